@@ -1,0 +1,14 @@
+namespace DeviceTwins.Api.Configuration;
+
+/// <summary>Redis settings (section "Redis").</summary>
+public sealed class RedisOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Redis";
+
+    /// <summary>StackExchange.Redis connection string; empty keeps twins in memory with localhost clustering.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>True when Redis is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
+}

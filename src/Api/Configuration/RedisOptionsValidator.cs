@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DeviceTwins.Api.Configuration;
+
+/// <summary>Validates <see cref="RedisOptions"/>, naming the offending key (the connection string itself is never echoed).</summary>
+public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.IsConfigured)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        try
+        {
+            var parsed = ConfigurationOptions.Parse(options.ConnectionString);
+            return parsed.EndPoints.Count == 0
+                ? ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ConnectionString)} names no endpoint.")
+                : ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException exception)
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ConnectionString)} is not a valid Redis connection string: {exception.Message}");
+        }
+    }
+}

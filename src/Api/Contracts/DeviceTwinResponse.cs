@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace DeviceTwins.Api.Contracts;
+
+/// <summary>A device twin as served by GET /api/devices/{id}.</summary>
+public sealed record DeviceTwinResponse(
+    string DeviceId,
+    long Version,
+    long MessageCount,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<string, JsonElement> Props,
+    IReadOnlyDictionary<string, MetricValueResponse> Metrics);

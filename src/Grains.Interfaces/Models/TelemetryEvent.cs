@@ -1,0 +1,12 @@
+namespace DeviceTwins.Grains.Interfaces.Models;
+
+/// <summary>A validated telemetry record and where it was read from (topic, partition, offset).</summary>
+[GenerateSerializer, Immutable, Alias("dt.telemetry")]
+public sealed record TelemetryEvent(
+    [property: Id(0)] string DeviceId,
+    [property: Id(1)] DateTimeOffset Timestamp,
+    [property: Id(2)] MetricSample[] Metrics,
+    [property: Id(3)] PropertySample[] Properties,
+    [property: Id(4)] string Topic,
+    [property: Id(5)] int Partition,
+    [property: Id(6)] long Offset);

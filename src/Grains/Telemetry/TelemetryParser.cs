@@ -1,0 +1,311 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Interfaces.Models;
+
+namespace DeviceTwins.Grains.Telemetry;
+
+/// <summary>
+/// Parses and validates one telemetry record (the contract in schemas/telemetry.schema.json) in a single
+/// forward pass over the UTF-8 bytes. On failure it returns a reason fit for a dead-letter header.
+/// </summary>
+public static class TelemetryParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
+
+    /// <summary>Parses <paramref name="value"/>, keyed by <paramref name="key"/>, read from topic/partition/offset.</summary>
+    public static bool TryParse(
+        ReadOnlySpan<byte> key,
+        ReadOnlySpan<byte> value,
+        string topic,
+        int partition,
+        long offset,
+        TelemetryLimits limits,
+        DateTimeOffset now,
+        out TelemetryEvent? telemetry,
+        out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        telemetry = null;
+        if (key.IsEmpty)
+        {
+            error = "missing key: the record key must be the device id";
+            return false;
+        }
+
+        if (!DeviceIds.IsValid(key))
+        {
+            error = $"invalid key: a device id is {DeviceIds.Rule}";
+            return false;
+        }
+
+        if (value.IsEmpty)
+        {
+            error = "empty value";
+            return false;
+        }
+
+        if (value.Length > limits.MaxValueBytes)
+        {
+            error = $"value of {value.Length} bytes exceeds the limit of {limits.MaxValueBytes} bytes";
+            return false;
+        }
+
+        try
+        {
+            return TryParseJson(key, value, topic, partition, offset, limits, now, out telemetry, out error);
+        }
+        catch (JsonException exception)
+        {
+            error = $"invalid JSON: {exception.Message}";
+            return false;
+        }
+    }
+
+    private static bool TryParseJson(
+        ReadOnlySpan<byte> key,
+        ReadOnlySpan<byte> value,
+        string topic,
+        int partition,
+        long offset,
+        TelemetryLimits limits,
+        DateTimeOffset now,
+        out TelemetryEvent? telemetry,
+        out string? error)
+    {
+        telemetry = null;
+        var reader = new Utf8JsonReader(value, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = "the value must be a JSON object";
+            return false;
+        }
+
+        string? deviceId = null;
+        DateTimeOffset? timestamp = null;
+        List<MetricSample>? metrics = null;
+        List<PropertySample>? properties = null;
+        var sawMetrics = false;
+        var sawProps = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("deviceId"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    error = "'deviceId' must be a string";
+                    return false;
+                }
+
+                if (!reader.ValueTextEquals(key))
+                {
+                    error = $"key '{Encoding.UTF8.GetString(key)}' and body deviceId '{reader.GetString()}' disagree";
+                    return false;
+                }
+
+                deviceId = Encoding.UTF8.GetString(key);
+            }
+            else if (reader.ValueTextEquals("ts"u8))
+            {
+                reader.Read();
+                if (!TryReadTimestamp(ref reader, out var ts, out error))
+                {
+                    return false;
+                }
+
+                timestamp = ts;
+            }
+            else if (reader.ValueTextEquals("metrics"u8))
+            {
+                reader.Read();
+                sawMetrics = true;
+                if (!TryReadMetrics(ref reader, limits, ref metrics, out error))
+                {
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("props"u8))
+            {
+                reader.Read();
+                sawProps = true;
+                if (!TryReadProperties(ref reader, limits, ref properties, out error))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                // Unknown members are ignored so producers can add fields ahead of consumers.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            error = "the value must be a single JSON object";
+            return false;
+        }
+
+        if (reader.Read())
+        {
+            error = "trailing data after the JSON object";
+            return false;
+        }
+
+        if (deviceId is null)
+        {
+            error = "'deviceId' is required";
+            return false;
+        }
+
+        if (timestamp is not { } eventTime)
+        {
+            error = "'ts' is required";
+            return false;
+        }
+
+        if (eventTime > now + limits.MaxFutureSkew)
+        {
+            error = $"'ts' {eventTime:O} is more than {limits.MaxFutureSkew} ahead of the clock";
+            return false;
+        }
+
+        if (limits.MaxAge is { } maxAge && eventTime < now - maxAge)
+        {
+            error = $"'ts' {eventTime:O} is more than {maxAge} old";
+            return false;
+        }
+
+        if (!sawMetrics && !sawProps)
+        {
+            error = "a record needs 'metrics' or 'props'";
+            return false;
+        }
+
+        telemetry = new TelemetryEvent(
+            deviceId,
+            eventTime,
+            metrics is null ? [] : [.. metrics],
+            properties is null ? [] : [.. properties],
+            topic,
+            partition,
+            offset);
+        error = null;
+        return true;
+    }
+
+    private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset timestamp, out string? error)
+    {
+        timestamp = default;
+        error = null;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (!reader.TryGetInt64(out var millis) || millis < 0 || millis > 253_402_300_799_999)
+            {
+                error = "'ts' as a number must be whole epoch milliseconds between 1970 and 9999";
+                return false;
+            }
+
+            timestamp = DateTimeOffset.FromUnixTimeMilliseconds(millis);
+            return true;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+            // An ISO-8601 time without 'Z' or an offset is ambiguous: reject it rather than guess a zone.
+            var hasZone = text.Length > 0 && (text[^1] is (byte)'Z' or (byte)'z' || (text.Length > 6 && text[^6] is (byte)'+' or (byte)'-' && text[^3] == (byte)':'));
+            if (!hasZone || !reader.TryGetDateTimeOffset(out timestamp))
+            {
+                error = "'ts' must be ISO-8601 with 'Z' or an offset, or epoch milliseconds";
+                return false;
+            }
+
+            timestamp = timestamp.ToUniversalTime();
+            return true;
+        }
+
+        error = "'ts' must be an ISO-8601 string or epoch milliseconds";
+        return false;
+    }
+
+    private static bool TryReadMetrics(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<MetricSample>? metrics, out string? error)
+    {
+        error = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = "'metrics' must be an object of numbers";
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (name.Length == 0 || name.Length > limits.MaxNameLength)
+            {
+                error = $"metric names must be 1-{limits.MaxNameLength} characters";
+                return false;
+            }
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                error = $"metric '{name}' must be a number, not {reader.TokenType}";
+                return false;
+            }
+
+            if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                error = $"metric '{name}' is not a finite number";
+                return false;
+            }
+
+            metrics ??= new List<MetricSample>(4);
+            if (metrics.Count == limits.MaxMetrics)
+            {
+                error = $"more than {limits.MaxMetrics} metrics";
+                return false;
+            }
+
+            metrics.Add(new MetricSample(name, number));
+        }
+
+        return true;
+    }
+
+    private static bool TryReadProperties(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<PropertySample>? properties, out string? error)
+    {
+        error = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = "'props' must be an object";
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (name.Length == 0 || name.Length > limits.MaxNameLength)
+            {
+                error = $"property names must be 1-{limits.MaxNameLength} characters";
+                return false;
+            }
+
+            reader.Read();
+            using var document = JsonDocument.ParseValue(ref reader);
+            properties ??= new List<PropertySample>(2);
+            if (properties.Count == limits.MaxProperties)
+            {
+                error = $"more than {limits.MaxProperties} properties";
+                return false;
+            }
+
+            properties.Add(new PropertySample(name, document.RootElement.GetRawText()));
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using DeviceTwins.Grains.Interfaces.Models;
+
+namespace DeviceTwins.Grains.Twin;
+
+/// <summary>Applies telemetry to a twin: once per source offset, latest values by event time.</summary>
+public static class TwinUpdater
+{
+    /// <summary>Applies <paramref name="telemetry"/>; returns false (and changes nothing) when its offset was already applied.</summary>
+    public static bool Apply(DeviceTwinState state, TelemetryEvent telemetry, DateTimeOffset processedAt)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        var source = SourceKey(telemetry.Topic, telemetry.Partition);
+        if (state.AppliedOffsets.TryGetValue(source, out var applied) && telemetry.Offset <= applied)
+        {
+            return false;
+        }
+
+        state.AppliedOffsets[source] = telemetry.Offset;
+        var ts = telemetry.Timestamp;
+        if (state.MessageCount == 0 || ts < state.FirstSeen)
+        {
+            state.FirstSeen = ts;
+        }
+
+        if (state.MessageCount == 0 || ts > state.LastSeen)
+        {
+            state.LastSeen = ts;
+        }
+
+        foreach (var metric in telemetry.Metrics)
+        {
+            // ">=": of two records with the same event time, the later offset wins.
+            if (!state.Metrics.TryGetValue(metric.Name, out var current) || ts >= current.Timestamp)
+            {
+                state.Metrics[metric.Name] = new MetricReading(metric.Value, ts);
+            }
+        }
+
+        foreach (var property in telemetry.Properties)
+        {
+            if (!state.Props.TryGetValue(property.Name, out var current) || ts >= current.Timestamp)
+            {
+                state.Props[property.Name] = new PropertyReading(property.Json, ts);
+            }
+        }
+
+        state.MessageCount++;
+        state.Version++;
+        state.UpdatedAt = processedAt;
+        return true;
+    }
+
+    /// <summary>Builds an immutable snapshot of the twin.</summary>
+    public static TwinSnapshot Snapshot(string deviceId, DeviceTwinState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new TwinSnapshot(
+            deviceId,
+            state.Version,
+            state.MessageCount,
+            state.FirstSeen,
+            state.LastSeen,
+            new Dictionary<string, MetricReading>(state.Metrics, StringComparer.Ordinal),
+            new Dictionary<string, PropertyReading>(state.Props, StringComparer.Ordinal),
+            state.UpdatedAt);
+    }
+
+    /// <summary>The key under which the applied offset of a source partition is remembered.</summary>
+    public static string SourceKey(string topic, int partition) => string.Create(CultureInfo.InvariantCulture, $"{topic}:{partition}");
+}

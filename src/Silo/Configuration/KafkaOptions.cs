@@ -1,0 +1,57 @@
+namespace DeviceTwins.Silo.Configuration;
+
+/// <summary>The platform's Kafka settings (section "Kafka").</summary>
+public sealed class KafkaOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Kafka";
+
+    /// <summary>Bootstrap servers of the Kafka cluster; empty starts the embedded Kafka-protocol cluster.</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>Comma-separated telemetry topics (e.g. "iot.sensor.us-east.temperature,iot.sensor.eu-west.temperature").</summary>
+    public string TelemetryTopics { get; set; } = "iot.telemetry";
+
+    /// <summary>Topic receiving telemetry records that cannot be decoded or delivered.</summary>
+    public string DeadLetterTopic { get; set; } = "iot.telemetry.dlq";
+
+    /// <summary>Topic receiving alerts.</summary>
+    public string AlertsTopic { get; set; } = "iot.alerts";
+
+    /// <summary>Topic receiving windowed aggregates.</summary>
+    public string AggregatesTopic { get; set; } = "iot.aggregates";
+
+    /// <summary>Consumer group under which telemetry offsets are committed.</summary>
+    public string ConsumerGroup { get; set; } = "devicetwins";
+
+    /// <summary>Partitions of each telemetry topic when the platform creates it.</summary>
+    public int TelemetryPartitions { get; set; } = 12;
+
+    /// <summary>Partitions of the alert, aggregate and dead-letter topics when the platform creates them.</summary>
+    public int OutputPartitions { get; set; } = 6;
+
+    /// <summary>Replication factor of created topics (capped at the broker count).</summary>
+    public short ReplicationFactor { get; set; } = 3;
+
+    /// <summary>Retention of raw telemetry.</summary>
+    public TimeSpan TelemetryRetention { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Retention of alerts, aggregates and dead letters.</summary>
+    public TimeSpan OutputRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Brokers of the embedded cluster.</summary>
+    public int EmbeddedBrokers { get; set; } = 1;
+
+    /// <summary>Most records taken from a partition per read.</summary>
+    public int MaxRecordsPerRead { get; set; } = 16_384;
+
+    /// <summary>Most undelivered batches held per partition before reading pauses.</summary>
+    public int CacheCapacity { get; set; } = 65_536;
+
+    /// <summary>Telemetry topic names, parsed from <see cref="TelemetryTopics"/>.</summary>
+    public IReadOnlyList<string> TelemetryTopicList =>
+        TelemetryTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>True when no external cluster is configured.</summary>
+    public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Silo.Configuration;
+
+/// <summary>Validates <see cref="KafkaOptions"/>, naming the offending key.</summary>
+public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string s = KafkaOptions.SectionName;
+        if (!options.UseEmbedded)
+        {
+            foreach (var server in options.BootstrapServers.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!HostPort().IsMatch(server))
+                {
+                    failures.Add($"{s}:{nameof(options.BootstrapServers)} must be host:port[,host:port...] (bad entry '{server}'); leave it empty for the embedded cluster.");
+                }
+            }
+        }
+
+        var topics = options.TelemetryTopicList;
+        if (topics.Count == 0)
+        {
+            failures.Add($"{s}:{nameof(options.TelemetryTopics)} needs at least one topic.");
+        }
+
+        foreach (var (key, topic) in topics.Select(t => (nameof(options.TelemetryTopics), t)).Append((nameof(options.DeadLetterTopic), options.DeadLetterTopic))
+                     .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)))
+        {
+            if (!TopicName().IsMatch(topic ?? string.Empty))
+            {
+                failures.Add($"{s}:{key} has an invalid topic name '{topic}' (1-249 characters from A-Z, a-z, 0-9, '.', '_', '-').");
+            }
+        }
+
+        var outputs = new[] { options.DeadLetterTopic, options.AlertsTopic, options.AggregatesTopic };
+        if (topics.Intersect(outputs, StringComparer.Ordinal).Any() || outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length || topics.Distinct(StringComparer.Ordinal).Count() != topics.Count)
+        {
+            failures.Add($"{s}: telemetry, dead-letter, alert and aggregate topics must all be different.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConsumerGroup))
+        {
+            failures.Add($"{s}:{nameof(options.ConsumerGroup)} is required.");
+        }
+
+        if (options.TelemetryPartitions is < 1 or > 10_000)
+        {
+            failures.Add($"{s}:{nameof(options.TelemetryPartitions)} must be between 1 and 10000.");
+        }
+
+        if (options.OutputPartitions is < 1 or > 10_000)
+        {
+            failures.Add($"{s}:{nameof(options.OutputPartitions)} must be between 1 and 10000.");
+        }
+
+        if (options.ReplicationFactor < 1)
+        {
+            failures.Add($"{s}:{nameof(options.ReplicationFactor)} must be at least 1.");
+        }
+
+        if (options.TelemetryRetention <= TimeSpan.Zero || options.OutputRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"{s}:{nameof(options.TelemetryRetention)} and {s}:{nameof(options.OutputRetention)} must be positive.");
+        }
+
+        if (options.EmbeddedBrokers is < 1 or > 9)
+        {
+            failures.Add($"{s}:{nameof(options.EmbeddedBrokers)} must be between 1 and 9.");
+        }
+
+        if (options.MaxRecordsPerRead is < 1 or > 1_000_000)
+        {
+            failures.Add($"{s}:{nameof(options.MaxRecordsPerRead)} must be between 1 and 1000000.");
+        }
+
+        if (options.CacheCapacity < options.MaxRecordsPerRead)
+        {
+            failures.Add($"{s}:{nameof(options.CacheCapacity)} must be at least {s}:{nameof(options.MaxRecordsPerRead)}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9.\-]+:\d{1,5}$")]
+    private static partial Regex HostPort();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._\-]{1,249}$")]
+    private static partial Regex TopicName();
+}

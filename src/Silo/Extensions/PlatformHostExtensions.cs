@@ -1,0 +1,52 @@
+using DeviceTwins.Api.Configuration;
+using DeviceTwins.Api.Extensions;
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Simulator;
+using DeviceTwins.Streaming.Kafka.Admin;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Silo.Extensions;
+
+/// <summary>Composition of the whole platform in one process: silo, REST API and, optionally, the simulated fleet.</summary>
+public static class PlatformHostExtensions
+{
+    /// <summary>Adds the silo, the REST API and the simulator to <paramref name="builder"/>, reading Kafka at <paramref name="bootstrapServers"/>.</summary>
+    public static WebApplicationBuilder AddDeviceTwinsPlatform(this WebApplicationBuilder builder, PlatformSettings settings, string bootstrapServers)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        if (!settings.Kafka.UseEmbedded)
+        {
+            // Registered before Orleans so that topics exist before the stream provider reads their metadata.
+            services.AddSingleton<KafkaTopicProvisioner>();
+            services.AddHostedService<TopicProvisioningService>();
+        }
+
+        builder.UseOrleans(silo => silo
+            .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
+            .AddDeviceTwinsStorage(settings.Redis)
+            .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers));
+
+        builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        services.AddDeviceTwinsApi();
+        if (settings.SimulatorEnabled)
+        {
+            services.AddFleetSimulator(o =>
+            {
+                o.Enabled = true;
+                if (string.IsNullOrWhiteSpace(o.BootstrapServers))
+                {
+                    o.BootstrapServers = bootstrapServers;
+                }
+            });
+        }
+
+        return builder;
+    }
+}

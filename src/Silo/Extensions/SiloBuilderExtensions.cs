@@ -1,0 +1,86 @@
+using System.Net;
+using DeviceTwins.Api.Configuration;
+using DeviceTwins.Grains;
+using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Streaming.Kafka.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace DeviceTwins.Silo.Extensions;
+
+/// <summary>Composition of the DeviceTwins silo: clustering, twin storage and the telemetry stream.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Redis clustering when Redis is configured, otherwise a single localhost silo.</summary>
+    public static ISiloBuilder AddDeviceTwinsClustering(this ISiloBuilder silo, OrleansOptions orleans, RedisOptions redis)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(orleans);
+        ArgumentNullException.ThrowIfNull(redis);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans.ClusterId;
+            o.ServiceId = orleans.ServiceId;
+        });
+        if (redis.IsConfigured)
+        {
+            silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConfiguration(redis));
+            var address = string.IsNullOrWhiteSpace(orleans.AdvertisedIpAddress) ? IPAddress.Loopback : IPAddress.Parse(orleans.AdvertisedIpAddress);
+            silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+        }
+
+        return silo;
+    }
+
+    /// <summary>Twin state in Redis when configured, otherwise in memory.</summary>
+    public static ISiloBuilder AddDeviceTwinsStorage(this ISiloBuilder silo, RedisOptions redis)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(redis);
+        return redis.IsConfigured
+            ? silo.AddRedisGrainStorage(DeviceTwinGrain.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis))
+            : silo.AddMemoryGrainStorage(DeviceTwinGrain.StorageName);
+    }
+
+    /// <summary>The telemetry stream: every partition of the telemetry topics feeds the twin grains.</summary>
+    public static ISiloBuilder AddDeviceTwinsTelemetry(this ISiloBuilder silo, KafkaOptions kafka, string bootstrapServers)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        silo.ConfigureServices(services =>
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+        });
+        silo.AddKafkaStreams(TelemetryStreams.ProviderName, streams => streams
+            .ConfigureKafka(o =>
+            {
+                o.BootstrapServers = bootstrapServers;
+                o.Topics = [.. kafka.TelemetryTopicList];
+                o.ConsumerGroup = kafka.ConsumerGroup;
+                o.DeadLetterTopic = kafka.DeadLetterTopic;
+                o.MaxRecordsPerRead = kafka.MaxRecordsPerRead;
+                o.CacheCapacity = kafka.CacheCapacity;
+            })
+            .UseRecordMapper<TelemetryRecordMapper>());
+        return silo;
+    }
+
+    private static ConfigurationOptions RedisConfiguration(RedisOptions redis)
+    {
+        var options = ConfigurationOptions.Parse(redis.ConnectionString);
+        // Keep retrying while Redis restarts instead of failing the silo.
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+}

@@ -1,0 +1,21 @@
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Streaming.Kafka.Admin;
+
+namespace DeviceTwins.Silo.Kafka;
+
+/// <summary>The topics the platform reads and writes, with their partitions and retention.</summary>
+public static class PlatformTopics
+{
+    /// <summary>Telemetry topics (short retention), then dead letters, alerts and aggregates (long retention).</summary>
+    public static IReadOnlyList<KafkaTopicSpec> For(KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var topics = options.TelemetryTopicList
+            .Select(t => new KafkaTopicSpec(t, options.TelemetryPartitions, options.ReplicationFactor, options.TelemetryRetention))
+            .ToList();
+        topics.Add(new KafkaTopicSpec(options.DeadLetterTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
+        topics.Add(new KafkaTopicSpec(options.AlertsTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
+        topics.Add(new KafkaTopicSpec(options.AggregatesTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
+        return topics;
+    }
+}

@@ -1,0 +1,25 @@
+using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Telemetry;
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Streaming.Kafka.Providers;
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Silo.Kafka;
+
+/// <summary>Maps telemetry records to the telemetry stream of their device, rejecting records that break the contract.</summary>
+public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, TimeProvider time) : IKafkaRecordMapper
+{
+    private readonly TelemetryLimits _limits = options.Value.ToLimits();
+
+    public KafkaRecordMapping Map(in KafkaRecord record)
+    {
+        if (!record.HasKey)
+        {
+            return KafkaRecordMapping.Reject("missing key: the record key must be the device id");
+        }
+
+        return TelemetryParser.TryParse(record.Key, record.Value, record.Topic, record.Partition, record.Offset, _limits, time.GetUtcNow(), out var telemetry, out var error)
+            ? KafkaRecordMapping.Accept(StreamId.Create(TelemetryStreams.Namespace, telemetry!.DeviceId), telemetry)
+            : KafkaRecordMapping.Reject(error!);
+    }
+}

@@ -1,0 +1,85 @@
+using DeviceTwins.Api.Extensions;
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Silo.Extensions;
+using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Streaming.Kafka.Embedded;
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Silo;
+
+/// <summary>
+/// Entry point. "dotnet run --project src/Silo" runs the whole platform (embedded Kafka-protocol cluster when
+/// Kafka:BootstrapServers is empty, silo, REST API, simulated fleet); "-- embedded-kafka" hosts only the cluster.
+/// </summary>
+public static partial class Program
+{
+    /// <summary>Runs the platform, or the embedded cluster alone; returns 2 on a configuration error.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var embeddedOnly = args.Length > 0 && args[0] == "embedded-kafka";
+        var settingsArgs = args.Skip(embeddedOnly ? 1 : 0)
+            .Select(a => a == "--no-simulator" ? "--Simulator:Enabled=false" : a)
+            .ToArray();
+        // appsettings.json is read from the build output, so the platform runs the same from any working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = AppContext.BaseDirectory });
+        PlatformSettings settings;
+        try
+        {
+            settings = PlatformSettings.Load(builder.Configuration);
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync("DeviceTwins cannot start, the configuration is invalid:").ConfigureAwait(false);
+            foreach (var failure in exception.Failures)
+            {
+                await Console.Error.WriteLineAsync("  " + failure).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        return embeddedOnly
+            ? await RunEmbeddedKafkaAsync(builder, settings).ConfigureAwait(false)
+            : await RunPlatformAsync(builder, settings).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunPlatformAsync(WebApplicationBuilder builder, PlatformSettings settings)
+    {
+        using var embedded = settings.Kafka.UseEmbedded ? EmbeddedKafka.Start(settings.Kafka) : null;
+        var bootstrapServers = embedded?.BootstrapServers ?? settings.Kafka.BootstrapServers;
+        builder.AddDeviceTwinsPlatform(settings, bootstrapServers);
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceTwins.Silo");
+        if (embedded is not null)
+        {
+            LogEmbeddedKafka(logger, embedded.BootstrapServers, EmbeddedKafka.BootstrapFilePath);
+        }
+
+        LogStarting(logger, settings.Redis.IsConfigured ? "Redis" : "memory", settings.Api.Urls, settings.SimulatorEnabled);
+        app.MapDeviceTwinsApi();
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> RunEmbeddedKafkaAsync(WebApplicationBuilder builder, PlatformSettings settings)
+    {
+        using var embedded = EmbeddedKafka.Start(settings.Kafka);
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceTwins.EmbeddedKafka");
+        LogEmbeddedKafka(logger, embedded.BootstrapServers, EmbeddedKafka.BootstrapFilePath);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+        await host.StartAsync().ConfigureAwait(false);
+        await stopped.Task.ConfigureAwait(false);
+        await host.StopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka-protocol cluster listening on {BootstrapServers} (written to {BootstrapFile})")]
+    private static partial void LogEmbeddedKafka(ILogger logger, string bootstrapServers, string bootstrapFile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting DeviceTwins: twin state in {Storage}, REST API on {Urls}, simulator {SimulatorEnabled}")]
+    private static partial void LogStarting(ILogger logger, string storage, string urls, bool simulatorEnabled);
+}

@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace DeviceTwins.Simulator;
+
+/// <summary>One simulated device: a pump-like sensor whose readings follow a bounded random walk.</summary>
+public sealed class DeviceModel
+{
+    private static readonly string[] Firmware = ["1.4.2", "1.5.0", "2.0.1"];
+    private static readonly string[] Sites = ["plant-a", "plant-b", "plant-c"];
+    private readonly Random _random;
+    private double _temperature;
+    private double _pressure;
+    private double _humidity;
+    private double _battery;
+    private long _sent;
+
+    public DeviceModel(string deviceId, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        DeviceId = deviceId;
+        _random = random;
+        _temperature = 18 + (random.NextDouble() * 10);
+        _pressure = 0.95 + (random.NextDouble() * 0.1);
+        _humidity = 35 + (random.NextDouble() * 20);
+        _battery = 80 + (random.NextDouble() * 20);
+    }
+
+    /// <summary>The device id, also the record key.</summary>
+    public string DeviceId { get; }
+
+    /// <summary>Advances the walk and writes the next telemetry record as UTF-8 JSON.</summary>
+    public void WriteNext(DateTimeOffset eventTime, IBufferWriter<byte> output)
+    {
+        _temperature = Math.Clamp(_temperature + ((_random.NextDouble() - 0.5) * 0.6), -20, 90);
+        _pressure = Math.Clamp(_pressure + ((_random.NextDouble() - 0.5) * 0.01), 0.5, 2.0);
+        _humidity = Math.Clamp(_humidity + ((_random.NextDouble() - 0.5) * 1.0), 0, 100);
+        _battery = Math.Max(0, _battery - 0.001);
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("deviceId", DeviceId);
+        writer.WriteString("ts", eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        writer.WriteStartObject("metrics");
+        writer.WriteNumber("temperature", Math.Round(_temperature, 2));
+        writer.WriteNumber("pressure", Math.Round(_pressure, 4));
+        writer.WriteNumber("humidity", Math.Round(_humidity, 1));
+        writer.WriteNumber("battery", Math.Round(_battery, 3));
+        writer.WriteEndObject();
+        if (_sent++ % 100 == 0)
+        {
+            // Reported properties change rarely; send them with the first record and now and then.
+            var hash = (uint)DeviceId.GetHashCode(StringComparison.Ordinal);
+            writer.WriteStartObject("props");
+            writer.WriteString("firmware", Firmware[hash % Firmware.Length]);
+            writer.WriteString("site", Sites[hash / 7 % Sites.Length]);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}

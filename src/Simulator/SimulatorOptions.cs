@@ -1,0 +1,32 @@
+namespace DeviceTwins.Simulator;
+
+/// <summary>Settings of the fleet simulator.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Simulator";
+
+    /// <summary>Whether the platform runs the simulator in-process.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Kafka bootstrap servers to produce to (the platform fills this in when hosting the simulator).</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>Topic receiving the telemetry.</summary>
+    public string Topic { get; set; } = "iot.telemetry";
+
+    /// <summary>Number of simulated devices.</summary>
+    public int Devices { get; set; } = 50;
+
+    /// <summary>Records per second across the fleet.</summary>
+    public double RatePerSecond { get; set; } = 25;
+
+    /// <summary>Prefix of device ids ("sim-0001", ...).</summary>
+    public string DevicePrefix { get; set; } = "sim";
+
+    /// <summary>Stop after this many records; 0 runs until stopped.</summary>
+    public long MaxRecords { get; set; }
+
+    /// <summary>Seed of the random walk, for reproducible fleets.</summary>
+    public int Seed { get; set; } = 17;
+}

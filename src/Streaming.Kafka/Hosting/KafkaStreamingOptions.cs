@@ -1,0 +1,33 @@
+namespace DeviceTwins.Streaming.Kafka.Hosting;
+
+/// <summary>Settings of one Kafka stream provider.</summary>
+public sealed class KafkaStreamingOptions
+{
+    /// <summary>Kafka bootstrap servers, host:port[,host:port...].</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    /// <summary>Topics to read; every partition of every topic becomes one Orleans queue.</summary>
+    public List<string> Topics { get; set; } = [];
+
+    /// <summary>Consumer group under which offsets are committed (partitions are assigned by Orleans, never by the group).</summary>
+    public string ConsumerGroup { get; set; } = "devicetwins";
+
+    /// <summary>Topic receiving records that cannot be decoded or delivered, with the reason in a header.</summary>
+    public string DeadLetterTopic { get; set; } = string.Empty;
+
+    /// <summary>Most records taken from a partition per read; larger reads group more records per stream.</summary>
+    public int MaxRecordsPerRead { get; set; } = 16_384;
+
+    /// <summary>Most undelivered batches held per queue before reading pauses (back-pressure).</summary>
+    public int CacheCapacity { get; set; } = 65_536;
+
+    /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
+    public int MaxPrefetchKilobytes { get; set; } = 8_192;
+
+    /// <summary>Timeout of blocking Kafka calls (metadata, commit, close, dead-letter produce).</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Extra librdkafka settings for consumers and the dead-letter producer (for security, for example); never logged.</summary>
+    [Redact]
+    public Dictionary<string, string> ClientSettings { get; set; } = [];
+}

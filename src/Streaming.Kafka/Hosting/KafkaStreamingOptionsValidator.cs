@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Streaming.Kafka.Hosting;
+
+/// <summary>Validates <see cref="KafkaStreamingOptions"/>, naming the offending setting.</summary>
+public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStreamingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KafkaStreamingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        var prefix = $"Kafka stream provider '{name}':";
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            failures.Add($"{prefix} {nameof(options.BootstrapServers)} is required.");
+        }
+
+        if (options.Topics.Count == 0 || options.Topics.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{prefix} {nameof(options.Topics)} needs at least one topic and no empty names.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConsumerGroup))
+        {
+            failures.Add($"{prefix} {nameof(options.ConsumerGroup)} is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DeadLetterTopic))
+        {
+            failures.Add($"{prefix} {nameof(options.DeadLetterTopic)} is required.");
+        }
+        else if (options.Topics.Contains(options.DeadLetterTopic, StringComparer.Ordinal))
+        {
+            failures.Add($"{prefix} {nameof(options.DeadLetterTopic)} '{options.DeadLetterTopic}' must not be one of the topics read.");
+        }
+
+        if (options.MaxRecordsPerRead < 1)
+        {
+            failures.Add($"{prefix} {nameof(options.MaxRecordsPerRead)} must be at least 1.");
+        }
+
+        if (options.CacheCapacity < options.MaxRecordsPerRead)
+        {
+            failures.Add($"{prefix} {nameof(options.CacheCapacity)} must be at least {nameof(options.MaxRecordsPerRead)} ({options.MaxRecordsPerRead}).");
+        }
+
+        if (options.MaxPrefetchKilobytes < 1)
+        {
+            failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");
+        }
+
+        if (options.OperationTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix} {nameof(options.OperationTimeout)} must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

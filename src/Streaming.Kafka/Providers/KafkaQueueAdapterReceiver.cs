@@ -1,0 +1,314 @@
+using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
+using DeviceTwins.Streaming.Kafka.Hosting;
+using DeviceTwins.Streaming.Kafka.Publishing;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace DeviceTwins.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Reads one Kafka partition with a manually assigned consumer. Each read groups the records of every stream
+/// into one batch; rejected records go to the dead-letter topic before the read is handed on. Offsets are
+/// stored (and auto-committed) only past reads whose batches were all delivered, that is purged from the cache.
+/// Blocking librdkafka calls run off the pulling agent's turn.
+/// </summary>
+public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
+{
+    private static readonly IList<IBatchContainer> Empty = Array.Empty<IBatchContainer>();
+    private readonly TopicPartition _partition;
+    private readonly KafkaStreamingOptions _options;
+    private readonly IKafkaRecordMapper _mapper;
+    private readonly KafkaDeadLetterPublisher _deadLetters;
+    private readonly ILogger _logger;
+    private readonly OffsetCommitTracker _commits = new();
+    private readonly List<IBatchContainer> _purged = [];
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+
+    public KafkaQueueAdapterReceiver(TopicPartition partition, KafkaStreamingOptions options, IKafkaRecordMapper mapper, KafkaDeadLetterPublisher deadLetters, ILogger<KafkaQueueAdapterReceiver> logger)
+    {
+        _partition = partition;
+        _options = options;
+        _mapper = mapper;
+        _deadLetters = deadLetters;
+        _logger = logger;
+    }
+
+    /// <summary>The partition this receiver reads.</summary>
+    public TopicPartition Partition => _partition;
+
+    public Task Initialize(TimeSpan timeout) => Task.Run(EnsureConsumer);
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        var limit = maxCount < 0 ? _options.MaxRecordsPerRead : Math.Min(maxCount, _options.MaxRecordsPerRead);
+        if (limit == 0)
+        {
+            return Empty;
+        }
+
+        var read = await Task.Run(() => Read(limit, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (read.RecordCount == 0)
+        {
+            return Empty;
+        }
+
+        if (read.Rejected.Count > 0)
+        {
+            try
+            {
+                await _deadLetters.PublishAsync(read.Rejected, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is KafkaStreamingException or OperationCanceledException)
+            {
+                // Nothing of this read is handed on: rewind so the next read takes it again.
+                _consumer?.Seek(new TopicPartitionOffset(_partition, new Offset(read.FirstOffset)));
+                throw;
+            }
+        }
+
+        var tracked = _commits.Begin(read.LastOffset, read.Batches.Count);
+        foreach (var batch in read.Batches)
+        {
+            ((KafkaBatchContainer)batch).Read = tracked;
+        }
+
+        if (read.Batches.Count == 0)
+        {
+            StoreCommittableOffset();
+        }
+
+        return read.Batches;
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+
+        // Batches whose dead-lettering failed last time are retried first; their offsets stay uncommitted until then.
+        _purged.AddRange(messages);
+        List<DeadLetterRecord>? failed = null;
+        foreach (var message in _purged)
+        {
+            if (message is KafkaBatchContainer { DeliveryFailed: true } batch)
+            {
+                failed ??= [];
+                AddDeadLetters(batch, failed);
+            }
+        }
+
+        if (failed is not null)
+        {
+            await _deadLetters.PublishAsync(failed, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var message in _purged)
+        {
+            if (message is KafkaBatchContainer { Read: { } read })
+            {
+                _commits.Complete(read);
+            }
+        }
+
+        _purged.Clear();
+        StoreCommittableOffset();
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Task.Run(() =>
+    {
+        var consumer = _consumer;
+        if (consumer is null)
+        {
+            return;
+        }
+
+        _consumer = null;
+        try
+        {
+            consumer.Commit();
+            LogCommittedOnShutdown(_partition.Topic, _partition.Partition.Value, _commits.CommittableOffset ?? -1);
+        }
+        catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing was stored since the last commit.
+        }
+        catch (KafkaException exception)
+        {
+            LogCommitFailed(exception, _partition.Topic, _partition.Partition.Value);
+        }
+        finally
+        {
+            consumer.Close();
+            consumer.Dispose();
+        }
+    });
+
+    private void AddDeadLetters(KafkaBatchContainer batch, List<DeadLetterRecord> target)
+    {
+        for (var i = 0; i < batch.Offsets.Length; i++)
+        {
+            target.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, batch.Offsets[i], batch.RawKey, batch.RawValues?[i], DateTimeOffset.UtcNow,
+                $"delivery to stream {batch.StreamId} failed after the pulling agent's retries"));
+        }
+    }
+
+    private void StoreCommittableOffset()
+    {
+        if (_commits.TryAdvance(out var next) && _consumer is { } consumer)
+        {
+            consumer.StoreOffset(new TopicPartitionOffset(_partition, new Offset(next)));
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> EnsureConsumer()
+    {
+        if (_consumer is { } existing)
+        {
+            return existing;
+        }
+
+        var config = new ConsumerConfig(new Dictionary<string, string>(_options.ClientSettings))
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.ConsumerGroup,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = 1000,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnablePartitionEof = false,
+            QueuedMaxMessagesKbytes = _options.MaxPrefetchKilobytes,
+            FetchQueueBackoffMs = 10,
+            AllowAutoCreateTopics = false,
+            ClientId = $"devicetwins-{_partition.Topic}-{_partition.Partition.Value}",
+        };
+        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => LogConsumerError(_partition.Topic, _partition.Partition.Value, error.Code.ToString(), error.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        consumer.Assign(new TopicPartitionOffset(_partition, Offset.Stored));
+        _consumer = consumer;
+        LogAssigned(_partition.Topic, _partition.Partition.Value);
+        return consumer;
+    }
+
+    private ReadResult Read(int limit, CancellationToken cancellationToken)
+    {
+        var consumer = EnsureConsumer();
+        var result = new ReadResult();
+        Dictionary<StreamId, BatchBuilder>? groups = null;
+        while (result.RecordCount < limit && !cancellationToken.IsCancellationRequested)
+        {
+            ConsumeResult<byte[]?, byte[]?>? consumed;
+            try
+            {
+                consumed = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException exception)
+            {
+                throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
+            }
+
+            if (consumed is null)
+            {
+                break;
+            }
+
+            if (consumed.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            if (result.RecordCount++ == 0)
+            {
+                result.FirstOffset = consumed.Offset.Value;
+            }
+
+            result.LastOffset = consumed.Offset.Value;
+            var message = consumed.Message;
+            var mapping = Map(consumed, message);
+            if (!mapping.IsAccepted)
+            {
+                result.Rejected.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, mapping.Rejection!));
+                continue;
+            }
+
+            groups ??= [];
+            if (!groups.TryGetValue(mapping.StreamId, out var group))
+            {
+                group = new BatchBuilder(mapping.StreamId, message.Key);
+                groups.Add(mapping.StreamId, group);
+                result.Builders.Add(group);
+            }
+
+            group.Add(mapping.Event!, consumed.Offset.Value, message.Value);
+        }
+
+        foreach (var builder in result.Builders)
+        {
+            result.Batches.Add(builder.Build());
+        }
+
+        return result;
+    }
+
+    private KafkaRecordMapping Map(ConsumeResult<byte[]?, byte[]?> consumed, Message<byte[]?, byte[]?> message)
+    {
+        try
+        {
+            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, message.Key is not null);
+            return _mapper.Map(record);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return KafkaRecordMapping.Reject($"mapper failed: {exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {Topic}[{Partition}] from its committed offset")]
+    private partial void LogAssigned(string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Committed {Topic}[{Partition}] up to offset {Offset} on shutdown")]
+    private partial void LogCommittedOnShutdown(string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of {Topic}[{Partition}] on shutdown failed")]
+    private partial void LogCommitFailed(Exception exception, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Topic}[{Partition}] reported {Code}: {Reason}")]
+    private partial void LogConsumerError(string topic, int partition, string code, string reason);
+
+    private sealed class ReadResult
+    {
+        public int RecordCount;
+        public long FirstOffset = -1;
+        public long LastOffset = -1;
+        public readonly List<BatchBuilder> Builders = [];
+        public readonly List<IBatchContainer> Batches = [];
+        public readonly List<DeadLetterRecord> Rejected = [];
+    }
+
+    private sealed class BatchBuilder(StreamId streamId, byte[]? key)
+    {
+        private readonly List<object> _events = new(4);
+        private readonly List<long> _offsets = new(4);
+        private readonly List<byte[]?> _values = new(4);
+
+        public void Add(object @event, long offset, byte[]? value)
+        {
+            _events.Add(@event);
+            _offsets.Add(offset);
+            _values.Add(value);
+        }
+
+        public KafkaBatchContainer Build() => new(streamId, [.. _events], [.. _offsets])
+        {
+            RawKey = key,
+            RawValues = [.. _values],
+        };
+    }
+}

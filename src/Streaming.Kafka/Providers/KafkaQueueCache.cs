@@ -1,0 +1,145 @@
+using System.Diagnostics.CodeAnalysis;
+using Orleans.Streams;
+
+namespace DeviceTwins.Streaming.Kafka.Providers;
+
+/// <summary>
+/// A queue cache indexed per stream. Orleans' SimpleQueueCache makes every stream's cursor walk the whole
+/// cached queue, so the cost per delivery grows with the streams per queue; here each cursor walks only its
+/// own stream's batches. A batch is purged (and reported to the receiver for commit) once every cursor of its
+/// stream has moved past it; batches of streams without any cursor are purged on the next purge call.
+/// Used only from the pulling agent's single-threaded turn.
+/// </summary>
+public sealed class KafkaQueueCache : IQueueCache
+{
+    private readonly Dictionary<StreamId, StreamEntries> _streams = [];
+    private readonly HashSet<StreamEntries> _orphans = [];
+    private readonly int _capacity;
+    private readonly int _maxAddCount;
+    private List<IBatchContainer> _purged = [];
+
+    /// <summary>Creates a cache holding at most <paramref name="capacity"/> batches, reading at most <paramref name="maxAddCount"/> at a time.</summary>
+    public KafkaQueueCache(int capacity, int maxAddCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAddCount, 1);
+        _capacity = capacity;
+        _maxAddCount = Math.Min(maxAddCount, capacity);
+    }
+
+    /// <summary>Batches held: not yet delivered to every cursor of their stream, or not yet reported as purged.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Streams with cached batches or live cursors.</summary>
+    public int StreamCount => _streams.Count;
+
+    public int GetMaxAddCount() => _maxAddCount;
+
+    public bool IsUnderPressure() => Count + _maxAddCount > _capacity;
+
+    public void AddToCache(IList<IBatchContainer> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            if (message is not KafkaBatchContainer batch)
+            {
+                throw new ArgumentException($"The Kafka queue cache holds only {nameof(KafkaBatchContainer)}, not {message?.GetType().Name ?? "null"}.", nameof(messages));
+            }
+
+            var entries = GetOrAdd(batch.StreamId);
+            entries.Append(batch);
+            Count++;
+            if (entries.Cursors.Count == 0)
+            {
+                _orphans.Add(entries);
+            }
+        }
+    }
+
+    public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems)
+    {
+        foreach (var entries in _orphans)
+        {
+            if (entries.Cursors.Count == 0)
+            {
+                while (entries.Count > 0)
+                {
+                    Purge(entries);
+                }
+
+                _streams.Remove(entries.StreamId);
+            }
+        }
+
+        _orphans.Clear();
+        if (_purged.Count == 0)
+        {
+            purgedItems = null;
+            return false;
+        }
+
+        purgedItems = _purged;
+        _purged = [];
+        return true;
+    }
+
+    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token)
+    {
+        var entries = GetOrAdd(streamId);
+        var position = token is null ? entries.EndPosition : entries.PositionOf(token.SequenceNumber);
+        var cursor = new KafkaQueueCacheCursor(this, entries, position);
+        entries.Cursors.Add(cursor);
+        _orphans.Remove(entries);
+        OnCursorMoved(entries);
+        return cursor;
+    }
+
+    internal void OnCursorMoved(StreamEntries entries)
+    {
+        var held = long.MaxValue;
+        foreach (var cursor in entries.Cursors)
+        {
+            held = Math.Min(held, cursor.HeldPosition);
+        }
+
+        while (entries.Count > 0 && entries.BasePosition < held)
+        {
+            Purge(entries);
+        }
+    }
+
+    internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
+    {
+        entries.Cursors.Remove(cursor);
+        if (entries.Cursors.Count > 0)
+        {
+            OnCursorMoved(entries);
+        }
+        else if (entries.Count > 0)
+        {
+            _orphans.Add(entries);
+        }
+        else if (_streams.TryGetValue(entries.StreamId, out var current) && ReferenceEquals(current, entries))
+        {
+            _streams.Remove(entries.StreamId);
+        }
+    }
+
+    private void Purge(StreamEntries entries)
+    {
+        _purged.Add(entries.Dequeue());
+        Count--;
+    }
+
+    private StreamEntries GetOrAdd(StreamId streamId)
+    {
+        if (!_streams.TryGetValue(streamId, out var entries))
+        {
+            entries = new StreamEntries(streamId);
+            _streams.Add(streamId, entries);
+        }
+
+        return entries;
+    }
+}
