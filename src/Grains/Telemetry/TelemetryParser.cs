@@ -149,11 +149,8 @@ public static class TelemetryParser
             return false;
         }
 
-        if (reader.Read())
-        {
-            error = "trailing data after the JSON object";
-            return false;
-        }
+        // Anything after the object makes the reader throw ("invalid JSON"), since multiple values are not allowed.
+        reader.Read();
 
         if (deviceId is null)
         {

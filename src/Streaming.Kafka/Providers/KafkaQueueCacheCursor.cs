@@ -54,6 +54,9 @@ public sealed class KafkaQueueCacheCursor : IQueueCacheCursor
         return false;
     }
 
+    public QueueCacheCursorMoveResult MoveNextWithResult() =>
+        MoveNext() ? QueueCacheCursorMoveResult.Success : QueueCacheCursorMoveResult.NoData;
+
     public void Refresh(StreamSequenceToken token)
     {
         // A cursor at the end of its stream sees batches appended later on its next MoveNext.

@@ -1,0 +1,187 @@
+using DeviceTwins.Streaming.Kafka.Providers;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace DeviceTwins.UnitTests.Streaming;
+
+public sealed class KafkaQueueCacheTests
+{
+    private static readonly StreamId A = StreamId.Create("telemetry", "a");
+    private static readonly StreamId B = StreamId.Create("telemetry", "b");
+
+    [Fact]
+    public void Cursor_SeesOnlyItsOwnStreamInOrder()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0, 2), Batch(B, 1), Batch(A, 3), Batch(B, 4)]);
+
+        using var cursor = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+
+        Assert.Equal([0L, 3L], Drain(cursor));
+    }
+
+    [Fact]
+    public void Cursor_AtEnd_SeesBatchesAddedLater()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0)]);
+        using var cursor = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        Assert.Equal([0L], Drain(cursor));
+
+        cache.AddToCache([Batch(A, 5)]);
+        cursor.Refresh(new EventSequenceTokenV2(5));
+
+        Assert.Equal([5L], Drain(cursor));
+    }
+
+    [Fact]
+    public void Cursor_FromToken_StartsAtBatchContainingThatOffset()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0, 2), Batch(A, 5, 7), Batch(A, 9)]);
+
+        using var cursor = cache.GetCacheCursor(A, new EventSequenceTokenV2(6));
+
+        Assert.Equal([5L, 9L], Drain(cursor));
+    }
+
+    [Fact]
+    public void Cursor_WithoutToken_SeesOnlyFutureBatches()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0)]);
+        using var cursor = cache.GetCacheCursor(A, null);
+        Assert.Empty(Drain(cursor));
+
+        cache.AddToCache([Batch(A, 1)]);
+        Assert.Equal([1L], Drain(cursor));
+    }
+
+    [Fact]
+    public void TryPurge_ReturnsBatchOnlyAfterCursorMovedPastIt()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0), Batch(A, 1)]);
+        using var cursor = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+
+        Assert.True(Next(cursor));
+        Assert.False(cache.TryPurgeFromCache(out _));
+
+        Assert.True(Next(cursor));
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal([0L], purged.Select(b => b.SequenceToken.SequenceNumber));
+
+        Assert.False(Next(cursor));
+        Assert.True(cache.TryPurgeFromCache(out purged));
+        Assert.Equal([1L], purged.Select(b => b.SequenceToken.SequenceNumber));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void TryPurge_WaitsForSlowestCursorOfTheStream()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0)]);
+        using var fast = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        var slow = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        Drain(fast);
+
+        Assert.False(cache.TryPurgeFromCache(out _));
+
+        slow.Dispose();
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Single(purged);
+    }
+
+    [Fact]
+    public void TryPurge_StreamWithoutCursor_IsPurgedOnNextCallNotOnAdd()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0)]);
+
+        // The pulling agent pins a cursor right after adding; until the next purge call nothing leaves.
+        using (var pin = cache.GetCacheCursor(A, new EventSequenceTokenV2(0)))
+        {
+            Assert.False(cache.TryPurgeFromCache(out _));
+        }
+
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Single(purged);
+        Assert.Equal(0, cache.StreamCount);
+    }
+
+    [Fact]
+    public void SlowStream_DoesNotHoldBackOtherStreams()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        cache.AddToCache([Batch(A, 0), Batch(B, 1)]);
+        using var slow = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        using var other = cache.GetCacheCursor(B, new EventSequenceTokenV2(0));
+
+        Drain(other);
+
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal([1L], purged.Select(b => b.SequenceToken.SequenceNumber));
+    }
+
+    [Fact]
+    public void RecordDeliveryFailure_MarksTheCurrentBatch()
+    {
+        var cache = new KafkaQueueCache(100, 10);
+        var batch = Batch(A, 0);
+        cache.AddToCache([batch]);
+        using var cursor = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        Next(cursor);
+
+        cursor.RecordDeliveryFailure();
+
+        Assert.True(batch.DeliveryFailed);
+    }
+
+    [Fact]
+    public void IsUnderPressure_WhenAnotherReadWouldExceedCapacity()
+    {
+        var cache = new KafkaQueueCache(capacity: 4, maxAddCount: 2);
+        cache.AddToCache([Batch(A, 0), Batch(A, 1)]);
+        Assert.False(cache.IsUnderPressure());
+
+        cache.AddToCache([Batch(A, 2)]);
+        Assert.True(cache.IsUnderPressure());
+        Assert.Equal(2, cache.GetMaxAddCount());
+    }
+
+    [Fact]
+    public void ManyStreams_CursorCostDoesNotDependOnOtherStreams()
+    {
+        var cache = new KafkaQueueCache(300_000, 300_000);
+        var batches = new List<IBatchContainer>();
+        for (var i = 0; i < 200_000; i++)
+        {
+            batches.Add(Batch(StreamId.Create("telemetry", "d" + i), i));
+        }
+
+        cache.AddToCache(batches);
+        var cursors = Enumerable.Range(0, 200_000).Select(i => cache.GetCacheCursor(StreamId.Create("telemetry", "d" + i), new EventSequenceTokenV2(i))).ToList();
+
+        // Every cursor finds exactly its own batch; with a shared list walk this would be 200k x 200k steps.
+        Assert.All(cursors, (c, i) => Assert.Equal([(long)i], Drain(c)));
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal(200_000, purged.Count);
+    }
+
+    private static List<long> Drain(IQueueCacheCursor cursor)
+    {
+        var seen = new List<long>();
+        while (Next(cursor))
+        {
+            seen.Add(cursor.GetCurrent(out _)!.SequenceToken.SequenceNumber);
+        }
+
+        return seen;
+    }
+
+    private static bool Next(IQueueCacheCursor cursor) => cursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success;
+
+    private static KafkaBatchContainer Batch(StreamId stream, params long[] offsets) =>
+        new(stream, [.. offsets.Select(o => (object)o)], offsets);
+}
