@@ -1,0 +1,80 @@
+using System.Text;
+using Confluent.Kafka;
+using DeviceTwins.Api.Configuration;
+using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Silo.Extensions;
+using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Simulator;
+using DeviceTwins.Streaming.Kafka.Embedded;
+using Orleans.TestingHost;
+
+namespace DeviceTwins.ClusterTests;
+
+/// <summary>One embedded Kafka-protocol cluster and one in-process Orleans cluster reading it through the Kafka provider.</summary>
+public sealed class KafkaClusterFixture : IAsyncLifetime
+{
+    public const string SecondTopic = "iot.sensor.eu-west.temperature";
+
+    public KafkaOptions Kafka { get; } = new()
+    {
+        TelemetryTopics = "iot.telemetry," + SecondTopic,
+        TelemetryPartitions = 4,
+        OutputPartitions = 1,
+        ConsumerGroup = "cluster-tests",
+    };
+
+    public EmbeddedKafkaCluster Broker { get; private set; } = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IProducer<byte[]?, byte[]?> Producer { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Broker = EmbeddedKafkaCluster.Start();
+        foreach (var topic in PlatformTopics.For(Kafka))
+        {
+            Broker.CreateTopic(topic.Name, topic.Partitions);
+        }
+
+        var bootstrap = Broker.BootstrapServers;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo
+            .AddDeviceTwinsStorage(new RedisOptions())
+            .AddDeviceTwinsTelemetry(Kafka, bootstrap));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Producer = new ProducerBuilder<byte[]?, byte[]?>(FleetSimulator.ProducerSettings(bootstrap)).Build();
+    }
+
+    public async Task ProduceAsync(string topic, string? key, string value)
+    {
+        await Producer.ProduceAsync(topic, new Message<byte[]?, byte[]?>
+        {
+            Key = key is null ? null : Encoding.UTF8.GetBytes(key),
+            Value = Encoding.UTF8.GetBytes(value),
+        });
+    }
+
+    public IConsumer<byte[]?, byte[]?> CreateConsumer(string group) => new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+    {
+        BootstrapServers = Broker.BootstrapServers,
+        GroupId = group,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+    }).Build();
+
+    public async Task DisposeAsync()
+    {
+        Producer?.Dispose();
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        Broker?.Dispose();
+    }
+}
