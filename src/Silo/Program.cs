@@ -22,11 +22,17 @@ public static partial class Program
             .Select(a => a == "--no-simulator" ? "--Simulator:Enabled=false" : a)
             .ToArray();
         // appsettings.json is read from the build output, so the platform runs the same from any working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = AppContext.BaseDirectory });
+        var contentRoot = AppContext.BaseDirectory;
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(contentRoot)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{EnvironmentName()}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(settingsArgs);
         PlatformSettings settings;
         try
         {
-            settings = PlatformSettings.Load(builder.Configuration);
+            settings = PlatformSettings.Load(configuration);
         }
         catch (OptionsValidationException exception)
         {
@@ -39,10 +45,16 @@ public static partial class Program
             return 2;
         }
 
-        return embeddedOnly
-            ? await RunEmbeddedKafkaAsync(builder, settings).ConfigureAwait(false)
-            : await RunPlatformAsync(builder, settings).ConfigureAwait(false);
+        if (embeddedOnly)
+        {
+            return await RunEmbeddedKafkaAsync(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settingsArgs, ContentRootPath = contentRoot }), settings).ConfigureAwait(false);
+        }
+
+        return await RunPlatformAsync(WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = contentRoot }), settings).ConfigureAwait(false);
     }
+
+    private static string EnvironmentName() =>
+        Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
 
     private static async Task<int> RunPlatformAsync(WebApplicationBuilder builder, PlatformSettings settings)
     {
@@ -62,7 +74,7 @@ public static partial class Program
         return 0;
     }
 
-    private static async Task<int> RunEmbeddedKafkaAsync(WebApplicationBuilder builder, PlatformSettings settings)
+    private static async Task<int> RunEmbeddedKafkaAsync(HostApplicationBuilder builder, PlatformSettings settings)
     {
         using var embedded = EmbeddedKafka.Start(settings.Kafka);
         using var host = builder.Build();

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+
+namespace DeviceTwins.EndToEndTests;
+
+/// <summary>What a user does: kcat writes telemetry into the standalone embedded cluster, HTTP reads the twins.</summary>
+public sealed class KcatToHttpTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task KcatTelemetry_HttpReturnsExactCountsAndLatestValues_PoisonGoesToDeadLetters()
+    {
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        await platform.StartSiloAsync("silo");
+
+        var devices = new[] { "pump-17", "pump-18", "valve-3" };
+        var lines = new List<string>();
+        foreach (var (device, index) in devices.Select((d, i) => (d, i)))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                lines.Add($"{device}|{Record(device, T0.AddSeconds(i), (index * 100) + i)}");
+            }
+
+            // Late by event time: counted, never the latest value.
+            lines.Add($"{device}|{Record(device, T0.AddMinutes(-5), -1)}");
+        }
+
+        lines.Add("pump-17|{\"deviceId\":\"pump-17\",\"ts\":");
+        lines.Add("pump-18|{\"deviceId\":\"pump-99\",\"ts\":\"2026-11-27T08:00:00Z\",\"metrics\":{\"temperature\":1}}");
+        await platform.ProduceWithKcatAsync("iot.telemetry", lines);
+
+        foreach (var (device, index) in devices.Select((d, i) => (d, i)))
+        {
+            var twin = await platform.WaitForCountAsync(device, 11, TimeSpan.FromSeconds(60));
+            Assert.Equal(11, twin.GetProperty("messageCount").GetInt64());
+            Assert.Equal(11, twin.GetProperty("version").GetInt64());
+            var temperature = twin.GetProperty("metrics").GetProperty("temperature");
+            Assert.Equal((index * 100) + 9, temperature.GetProperty("value").GetDouble());
+            Assert.Equal(T0.AddSeconds(9), temperature.GetProperty("ts").GetDateTimeOffset());
+            Assert.Equal(T0.AddMinutes(-5), twin.GetProperty("firstSeen").GetDateTimeOffset());
+            Assert.Equal(T0.AddSeconds(9), twin.GetProperty("lastSeen").GetDateTimeOffset());
+            Assert.Equal("1.4.2", twin.GetProperty("props").GetProperty("firmware").GetString());
+        }
+
+        var deadLetters = await WaitForLinesAsync(platform, "iot.telemetry.dlq", "%k|%h\\n", 2);
+        Assert.Contains(deadLetters, l => l.StartsWith("pump-17|", StringComparison.Ordinal) && l.Contains("dlq.reason=invalid JSON", StringComparison.Ordinal));
+        Assert.Contains(deadLetters, l => l.StartsWith("pump-18|", StringComparison.Ordinal) && l.Contains("disagree", StringComparison.Ordinal));
+
+        var (missing, problem, contentType) = await platform.GetDeviceAsync("never-seen");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        var (invalid, _, _) = await platform.GetDeviceAsync("bad id!");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid);
+    }
+
+    private static async Task<IReadOnlyList<string>> WaitForLinesAsync(TestPlatform platform, string topic, string format, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var lines = await platform.ReadWithKcatAsync(topic, format);
+            if (lines.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(count, lines.Count);
+                return lines;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Record(string device, DateTimeOffset ts, double temperature) =>
+        string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{device}}}","ts":"{{{ts:yyyy-MM-ddTHH:mm:ss.fffZ}}}","metrics":{"temperature":{{{temperature}}}},"props":{"firmware":"1.4.2"}}""");
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DeviceTwins.EndToEndTests;
+
+/// <summary>What the end-to-end tests need from the machine: the built silo, Redis and kcat. Missing pieces fail the tests, never skip them.</summary>
+internal static class TestEnvironment
+{
+    public const string RedisVariable = "DEVICETWINS_TEST_REDIS";
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The silo assembly built with the same configuration as these tests.</summary>
+    public static string SiloAssembly
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+            var path = Path.Combine(RepositoryRoot, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"The silo is not built at {path}; build the solution first.");
+        }
+    }
+
+    /// <summary>host:port of the Redis server started by the test script.</summary>
+    public static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"{RedisVariable} is not set: run the tests through ./test.sh, which starts redis-server.");
+
+    /// <summary>The kcat executable.</summary>
+    public static string Kcat
+    {
+        get
+        {
+            foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+            {
+                var candidate = Path.Combine(directory, "kcat");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new InvalidOperationException("kcat is not on PATH: run the tests through ./test.sh, which installs it.");
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "DeviceTwins.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("DeviceTwins.sln not found above " + AppContext.BaseDirectory);
+    }
+}

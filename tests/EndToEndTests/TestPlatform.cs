@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DeviceTwins.EndToEndTests;
+
+/// <summary>
+/// One isolated platform run: a standalone embedded Kafka cluster process and silo processes with real Redis,
+/// each in its own working directory, ports and Orleans service id, driven through kcat and HTTP.
+/// </summary>
+internal sealed class TestPlatform : IAsyncDisposable
+{
+    private readonly List<PlatformProcess> _processes = [];
+    private readonly int _siloPort = TestEnvironment.FreePort();
+    private readonly int _gatewayPort = TestEnvironment.FreePort();
+    private readonly int _apiPort = TestEnvironment.FreePort();
+    private readonly string _serviceId = "e2e-" + Guid.NewGuid().ToString("N")[..10];
+
+    public TestPlatform()
+    {
+        WorkingDirectory = Directory.CreateTempSubdirectory("devicetwins-e2e-").FullName;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string WorkingDirectory { get; }
+
+    public string BootstrapServers { get; private set; } = string.Empty;
+
+    public HttpClient Http { get; }
+
+    public PlatformProcess? Kafka { get; private set; }
+
+    public string Diagnostics => string.Join("\n\n", _processes.Select(p => p.Describe()));
+
+    /// <summary>Starts "DeviceTwins.Silo embedded-kafka" and waits for its bootstrap file.</summary>
+    public async Task StartKafkaAsync()
+    {
+        Kafka = Track(PlatformProcess.Start("embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka"));
+        var file = Path.Combine(WorkingDirectory, ".devicetwins", "bootstrap.servers");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!File.Exists(file))
+        {
+            if (DateTime.UtcNow > deadline || Kafka.HasExited)
+            {
+                throw new InvalidOperationException("The embedded Kafka cluster did not write its bootstrap file.\n" + Diagnostics);
+            }
+
+            await Task.Delay(50);
+        }
+
+        BootstrapServers = (await File.ReadAllTextAsync(file)).Trim();
+    }
+
+    /// <summary>Starts a silo with Redis storage and clustering on this run's fixed ports, and waits until its API answers.</summary>
+    public async Task<PlatformProcess> StartSiloAsync(string name)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = BootstrapServers,
+            ["Redis__ConnectionString"] = TestEnvironment.Redis,
+            ["Orleans__ServiceId"] = _serviceId,
+            ["Orleans__ClusterId"] = _serviceId,
+            ["Orleans__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api__Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
+            ["Simulator__Enabled"] = "false",
+        };
+        var silo = Track(PlatformProcess.Start(name, WorkingDirectory, environment));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (silo.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Silo {name} did not start.\n" + Diagnostics);
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return silo;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Produces "key|value" lines with kcat.</summary>
+    public async Task ProduceWithKcatAsync(string topic, IEnumerable<string> keyedLines)
+    {
+        var input = string.Join('\n', keyedLines) + "\n";
+        var (exit, _, error) = await RunKcatAsync(input, "-P", "-b", BootstrapServers, "-t", topic, "-K", "|", "-z", "snappy");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"kcat -P failed ({exit}): {error}");
+        }
+    }
+
+    /// <summary>Reads a whole topic with kcat, one formatted line per record.</summary>
+    public async Task<IReadOnlyList<string>> ReadWithKcatAsync(string topic, string format)
+    {
+        var (exit, output, error) = await RunKcatAsync(null, "-C", "-b", BootstrapServers, "-t", topic, "-e", "-q", "-f", format);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"kcat -C failed ({exit}): {error}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>GET /api/devices/{id}: the status code and, on success, the twin.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body, string? ContentType)> GetDeviceAsync(string id)
+    {
+        using var response = await Http.GetAsync("/api/devices/" + Uri.EscapeDataString(id));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Polls the API until the device's messageCount reaches <paramref name="count"/>, then returns the twin.</summary>
+    public async Task<JsonElement> WaitForCountAsync(string id, long count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var (status, body, _) = await GetDeviceAsync(id);
+            if (status == HttpStatusCode.OK && body.GetProperty("messageCount").GetInt64() >= count)
+            {
+                return body;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Device {id} did not reach {count} records; last answer {(int)status}: {body}\n{Diagnostics}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still being closed; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private PlatformProcess Track(PlatformProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunKcatAsync(string? input, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(TestEnvironment.Kcat)
+        {
+            RedirectStandardInput = input is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
