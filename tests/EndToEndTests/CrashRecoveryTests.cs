@@ -29,14 +29,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Partitioner = Partitioner.Murmur2Random,
         }).Build();
 
-        // First half, then kill the silo while it is still applying.
-        await ProduceRoundsAsync(producer, ids, 0, RecordsPerDevice / 2);
-        await WaitUntilAsync(platform, ids[0], 1);
-        var (_, lastDevice, _) = await platform.GetDeviceAsync(ids[^1]);
+        // Records keep flowing while the silo is killed, stays down and restarts.
+        var producing = Task.Run(() => ProduceRoundsAsync(producer, ids, 0, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
+        var (_, beforeKill, _) = await platform.GetDeviceAsync(ids[^1]);
         await first.KillAsync();
-        output.WriteLine($"Killed silo-1 while {ids[^1]} showed {lastDevice} (of {RecordsPerDevice / 2} produced so far).");
-
-        await ProduceRoundsAsync(producer, ids, RecordsPerDevice / 2, RecordsPerDevice);
+        output.WriteLine($"Killed silo-1 while {ids[^1]} had applied {beforeKill.GetProperty("messageCount")} of {RecordsPerDevice} records.");
+        Assert.False(producing.IsCompleted, "The producer finished before the kill: the kill was not mid-stream.");
+        await producing;
         await platform.StartSiloAsync("silo-2");
 
         foreach (var id in ids)
@@ -60,7 +60,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ProduceRoundsAsync(IProducer<byte[], byte[]> producer, string[] ids, int from, int to)
+    private static async Task ProduceRoundsAsync(IProducer<byte[], byte[]> producer, string[] ids, int from, int to, TimeSpan pause)
     {
         var start = new DateTimeOffset(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
         for (var seq = from; seq < to; seq++)
@@ -70,6 +70,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}""");
                 producer.Produce("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(id), Value = Encoding.UTF8.GetBytes(value) });
             }
+
+            await Task.Delay(pause);
         }
 
         await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
