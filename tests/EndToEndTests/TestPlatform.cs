@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using DeviceTwins.Testing;
+
 namespace DeviceTwins.EndToEndTests;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts "DeviceTwins.Silo embedded-kafka" and waits for its bootstrap file.</summary>
     public async Task StartKafkaAsync()
     {
-        Kafka = Track(PlatformProcess.Start("embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka"));
+        Kafka = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, "embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka"));
         var file = Path.Combine(WorkingDirectory, ".devicetwins", "bootstrap.servers");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!File.Exists(file))
@@ -66,7 +68,7 @@ internal sealed class TestPlatform : IAsyncDisposable
             ["Api__Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
             ["Simulator__Enabled"] = "false",
         };
-        var silo = Track(PlatformProcess.Start(name, WorkingDirectory, environment));
+        var silo = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, name, WorkingDirectory, environment));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {

@@ -48,6 +48,9 @@ public sealed class KafkaOptions
     /// <summary>Most undelivered batches held per partition before reading pauses.</summary>
     public int CacheCapacity { get; set; } = 65_536;
 
+    /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Telemetry topic names, parsed from <see cref="TelemetryTopics"/>.</summary>
     public IReadOnlyList<string> TelemetryTopicList =>
         TelemetryTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

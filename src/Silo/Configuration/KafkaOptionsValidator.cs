@@ -78,6 +78,11 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             failures.Add($"{s}:{nameof(options.MaxRecordsPerRead)} must be between 1 and 1000000.");
         }
 
+        if (options.CommitInterval < TimeSpan.FromMilliseconds(10) || options.CommitInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{s}:{nameof(options.CommitInterval)} must be between 00:00:00.010 and 00:10:00.");
+        }
+
         if (options.CacheCapacity < options.MaxRecordsPerRead)
         {
             failures.Add($"{s}:{nameof(options.CacheCapacity)} must be at least {s}:{nameof(options.MaxRecordsPerRead)}.");

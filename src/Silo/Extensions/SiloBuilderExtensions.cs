@@ -4,10 +4,12 @@ using DeviceTwins.Grains;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Silo.Storage;
 using DeviceTwins.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using StackExchange.Redis;
 
 namespace DeviceTwins.Silo.Extensions;
@@ -40,14 +42,14 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Twin state in Redis when configured, otherwise in memory.</summary>
+    /// <summary>Twin state in Redis when configured, otherwise in this process's memory.</summary>
     public static ISiloBuilder AddDeviceTwinsStorage(this ISiloBuilder silo, RedisOptions redis)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(redis);
         return redis.IsConfigured
             ? silo.AddRedisGrainStorage(DeviceTwinGrain.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis))
-            : silo.AddMemoryGrainStorage(DeviceTwinGrain.StorageName);
+            : silo.ConfigureServices(services => services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage()));
     }
 
     /// <summary>The telemetry stream: every partition of the telemetry topics feeds the twin grains.</summary>
@@ -71,6 +73,7 @@ public static class SiloBuilderExtensions
                 o.DeadLetterTopic = kafka.DeadLetterTopic;
                 o.MaxRecordsPerRead = kafka.MaxRecordsPerRead;
                 o.CacheCapacity = kafka.CacheCapacity;
+                o.CommitInterval = kafka.CommitInterval;
             })
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;

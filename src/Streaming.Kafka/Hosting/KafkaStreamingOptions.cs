@@ -24,6 +24,9 @@ public sealed class KafkaStreamingOptions
     /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
     public int MaxPrefetchKilobytes { get; set; } = 8_192;
 
+    /// <summary>How often stored (delivered and durable) offsets are committed to the consumer group.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Timeout of blocking Kafka calls (metadata, commit, close, dead-letter produce).</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -49,6 +49,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");
         }
 
+        if (options.CommitInterval < TimeSpan.FromMilliseconds(10))
+        {
+            failures.Add($"{prefix} {nameof(options.CommitInterval)} must be at least 10 ms.");
+        }
+
         if (options.OperationTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix} {nameof(options.OperationTimeout)} must be positive.");

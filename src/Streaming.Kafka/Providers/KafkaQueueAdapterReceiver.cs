@@ -178,7 +178,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             BootstrapServers = _options.BootstrapServers,
             GroupId = _options.ConsumerGroup,
             EnableAutoCommit = true,
-            AutoCommitIntervalMs = 1000,
+            AutoCommitIntervalMs = (int)_options.CommitInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = false,

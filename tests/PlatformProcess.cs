@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace DeviceTwins.EndToEndTests;
+namespace DeviceTwins.Testing;
 
-/// <summary>A real DeviceTwins process (the standalone embedded Kafka cluster or a silo), its output kept for diagnostics.</summary>
+/// <summary>A real DeviceTwins process (shared by the end-to-end tests and the benchmark) (the standalone embedded Kafka cluster or a silo), its output kept for diagnostics.</summary>
 internal sealed class PlatformProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -21,6 +21,25 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Resident and peak resident memory of the process, in bytes, from /proc.</summary>
+    public (long Rss, long PeakRss) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = ParseKilobytes(line);
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = ParseKilobytes(line);
+            }
+        }
+
+        return (rss, peak);
+    }
+
     public string Output
     {
         get
@@ -32,7 +51,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
-    public static PlatformProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static PlatformProcess Start(string siloAssembly, string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,7 +60,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(TestEnvironment.SiloAssembly);
+        start.ArgumentList.Add(siloAssembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -106,6 +125,9 @@ internal sealed class PlatformProcess : IAsyncDisposable
     }
 
     public string Describe() => $"{Name} (pid {_process.Id}{(_process.HasExited ? $", exited {_process.ExitCode}" : string.Empty)}) output:\n{Tail(Output, 6000)}";
+
+    private static long ParseKilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 

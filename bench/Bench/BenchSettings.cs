@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace DeviceTwins.Bench;
+
+/// <summary>Command-line settings of one benchmark run.</summary>
+internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, string SiloAssembly)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        int devices = 10_000, records = 1_000_000, partitions = 24, warmup = 5;
+        string? redis = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--devices": devices = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--records": records = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--partitions": partitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup-rounds": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--redis": redis = args[++i]; break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port].");
+            }
+        }
+
+        if ((long)warmup * devices >= records)
+        {
+            throw new ArgumentException("--warmup-rounds x --devices must be smaller than --records.");
+        }
+
+        if (records % devices != 0)
+        {
+            throw new ArgumentException("--records must be a multiple of --devices, so every device gets the same count.");
+        }
+
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "DeviceTwins.sln")))
+        {
+            root = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? throw new InvalidOperationException("DeviceTwins.sln not found.");
+        }
+
+        var silo = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
+        return new BenchSettings(devices, records, partitions, warmup, redis, silo);
+    }
+}
