@@ -50,6 +50,8 @@ if (settings.Redis is not null)
 
 await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, environment);
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
+Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written on exit)");
 await WaitForHealthAsync(http, silo);
 var clock = Stopwatch.StartNew();
 var (startRss, _) = silo.Memory();
@@ -62,13 +64,22 @@ var coldRate = settings.Records / elapsed.TotalSeconds;
 var sustainedRate = (settings.Records - warm.Committed) / (elapsed - warm.At(clock)).TotalSeconds;
 
 var (applied, wrong) = await VerifyTwinsAsync(http, settings.Devices, settings.Records / settings.Devices);
+var deadLettered = CountRecords(bootstrap, "iot.telemetry.dlq");
 Console.WriteLine($"  silo, from start    {coldRate,12:N0} records/s  ({elapsed.TotalSeconds:F2} s until every offset was committed behind durable state, {settings.Devices:N0} activations included)");
 Console.WriteLine($"  silo, sustained     {sustainedRate,12:N0} records/s  (after the first {warm.Committed:N0} records, {settings.WarmupRounds} per device, had activated every twin)");
 Console.WriteLine($"  ratio sustained/baseline {sustainedRate / baseline.RecordsPerSecond,7:P0}; from start/baseline {coldRate / baseline.RecordsPerSecond:P0}");
 Console.WriteLine($"  silo peak RSS       {peakRss / 1048576.0,12:N0} MiB; RSS at start {startRss / 1048576.0:N0} MiB, at end {endRss / 1048576.0:N0} MiB");
 Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
-Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count");
-return wrong == 0 && applied == settings.Records ? 0 : 1;
+Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
+return wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1;
+
+static long CountRecords(string bootstrap, string topic)
+{
+    using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+    var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+    using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-check" }).Build();
+    return Enumerable.Range(0, partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+}
 
 static async Task<string> ReadBootstrapAsync(string work, PlatformProcess kafka)
 {

@@ -20,16 +20,19 @@ public sealed partial class DeviceTwinGrain(
     /// <summary>The grain storage provider holding twins.</summary>
     public const string StorageName = "twins";
 
-    public Task<TwinSnapshot?> GetSnapshotAsync()
+    private bool _mustReload;
+
+    public async Task<TwinSnapshot?> GetSnapshotAsync()
     {
+        await ReloadIfStaleAsync();
         if (twin.State.MessageCount == 0)
         {
             // A query for an unknown device must not keep an activation around.
             DeactivateOnIdle();
-            return Task.FromResult<TwinSnapshot?>(null);
+            return null;
         }
 
-        return Task.FromResult<TwinSnapshot?>(TwinUpdater.Snapshot(this.GetPrimaryKeyString(), twin.State));
+        return TwinUpdater.Snapshot(this.GetPrimaryKeyString(), twin.State);
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -37,6 +40,7 @@ public sealed partial class DeviceTwinGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
+        await ReloadIfStaleAsync();
         var now = time.GetUtcNow();
         var applied = 0;
         foreach (var item in items)
@@ -52,9 +56,31 @@ public sealed partial class DeviceTwinGrain(
             LogReplaySkipped(this.GetPrimaryKeyString(), items.Count - applied);
         }
 
-        if (applied > 0)
+        if (applied == 0)
+        {
+            return;
+        }
+
+        try
         {
             await twin.WriteStateAsync();
+        }
+        catch (Exception exception)
+        {
+            // The records are applied in memory but not durably. Drop them: the failed delivery is retried, and
+            // must find the durable state, or it would skip these records as already applied.
+            LogWriteFailed(exception, this.GetPrimaryKeyString(), applied);
+            _mustReload = true;
+            throw;
+        }
+    }
+
+    private async Task ReloadIfStaleAsync()
+    {
+        if (_mustReload)
+        {
+            await twin.ReadStateAsync();
+            _mustReload = false;
         }
     }
 
@@ -65,6 +91,9 @@ public sealed partial class DeviceTwinGrain(
         LogStreamError(ex, this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not store {Count} applied record(s); they will be applied again on redelivery")]
+    private partial void LogWriteFailed(Exception exception, string deviceId, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} skipped {Count} already applied record(s)")]
     private partial void LogReplaySkipped(string deviceId, int count);

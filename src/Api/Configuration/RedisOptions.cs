@@ -9,6 +9,9 @@ public sealed class RedisOptions
     /// <summary>StackExchange.Redis connection string; empty keeps twins in memory with localhost clustering.</summary>
     public string ConnectionString { get; set; } = string.Empty;
 
+    /// <summary>Most twin reads and writes in flight to Redis per silo; more wait their turn (back-pressure).</summary>
+    public int MaxConcurrentOperations { get; set; } = 256;
+
     /// <summary>True when Redis is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 }

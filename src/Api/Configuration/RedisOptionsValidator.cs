@@ -9,6 +9,11 @@ public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
     public ValidateOptionsResult Validate(string? name, RedisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxConcurrentOperations is < 1 or > 100_000)
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.MaxConcurrentOperations)} must be between 1 and 100000.");
+        }
+
         if (!options.IsConfigured)
         {
             return ValidateOptionsResult.Success;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace DeviceTwins.Silo.Extensions;
@@ -47,9 +48,17 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(redis);
-        return redis.IsConfigured
-            ? silo.AddRedisGrainStorage(DeviceTwinGrain.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis))
-            : silo.ConfigureServices(services => services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage()));
+        if (!redis.IsConfigured)
+        {
+            return silo.ConfigureServices(services => services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage()));
+        }
+
+        // Redis storage is registered under an inner name and reached through a bound on operations in flight.
+        const string redisStorage = DeviceTwinGrain.StorageName + "-redis";
+        silo.AddRedisGrainStorage(redisStorage, o => o.ConfigurationOptions = RedisConfiguration(redis));
+        return silo.ConfigureServices(services => services.AddGrainStorage(
+            DeviceTwinGrain.StorageName,
+            (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations)));
     }
 
     /// <summary>The telemetry stream: every partition of the telemetry topics feeds the twin grains.</summary>

@@ -54,6 +54,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.CommitInterval)} must be at least 10 ms.");
         }
 
+        if (options.MaxDeliveryTime <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix} {nameof(options.MaxDeliveryTime)} must be positive.");
+        }
+
         if (options.OperationTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix} {nameof(options.OperationTimeout)} must be positive.");

@@ -21,9 +21,10 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
 
         // Only implicit subscriptions: no pub/sub grain storage, and consumers activate on their first record.
         this.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-        this.ConfigurePullingAgent(options => options.Configure(agent =>
+        this.ConfigurePullingAgent(options => options.Configure<IOptionsMonitor<KafkaStreamingOptions>>((agent, kafka) =>
         {
             agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+            agent.MaxEventDeliveryTime = kafka.Get(name).MaxDeliveryTime;
         }));
     }
 

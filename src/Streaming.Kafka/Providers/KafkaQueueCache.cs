@@ -8,6 +8,7 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 /// cached queue, so the cost per delivery grows with the streams per queue; here each cursor walks only its
 /// own stream's batches. A batch is purged (and reported to the receiver for commit) once every cursor of its
 /// stream has moved past it; batches of streams without any cursor are purged on the next purge call.
+/// Capacity counts records, not batches, so memory and in-flight deliveries stay bounded however records group.
 /// Used only from the pulling agent's single-threaded turn.
 /// </summary>
 public sealed class KafkaQueueCache : IQueueCache
@@ -18,7 +19,7 @@ public sealed class KafkaQueueCache : IQueueCache
     private readonly int _maxAddCount;
     private List<IBatchContainer> _purged = [];
 
-    /// <summary>Creates a cache holding at most <paramref name="capacity"/> batches, reading at most <paramref name="maxAddCount"/> at a time.</summary>
+    /// <summary>Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most <paramref name="maxAddCount"/> records at a time.</summary>
     public KafkaQueueCache(int capacity, int maxAddCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -27,15 +28,18 @@ public sealed class KafkaQueueCache : IQueueCache
         _maxAddCount = Math.Min(maxAddCount, capacity);
     }
 
-    /// <summary>Batches held: not yet delivered to every cursor of their stream, or not yet reported as purged.</summary>
+    /// <summary>Batches held: not yet delivered to every cursor of their stream.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Records in the batches held; reading pauses while another read could exceed the capacity.</summary>
+    public int RecordCount { get; private set; }
 
     /// <summary>Streams with cached batches or live cursors.</summary>
     public int StreamCount => _streams.Count;
 
     public int GetMaxAddCount() => _maxAddCount;
 
-    public bool IsUnderPressure() => Count + _maxAddCount > _capacity;
+    public bool IsUnderPressure() => RecordCount + _maxAddCount > _capacity;
 
     public void AddToCache(IList<IBatchContainer> messages)
     {
@@ -50,6 +54,7 @@ public sealed class KafkaQueueCache : IQueueCache
             var entries = GetOrAdd(batch.StreamId);
             entries.Append(batch);
             Count++;
+            RecordCount += batch.Offsets.Length;
             if (entries.Cursors.Count == 0)
             {
                 _orphans.Add(entries);
@@ -128,8 +133,10 @@ public sealed class KafkaQueueCache : IQueueCache
 
     private void Purge(StreamEntries entries)
     {
-        _purged.Add(entries.Dequeue());
+        var batch = entries.Dequeue();
+        _purged.Add(batch);
         Count--;
+        RecordCount -= batch.Offsets.Length;
     }
 
     private StreamEntries GetOrAdd(StreamId streamId)
