@@ -3,12 +3,13 @@ using System.Globalization;
 namespace DeviceTwins.Bench;
 
 /// <summary>Command-line settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, string SiloAssembly)
+internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, IReadOnlyDictionary<string, string> SiloSettings, string SiloAssembly)
 {
     public static BenchSettings Parse(string[] args)
     {
         int devices = 10_000, records = 1_000_000, partitions = 24, warmup = 5;
         string? redis = null;
+        var siloSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -18,7 +19,11 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
                 case "--partitions": partitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup-rounds": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--redis": redis = args[++i]; break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port].");
+                case "--silo-setting":
+                    var setting = args[++i].Split('=', 2);
+                    siloSettings[setting[0].Replace(":", "__", StringComparison.Ordinal)] = setting[1];
+                    break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port] [--silo-setting Key=Value ...].");
             }
         }
 
@@ -40,6 +45,6 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
         }
 
         var silo = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
-        return new BenchSettings(devices, records, partitions, warmup, redis, silo);
+        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, silo);
     }
 }

@@ -48,6 +48,12 @@ if (settings.Redis is not null)
     environment["Redis__ConnectionString"] = settings.Redis;
 }
 
+foreach (var (key, value) in settings.SiloSettings)
+{
+    environment[key] = value;
+    Console.WriteLine($"  silo setting        {key.Replace("__", ":", StringComparison.Ordinal)}={value}");
+}
+
 await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, environment);
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);

@@ -80,6 +80,12 @@ public sealed partial class DeviceTwinGrain(
         if (_mustReload)
         {
             await twin.ReadStateAsync();
+            if (!twin.RecordExists)
+            {
+                // Nothing was ever stored: start again from an empty twin, whatever the provider left in State.
+                twin.State = new DeviceTwinState();
+            }
+
             _mustReload = false;
         }
     }

@@ -3,7 +3,9 @@ using System.Text;
 using Confluent.Kafka;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Simulator;
 using DeviceTwins.Streaming.Kafka.Publishing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeviceTwins.ClusterTests;
 
@@ -118,6 +120,31 @@ public sealed class TelemetryPipelineTests(KafkaClusterFixture fixture)
             lag => lag == 0,
             Timeout,
             "the consumer group's committed offsets to reach the high watermarks");
+    }
+
+    [Fact]
+    public async Task FleetSimulator_ProducesKeyedTelemetryThatEveryTwinApplies()
+    {
+        var prefix = "sim" + Guid.NewGuid().ToString("N")[..6];
+        var options = new SimulatorOptions
+        {
+            BootstrapServers = fixture.Broker.BootstrapServers,
+            Devices = 3,
+            RatePerSecond = 300,
+            MaxRecords = 30,
+            DevicePrefix = prefix,
+        };
+        var simulator = new FleetSimulator(options, TimeProvider.System, NullLogger<FleetSimulator>.Instance);
+
+        await simulator.RunAsync(CancellationToken.None);
+
+        Assert.Equal(30, simulator.Produced);
+        foreach (var device in new[] { $"{prefix}-0001", $"{prefix}-0002", $"{prefix}-0003" })
+        {
+            var twin = await WaitForCount(device, 10);
+            Assert.Equal(["battery", "humidity", "pressure", "temperature"], twin.Metrics.Keys.Order());
+            Assert.Equal(["firmware", "site"], twin.Props.Keys.Order());
+        }
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace DeviceTwins.EndToEndTests;
 
@@ -55,6 +57,15 @@ public sealed class KcatToHttpTests
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         var (invalid, _, _) = await platform.GetDeviceAsync("bad id!");
         Assert.Equal(HttpStatusCode.BadRequest, invalid);
+
+        // The stand-alone API (an Orleans client, as deployed on Kubernetes) serves the same twin.
+        using var api = await platform.StartApiAsync();
+        using var response = await api.GetAsync("/api/devices/valve-3");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var remote = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(11, remote.GetProperty("messageCount").GetInt64());
+        Assert.Equal(209, remote.GetProperty("metrics").GetProperty("temperature").GetProperty("value").GetDouble());
+        Assert.Equal("\"11\"", response.Headers.ETag?.Tag);
     }
 
     private static async Task<IReadOnlyList<string>> WaitForLinesAsync(TestPlatform platform, string topic, string format, int count)

@@ -11,15 +11,10 @@ internal static class TestEnvironment
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>The silo assembly built with the same configuration as these tests.</summary>
-    public static string SiloAssembly
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            var path = Path.Combine(RepositoryRoot, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"The silo is not built at {path}; build the solution first.");
-        }
-    }
+    public static string SiloAssembly => BuiltAssembly("Silo", "DeviceTwins.Silo.dll");
+
+    /// <summary>The stand-alone API assembly built with the same configuration as these tests.</summary>
+    public static string ApiAssembly => BuiltAssembly("Api", "DeviceTwins.Api.dll");
 
     /// <summary>host:port of the Redis server started by the test script.</summary>
     public static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } value
@@ -42,6 +37,13 @@ internal static class TestEnvironment
 
             throw new InvalidOperationException("kcat is not on PATH: run the tests through ./test.sh, which installs it.");
         }
+    }
+
+    private static string BuiltAssembly(string project, string file)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "src", project, "bin", configuration, "net10.0", file);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{file} is not built at {path}; build the solution first.");
     }
 
     public static int FreePort()

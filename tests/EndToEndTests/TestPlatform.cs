@@ -94,6 +94,43 @@ internal sealed class TestPlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the stand-alone API, an Orleans client of this run's silo cluster through Redis clustering; returns its client.</summary>
+    public async Task<HttpClient> StartApiAsync()
+    {
+        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), Timeout = TimeSpan.FromSeconds(30) };
+        var environment = new Dictionary<string, string>
+        {
+            ["Redis__ConnectionString"] = TestEnvironment.Redis,
+            ["Orleans__ServiceId"] = _serviceId,
+            ["Orleans__ClusterId"] = _serviceId,
+            ["Api__Urls"] = api.BaseAddress.ToString().TrimEnd('/'),
+        };
+        var process = Track(PlatformProcess.Start(TestEnvironment.ApiAssembly, "api", WorkingDirectory, environment));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The stand-alone API did not start.\n" + Diagnostics);
+            }
+
+            try
+            {
+                using var response = await api.GetAsync("/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Produces "key|value" lines with kcat.</summary>
     public async Task ProduceWithKcatAsync(string topic, IEnumerable<string> keyedLines)
     {

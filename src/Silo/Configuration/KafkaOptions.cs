@@ -43,10 +43,10 @@ public sealed class KafkaOptions
     public int EmbeddedBrokers { get; set; } = 1;
 
     /// <summary>Most records taken from a partition per read.</summary>
-    public int MaxRecordsPerRead { get; set; } = 8_192;
+    public int MaxRecordsPerRead { get; set; } = 16_384;
 
     /// <summary>Most undelivered records held per partition before reading pauses.</summary>
-    public int CacheCapacity { get; set; } = 32_768;
+    public int CacheCapacity { get; set; } = 65_536;
 
     /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);

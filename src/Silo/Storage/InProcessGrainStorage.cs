@@ -29,6 +29,7 @@ public sealed class InProcessGrainStorage : IGrainStorage
         }
         else
         {
+            grainState.State = Activator.CreateInstance<T>();
             grainState.ETag = null;
             grainState.RecordExists = false;
         }

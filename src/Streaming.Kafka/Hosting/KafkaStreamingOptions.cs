@@ -16,16 +16,16 @@ public sealed class KafkaStreamingOptions
     public string DeadLetterTopic { get; set; } = string.Empty;
 
     /// <summary>Most records taken from a partition per read; larger reads group more records per stream.</summary>
-    public int MaxRecordsPerRead { get; set; } = 8_192;
+    public int MaxRecordsPerRead { get; set; } = 16_384;
 
     /// <summary>Most undelivered records held per queue; reading pauses while another read would exceed it (back-pressure).</summary>
-    public int CacheCapacity { get; set; } = 32_768;
+    public int CacheCapacity { get; set; } = 65_536;
 
     /// <summary>How long the pulling agent retries a delivery before the batch is dead-lettered; covers storage outages.</summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
-    public int MaxPrefetchKilobytes { get; set; } = 8_192;
+    public int MaxPrefetchKilobytes { get; set; } = 16_384;
 
     /// <summary>How often stored (delivered and durable) offsets are committed to the consumer group.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
