@@ -100,6 +100,9 @@ public sealed class KafkaQueueCache : IQueueCache
         return cursor;
     }
 
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
+        QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(GetCacheCursor(streamId, token));
+
     internal void OnCursorMoved(StreamEntries entries)
     {
         var held = long.MaxValue;

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Confluent.Kafka;
+using DeviceTwins.Testing;
+
+namespace DeviceTwins.Bench;
+
+/// <summary>
+/// End-to-end throughput of one silo against the standalone embedded Kafka cluster, beside a plain consumer loop
+/// doing the same twin update, both over the same records in the same run.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = BenchSettings.Parse(args);
+        var work = Directory.CreateTempSubdirectory("devicetwins-bench-").FullName;
+        var storage = settings.Redis is null ? "memory" : "redis";
+        Console.WriteLine($"DeviceTwins benchmark: {settings.Records:N0} records, {settings.Devices:N0} devices, {settings.Partitions} partitions, twin state in {storage}, {Environment.ProcessorCount} cores");
+
+        await using var kafka = PlatformProcess.Start(settings.SiloAssembly, "embedded-kafka", work, new Dictionary<string, string>
+        {
+            ["Kafka__TelemetryPartitions"] = settings.Partitions.ToString(CultureInfo.InvariantCulture),
+        }, "embedded-kafka");
+        var bootstrap = await ReadBootstrapAsync(work, kafka);
+
+        var produceRate = await TelemetryLoad.ProduceAsync(bootstrap, settings.Devices, settings.Records);
+        EnsureNothingTrimmed(bootstrap, settings.Partitions, settings.Records);
+        Console.WriteLine($"  produced            {produceRate,12:N0} records/s");
+
+        var baseline = BaselineConsumer.Run(bootstrap, settings.Partitions, settings.Records);
+        Console.WriteLine($"  baseline loop       {baseline.RecordsPerSecond,12:N0} records/s  ({baseline.Applied:N0} applied to {baseline.Twins:N0} twins)");
+
+        var group = "bench-silo-" + Guid.NewGuid().ToString("N")[..8];
+        var apiPort = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = bootstrap,
+            ["Kafka__ConsumerGroup"] = group,
+            ["Kafka__CommitInterval"] = "00:00:00.100",
+            ["Simulator__Enabled"] = "false",
+            ["Api__Urls"] = $"http://127.0.0.1:{apiPort}",
+            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__ServiceId"] = group,
+            ["Orleans__ClusterId"] = group,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (settings.Redis is not null)
+        {
+            environment["Redis__ConnectionString"] = settings.Redis;
+        }
+
+        foreach (var (key, value) in settings.SiloSettings)
+        {
+            environment[key] = value;
+            Console.WriteLine($"  silo setting        {key.Replace("__", ":", StringComparison.Ordinal)}={value}");
+        }
+
+        await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, environment);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
+        Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written on exit)");
+        await WaitForHealthAsync(http, silo);
+        var clock = Stopwatch.StartNew();
+        var (startRss, _) = silo.Memory();
+        var warmupRecords = (long)settings.WarmupRounds * settings.Devices;
+        var warm = await WaitForCommitsAsync(bootstrap, group, settings.Partitions, warmupRecords, silo);
+        await WaitForCommitsAsync(bootstrap, group, settings.Partitions, settings.Records, silo);
+        var elapsed = clock.Elapsed;
+        var (endRss, peakRss) = silo.Memory();
+        var coldRate = settings.Records / elapsed.TotalSeconds;
+        var sustainedRate = (settings.Records - warm.Committed) / (elapsed - warm.At(clock)).TotalSeconds;
+
+        var (applied, wrong) = await VerifyTwinsAsync(http, settings.Devices, settings.Records / settings.Devices);
+        var deadLettered = CountRecords(bootstrap, "iot.telemetry.dlq");
+        Console.WriteLine($"  silo, from start    {coldRate,12:N0} records/s  ({elapsed.TotalSeconds:F2} s until every offset was committed behind durable state, {settings.Devices:N0} activations included)");
+        Console.WriteLine($"  silo, sustained     {sustainedRate,12:N0} records/s  (after the first {warm.Committed:N0} records, {settings.WarmupRounds} per device, had activated every twin)");
+        Console.WriteLine($"  ratio sustained/baseline {sustainedRate / baseline.RecordsPerSecond,7:P0}; from start/baseline {coldRate / baseline.RecordsPerSecond:P0}");
+        Console.WriteLine($"  silo peak RSS       {peakRss / 1048576.0,12:N0} MiB; RSS at start {startRss / 1048576.0:N0} MiB, at end {endRss / 1048576.0:N0} MiB");
+        Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
+        Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
+        return wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1;
+    }
+    private static long CountRecords(string bootstrap, string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-check" }).Build();
+        return Enumerable.Range(0, partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+    }
+
+    private static async Task<string> ReadBootstrapAsync(string work, PlatformProcess kafka)
+    {
+        var file = Path.Combine(work, ".devicetwins", "bootstrap.servers");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(file))
+        {
+            if (kafka.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(kafka.Describe());
+            }
+
+            await Task.Delay(50);
+        }
+
+        return (await File.ReadAllTextAsync(file)).Trim();
+    }
+
+    private static void EnsureNothingTrimmed(string bootstrap, int partitions, int records)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-check" }).Build();
+        long total = 0;
+        for (var p = 0; p < partitions; p++)
+        {
+            var marks = consumer.QueryWatermarkOffsets(new TopicPartition(TelemetryLoad.Topic, p), TimeSpan.FromSeconds(10));
+            if (marks.Low.Value > 0)
+            {
+                throw new InvalidOperationException($"Partition {p} was trimmed by the embedded cluster's 5 MiB cap (low watermark {marks.Low}); use more partitions.");
+            }
+
+            total += marks.High.Value;
+        }
+
+        if (total != records)
+        {
+            throw new InvalidOperationException($"Expected {records} records on the topic, found {total}.");
+        }
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http, PlatformProcess silo)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (silo.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(silo.Describe());
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<CommitProgress> WaitForCommitsAsync(string bootstrap, string group, int partitions, long records, PlatformProcess silo)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false }).Build();
+        var topicPartitions = Enumerable.Range(0, partitions).Select(p => new TopicPartition(TelemetryLoad.Topic, p)).ToList();
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (true)
+        {
+            var committed = consumer.Committed(topicPartitions, TimeSpan.FromSeconds(10)).Sum(c => c.Offset.Value < 0 ? 0 : c.Offset.Value);
+            if (committed >= records)
+            {
+                return new CommitProgress(committed, Stopwatch.GetTimestamp());
+            }
+
+            if (silo.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Only {committed} of {records} offsets committed.\n{silo.Describe()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<(long Applied, int Wrong)> VerifyTwinsAsync(HttpClient http, int devices, long perDevice)
+    {
+        long applied = 0;
+        var wrong = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, devices), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var twin = await http.GetFromJsonAsync<JsonElement>("/api/devices/" + TelemetryLoad.DeviceId(i), ct);
+            var count = twin.GetProperty("messageCount").GetInt64();
+            Interlocked.Add(ref applied, count);
+            if (count != perDevice)
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+        return (applied, wrong);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
