@@ -83,6 +83,35 @@ internal sealed class PlatformProcess : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Waits until the process answers GET /health/live through <paramref name="client"/>; throws with its output if it exits or times out.</summary>
+    public async Task WaitUntilHealthyAsync(HttpClient client, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{Name} did not become healthy.\n{Describe()}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Kills the process with SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

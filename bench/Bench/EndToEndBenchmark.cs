@@ -65,7 +65,7 @@ internal static class EndToEndBenchmark
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(60) };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
         Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written on exit)");
-        await WaitForHealthAsync(http, silo);
+        await silo.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
         var clock = Stopwatch.StartNew();
         var (startRss, _) = silo.Memory();
         var warmupRecords = (long)settings.WarmupRounds * settings.Devices;
@@ -129,33 +129,6 @@ internal static class EndToEndBenchmark
         if (total != records)
         {
             throw new InvalidOperationException($"Expected {records} records on the topic, found {total}.");
-        }
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient http, PlatformProcess silo)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            if (silo.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException(silo.Describe());
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/health/live");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(20);
         }
     }
 

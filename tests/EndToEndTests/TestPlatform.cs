@@ -69,29 +69,8 @@ internal sealed class TestPlatform : IAsyncDisposable
             ["Simulator__Enabled"] = "false",
         };
         var silo = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, name, WorkingDirectory, environment));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            if (silo.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"Silo {name} did not start.\n" + Diagnostics);
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync("/health/live");
-                if (response.IsSuccessStatusCode)
-                {
-                    return silo;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
+        await silo.WaitUntilHealthyAsync(Http, TimeSpan.FromSeconds(90));
+        return silo;
     }
 
     /// <summary>Starts the stand-alone API, an Orleans client of this run's silo cluster through Redis clustering; returns its client.</summary>
@@ -106,29 +85,8 @@ internal sealed class TestPlatform : IAsyncDisposable
             ["Api__Urls"] = api.BaseAddress.ToString().TrimEnd('/'),
         };
         var process = Track(PlatformProcess.Start(TestEnvironment.ApiAssembly, "api", WorkingDirectory, environment));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("The stand-alone API did not start.\n" + Diagnostics);
-            }
-
-            try
-            {
-                using var response = await api.GetAsync("/health/live");
-                if (response.IsSuccessStatusCode)
-                {
-                    return api;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
+        await process.WaitUntilHealthyAsync(api, TimeSpan.FromSeconds(90));
+        return api;
     }
 
     /// <summary>Produces "key|value" lines with kcat.</summary>

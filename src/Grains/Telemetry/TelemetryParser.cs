@@ -229,80 +229,85 @@ public static class TelemetryParser
         return false;
     }
 
-    private static bool TryReadMetrics(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<MetricSample>? metrics, out string? error)
+    private static bool TryReadMetrics(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<MetricSample>? metrics, out string? error) =>
+        TryReadMembers(ref reader, "'metrics' must be an object of numbers", "metric", limits.MaxMetrics, limits.MaxNameLength, ref metrics, ReadMetric, out error);
+
+    private static bool TryReadProperties(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<PropertySample>? properties, out string? error) =>
+        TryReadMembers(ref reader, "'props' must be an object", "property", limits.MaxProperties, limits.MaxNameLength, ref properties, ReadProperty, out error);
+
+    private static bool ReadMetric(ref Utf8JsonReader reader, string name, out MetricSample metric, out string? error)
+    {
+        metric = default;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            error = $"metric '{name}' must be a number, not {reader.TokenType}";
+            return false;
+        }
+
+        if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            error = $"metric '{name}' is not a finite number";
+            return false;
+        }
+
+        metric = new MetricSample(name, number);
+        error = null;
+        return true;
+    }
+
+    private static bool ReadProperty(ref Utf8JsonReader reader, string name, out PropertySample property, out string? error)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        property = new PropertySample(name, document.RootElement.GetRawText());
+        error = null;
+        return true;
+    }
+
+    /// <summary>Reads an object of named values (metrics or props), enforcing the name length and member count limits.</summary>
+    private static bool TryReadMembers<T>(
+        ref Utf8JsonReader reader,
+        string notAnObject,
+        string kind,
+        int maxCount,
+        int maxNameLength,
+        ref List<T>? items,
+        MemberReader<T> readValue,
+        out string? error)
     {
         error = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            error = "'metrics' must be an object of numbers";
+            error = notAnObject;
             return false;
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
-            if (name.Length == 0 || name.Length > limits.MaxNameLength)
+            if (name.Length == 0 || name.Length > maxNameLength)
             {
-                error = $"metric names must be 1-{limits.MaxNameLength} characters";
+                error = $"{kind} names must be 1-{maxNameLength} characters";
                 return false;
             }
 
             reader.Read();
-            if (reader.TokenType != JsonTokenType.Number)
+            if (!readValue(ref reader, name, out var item, out error))
             {
-                error = $"metric '{name}' must be a number, not {reader.TokenType}";
                 return false;
             }
 
-            if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+            items ??= new List<T>(4);
+            if (items.Count == maxCount)
             {
-                error = $"metric '{name}' is not a finite number";
+                error = $"more than {maxCount} {(kind == "metric" ? "metrics" : "properties")}";
                 return false;
             }
 
-            metrics ??= new List<MetricSample>(4);
-            if (metrics.Count == limits.MaxMetrics)
-            {
-                error = $"more than {limits.MaxMetrics} metrics";
-                return false;
-            }
-
-            metrics.Add(new MetricSample(name, number));
+            items.Add(item);
         }
 
         return true;
     }
 
-    private static bool TryReadProperties(ref Utf8JsonReader reader, TelemetryLimits limits, ref List<PropertySample>? properties, out string? error)
-    {
-        error = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            error = "'props' must be an object";
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString()!;
-            if (name.Length == 0 || name.Length > limits.MaxNameLength)
-            {
-                error = $"property names must be 1-{limits.MaxNameLength} characters";
-                return false;
-            }
-
-            reader.Read();
-            using var document = JsonDocument.ParseValue(ref reader);
-            properties ??= new List<PropertySample>(2);
-            if (properties.Count == limits.MaxProperties)
-            {
-                error = $"more than {limits.MaxProperties} properties";
-                return false;
-            }
-
-            properties.Add(new PropertySample(name, document.RootElement.GetRawText()));
-        }
-
-        return true;
-    }
+    private delegate bool MemberReader<T>(ref Utf8JsonReader reader, string name, out T item, out string? error);
 }

@@ -12,38 +12,21 @@ public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrent
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrentOperations, maxConcurrentOperations);
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await _slots.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await inner.ReadStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WithSlotAsync(() => inner.ReadStateAsync(stateName, grainId, grainState));
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await _slots.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await inner.WriteStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WithSlotAsync(() => inner.WriteStateAsync(stateName, grainId, grainState));
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WithSlotAsync(() => inner.ClearStateAsync(stateName, grainId, grainState));
+
+    private async Task WithSlotAsync(Func<Task> operation)
     {
         await _slots.WaitAsync().ConfigureAwait(false);
         try
         {
-            await inner.ClearStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
+            await operation().ConfigureAwait(false);
         }
         finally
         {
