@@ -3,7 +3,9 @@ using System.Text;
 using Confluent.Kafka;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Simulator;
+using DeviceTwins.Streaming.Kafka.Admin;
 using DeviceTwins.Streaming.Kafka.Publishing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -145,6 +147,16 @@ public sealed class TelemetryPipelineTests(KafkaClusterFixture fixture)
             Assert.Equal(["battery", "humidity", "pressure", "temperature"], twin.Metrics.Keys.Order());
             Assert.Equal(["firmware", "site"], twin.Props.Keys.Order());
         }
+    }
+
+    [Fact]
+    public async Task TopicProvisioner_AllTopicsPresent_CreatesNothing()
+    {
+        var provisioner = new KafkaTopicProvisioner(NullLogger<KafkaTopicProvisioner>.Instance);
+
+        var created = await provisioner.EnsureTopicsAsync(fixture.Broker.BootstrapServers, new Dictionary<string, string>(), PlatformTopics.For(fixture.Kafka), TimeSpan.FromSeconds(10));
+
+        Assert.Empty(created);
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public sealed class KcatToHttpTests
         Assert.Equal(HttpStatusCode.NotFound, missing);
         Assert.Equal("application/problem+json", contentType);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Empty(await platform.RedisKeysAsync("*never-seen*"));
         var (invalid, _, _) = await platform.GetDeviceAsync("bad id!");
         Assert.Equal(HttpStatusCode.BadRequest, invalid);
 
@@ -66,6 +67,7 @@ public sealed class KcatToHttpTests
         Assert.Equal(11, remote.GetProperty("messageCount").GetInt64());
         Assert.Equal(209, remote.GetProperty("metrics").GetProperty("temperature").GetProperty("value").GetDouble());
         Assert.Equal("\"11\"", response.Headers.ETag?.Tag);
+        Assert.Single(await platform.RedisKeysAsync("*valve-3*"));
     }
 
     private static async Task<IReadOnlyList<string>> WaitForLinesAsync(TestPlatform platform, string topic, string format, int count)

@@ -89,6 +89,22 @@ internal sealed class TestPlatform : IAsyncDisposable
         return api;
     }
 
+    /// <summary>Keys of this run's service in Redis that match <paramref name="pattern"/> (redis-cli --scan).</summary>
+    public async Task<IReadOnlyList<string>> RedisKeysAsync(string pattern)
+    {
+        var endpoint = TestEnvironment.Redis.Split(':');
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-h", endpoint[0], "-p", endpoint[1], "--scan", "--pattern", $"{_serviceId}*{pattern}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>Produces "key|value" lines with kcat.</summary>
     public async Task ProduceWithKcatAsync(string topic, IEnumerable<string> keyedLines)
     {
