@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
-using Confluent.Kafka;
 using Xunit.Abstractions;
 
 namespace DeviceTwins.EndToEndTests;
@@ -20,17 +17,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var first = await platform.StartSiloAsync("silo-1");
         var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D3}").ToArray();
 
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = platform.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 5,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build();
-
         // Records keep flowing while the silo is killed, stays down and restarts.
-        var producing = Task.Run(() => ProduceRoundsAsync(producer, ids, 0, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
         await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
         var (_, beforeKill, _) = await platform.GetDeviceAsync(ids[^1]);
         await first.KillAsync();
@@ -58,22 +46,5 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"{id} never reached {count} records.\n{platform.Diagnostics}");
             await Task.Delay(20);
         }
-    }
-
-    private static async Task ProduceRoundsAsync(IProducer<byte[], byte[]> producer, string[] ids, int from, int to, TimeSpan pause)
-    {
-        var start = new DateTimeOffset(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
-        for (var seq = from; seq < to; seq++)
-        {
-            foreach (var id in ids)
-            {
-                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}""");
-                producer.Produce("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(id), Value = Encoding.UTF8.GetBytes(value) });
-            }
-
-            await Task.Delay(pause);
-        }
-
-        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,15 +17,13 @@ namespace DeviceTwins.EndToEndTests;
 internal sealed class TestPlatform : IAsyncDisposable
 {
     private readonly List<PlatformProcess> _processes = [];
-    private readonly int _siloPort = TestEnvironment.FreePort();
-    private readonly int _gatewayPort = TestEnvironment.FreePort();
-    private readonly int _apiPort = TestEnvironment.FreePort();
+    private readonly Dictionary<int, (int SiloPort, int GatewayPort, HttpClient Http)> _slots = [];
     private readonly string _serviceId = "e2e-" + Guid.NewGuid().ToString("N")[..10];
 
     public TestPlatform()
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("devicetwins-e2e-").FullName;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = Slot(0).Http;
     }
 
     public string WorkingDirectory { get; }
@@ -54,23 +55,42 @@ internal sealed class TestPlatform : IAsyncDisposable
         BootstrapServers = (await File.ReadAllTextAsync(file)).Trim();
     }
 
-    /// <summary>Starts a silo with Redis storage and clustering on this run's fixed ports, and waits until its API answers.</summary>
-    public async Task<PlatformProcess> StartSiloAsync(string name)
+    /// <summary>The co-hosted API of the silo in <paramref name="slot"/>.</summary>
+    public HttpClient ApiOf(int slot) => Slot(slot).Http;
+
+    /// <summary>
+    /// Starts a silo with Redis storage and clustering, and waits until its API answers. Each slot has fixed ports,
+    /// so a silo restarted in the same slot takes the place of the one before it, as a rescheduled pod would.
+    /// </summary>
+    public async Task<PlatformProcess> StartSiloAsync(string name, int slot = 0)
     {
+        var (siloPort, gatewayPort, http) = Slot(slot);
         var environment = new Dictionary<string, string>
         {
             ["Kafka__BootstrapServers"] = BootstrapServers,
             ["Redis__ConnectionString"] = TestEnvironment.Redis,
             ["Orleans__ServiceId"] = _serviceId,
             ["Orleans__ClusterId"] = _serviceId,
-            ["Orleans__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Api__Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
+            ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api__Urls"] = http.BaseAddress!.ToString().TrimEnd('/'),
             ["Simulator__Enabled"] = "false",
         };
         var silo = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, name, WorkingDirectory, environment));
-        await silo.WaitUntilHealthyAsync(Http, TimeSpan.FromSeconds(90));
+        await silo.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
         return silo;
+    }
+
+    private (int SiloPort, int GatewayPort, HttpClient Http) Slot(int slot)
+    {
+        if (!_slots.TryGetValue(slot, out var ports))
+        {
+            var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), Timeout = TimeSpan.FromSeconds(30) };
+            ports = (TestEnvironment.FreePort(), TestEnvironment.FreePort(), api);
+            _slots.Add(slot, ports);
+        }
+
+        return ports;
     }
 
     /// <summary>Starts the stand-alone API, an Orleans client of this run's silo cluster through Redis clustering; returns its client.</summary>
@@ -105,6 +125,35 @@ internal sealed class TestPlatform : IAsyncDisposable
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// Produces <paramref name="rounds"/> rounds of one record per device ({"metrics":{"seq":n}}, one second apart in
+    /// event time), pausing between rounds so records keep flowing while the test acts on the silos.
+    /// </summary>
+    public async Task ProduceRoundsAsync(IReadOnlyList<string> ids, int rounds, TimeSpan pause)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+        var start = new DateTimeOffset(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
+        for (var seq = 0; seq < rounds; seq++)
+        {
+            foreach (var id in ids)
+            {
+                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}""");
+                producer.Produce("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(id), Value = Encoding.UTF8.GetBytes(value) });
+            }
+
+            await Task.Delay(pause);
+        }
+
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
     /// <summary>Produces "key|value" lines with kcat.</summary>
     public async Task ProduceWithKcatAsync(string topic, IEnumerable<string> keyedLines)
     {
@@ -129,20 +178,20 @@ internal sealed class TestPlatform : IAsyncDisposable
     }
 
     /// <summary>GET /api/devices/{id}: the status code and, on success, the twin.</summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body, string? ContentType)> GetDeviceAsync(string id)
+    public async Task<(HttpStatusCode Status, JsonElement Body, string? ContentType)> GetDeviceAsync(string id, HttpClient? via = null)
     {
-        using var response = await Http.GetAsync("/api/devices/" + Uri.EscapeDataString(id));
+        using var response = await (via ?? Http).GetAsync("/api/devices/" + Uri.EscapeDataString(id));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>Polls the API until the device's messageCount reaches <paramref name="count"/>, then returns the twin.</summary>
-    public async Task<JsonElement> WaitForCountAsync(string id, long count, TimeSpan timeout)
+    public async Task<JsonElement> WaitForCountAsync(string id, long count, TimeSpan timeout, HttpClient? via = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var (status, body, _) = await GetDeviceAsync(id);
+            var (status, body, _) = await GetDeviceAsync(id, via);
             if (status == HttpStatusCode.OK && body.GetProperty("messageCount").GetInt64() >= count)
             {
                 return body;
@@ -159,7 +208,11 @@ internal sealed class TestPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        foreach (var slot in _slots.Values)
+        {
+            slot.Http.Dispose();
+        }
+
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
