@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Twin;
@@ -15,6 +16,7 @@ namespace DeviceTwins.Grains;
 public sealed partial class DeviceTwinGrain(
     [PersistentState("twin", DeviceTwinGrain.StorageName)] IPersistentState<DeviceTwinState> twin,
     TimeProvider time,
+    TwinMetrics metrics,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -53,6 +55,7 @@ public sealed partial class DeviceTwinGrain(
 
         if (applied < items.Count)
         {
+            metrics.Replayed(items.Count - applied);
             LogReplaySkipped(this.GetPrimaryKeyString(), items.Count - applied);
         }
 
@@ -61,18 +64,37 @@ public sealed partial class DeviceTwinGrain(
             return;
         }
 
+        var started = time.GetTimestamp();
         try
         {
             await twin.WriteStateAsync();
         }
         catch (Exception exception)
         {
+            metrics.WriteFailed();
             // The records are applied in memory but not durably. Drop them: the failed delivery is retried, and
             // must find the durable state, or it would skip these records as already applied.
             LogWriteFailed(exception, this.GetPrimaryKeyString(), applied);
             _mustReload = true;
             throw;
         }
+
+        metrics.Written(time.GetElapsedTime(started));
+        metrics.Applied(applied);
+        var durableAt = time.GetUtcNow();
+        metrics.EndToEnd(durableAt - items[^1].Item.Timestamp);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        metrics.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Deactivated();
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     private async Task ReloadIfStaleAsync()

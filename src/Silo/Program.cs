@@ -70,6 +70,7 @@ public static partial class Program
 
         LogStarting(logger, settings.Redis.IsConfigured ? "Redis" : "memory", settings.Api.Urls, settings.SimulatorEnabled);
         app.MapDeviceTwinsApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }

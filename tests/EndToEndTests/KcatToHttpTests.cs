@@ -51,6 +51,14 @@ public sealed class KcatToHttpTests
         Assert.Contains(deadLetters, l => l.StartsWith("pump-17|", StringComparison.Ordinal) && l.Contains("dlq.reason=invalid JSON", StringComparison.Ordinal));
         Assert.Contains(deadLetters, l => l.StartsWith("pump-18|", StringComparison.Ordinal) && l.Contains("disagree", StringComparison.Ordinal));
 
+        // The Prometheus endpoint counts what happened, per partition where it applies.
+        var metrics = await platform.Http.GetStringAsync("/metrics");
+        Assert.Equal(35, SumOf(metrics, "devicetwins_kafka_records_read_total"));
+        Assert.Equal(2, SumOf(metrics, "devicetwins_kafka_records_dead_lettered_total"));
+        Assert.Equal(33, SumOf(metrics, "devicetwins_twins_records_applied_total"));
+        Assert.Equal(3, SumOf(metrics, "devicetwins_twins_active"));
+        Assert.Contains("devicetwins_kafka_consumer_lag{", metrics, StringComparison.Ordinal);
+
         var (missing, problem, contentType) = await platform.GetDeviceAsync("never-seen");
         Assert.Equal(HttpStatusCode.NotFound, missing);
         Assert.Equal("application/problem+json", contentType);
@@ -69,6 +77,11 @@ public sealed class KcatToHttpTests
         Assert.Equal("\"11\"", response.Headers.ETag?.Tag);
         Assert.Single(await platform.RedisKeysAsync("*valve-3*"));
     }
+
+    private static double SumOf(string prometheusText, string metric) => prometheusText
+        .Split('\n')
+        .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     private static async Task<IReadOnlyList<string>> WaitForLinesAsync(TestPlatform platform, string topic, string format, int count)
     {

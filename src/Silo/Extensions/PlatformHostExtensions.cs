@@ -3,7 +3,10 @@ using DeviceTwins.Api.Extensions;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Simulator;
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Streaming.Kafka.Admin;
+using DeviceTwins.Streaming.Kafka.Providers;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +35,11 @@ public static class PlatformHostExtensions
             .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
             .AddDeviceTwinsStorage(settings.Redis)
             .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers));
+
+        // Prometheus metrics: the platform's own meters and Orleans'.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, "Microsoft.Orleans")
+            .AddPrometheusExporter());
 
         builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.AddDeviceTwinsApi();

@@ -1,6 +1,7 @@
 using System.Net;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Kafka;
@@ -61,7 +62,7 @@ public static class SiloBuilderExtensions
             (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations)));
     }
 
-    /// <summary>The telemetry stream: every partition of the telemetry topics feeds the twin grains.</summary>
+    /// <summary>The telemetry stream (every partition of the telemetry topics feeds the twin grains) and what the twins need.</summary>
     public static ISiloBuilder AddDeviceTwinsTelemetry(this ISiloBuilder silo, KafkaOptions kafka, string bootstrapServers)
     {
         ArgumentNullException.ThrowIfNull(silo);
@@ -70,6 +71,8 @@ public static class SiloBuilderExtensions
         silo.ConfigureServices(services =>
         {
             services.TryAddSingleton(TimeProvider.System);
+            services.AddMetrics();
+            services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         });

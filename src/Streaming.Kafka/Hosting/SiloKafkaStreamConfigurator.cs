@@ -17,6 +17,8 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaStreamingOptions>, KafkaStreamingOptionsValidator>());
             services.AddOptions<KafkaStreamingOptions>(name).ValidateOnStart();
+            services.AddMetrics();
+            services.TryAddSingleton<KafkaStreamingMetrics>();
         });
 
         // Only implicit subscriptions: no pub/sub grain storage, and consumers activate on their first record.

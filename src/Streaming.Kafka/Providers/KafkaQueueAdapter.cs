@@ -16,6 +16,7 @@ public sealed class KafkaQueueAdapter(
     KafkaPartitionQueueMapper mapper,
     IKafkaRecordMapper recordMapper,
     KafkaDeadLetterPublisher deadLetters,
+    KafkaStreamingMetrics metrics,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -30,6 +31,6 @@ public sealed class KafkaQueueAdapter(
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         TopicPartition partition = mapper.GetPartition(queueId);
-        return new KafkaQueueAdapterReceiver(partition, options, recordMapper, deadLetters, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
+        return new KafkaQueueAdapterReceiver(partition, options, recordMapper, deadLetters, metrics, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 }

@@ -24,8 +24,11 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
     private KafkaPartitionQueueMapper? _mapper;
     private KafkaDeadLetterPublisher? _deadLetters;
 
-    public KafkaQueueAdapterFactory(string name, KafkaStreamingOptions options, IKafkaRecordMapper recordMapper, ILoggerFactory loggerFactory)
+    private readonly KafkaStreamingMetrics _metrics;
+
+    public KafkaQueueAdapterFactory(string name, KafkaStreamingOptions options, IKafkaRecordMapper recordMapper, KafkaStreamingMetrics metrics, ILoggerFactory loggerFactory)
     {
+        _metrics = metrics;
         _name = name;
         _options = options;
         _recordMapper = recordMapper;
@@ -40,7 +43,7 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptionsMonitor<KafkaStreamingOptions>>().Get(name);
         var mapper = services.GetRequiredKeyedService<IKafkaRecordMapper>(name);
-        return new KafkaQueueAdapterFactory(name, options, mapper, services.GetRequiredService<ILoggerFactory>());
+        return new KafkaQueueAdapterFactory(name, options, mapper, services.GetRequiredService<KafkaStreamingMetrics>(), services.GetRequiredService<ILoggerFactory>());
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -52,7 +55,7 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         _mapper = KafkaPartitionQueueMapper.Create(_name, partitions);
         _deadLetters ??= new KafkaDeadLetterPublisher(_options, _loggerFactory.CreateLogger<KafkaDeadLetterPublisher>());
         LogAdapterCreated(_name, string.Join(", ", partitions.Select(p => $"{p.Topic} ({p.Partitions})")), _mapper.PartitionIds.Count);
-        return new KafkaQueueAdapter(_name, _options, _mapper, _recordMapper, _deadLetters, _loggerFactory);
+        return new KafkaQueueAdapter(_name, _options, _mapper, _recordMapper, _deadLetters, _metrics, _loggerFactory);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

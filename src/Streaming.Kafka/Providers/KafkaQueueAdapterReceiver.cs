@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using DeviceTwins.Streaming.Kafka.Hosting;
@@ -23,15 +24,45 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly OffsetCommitTracker _commits = new();
     private readonly List<IBatchContainer> _purged = [];
+    private readonly KafkaStreamingMetrics _metrics;
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    private long? _committable;
 
-    public KafkaQueueAdapterReceiver(TopicPartition partition, KafkaStreamingOptions options, IKafkaRecordMapper mapper, KafkaDeadLetterPublisher deadLetters, ILogger<KafkaQueueAdapterReceiver> logger)
+    public KafkaQueueAdapterReceiver(
+        TopicPartition partition,
+        KafkaStreamingOptions options,
+        IKafkaRecordMapper mapper,
+        KafkaDeadLetterPublisher deadLetters,
+        KafkaStreamingMetrics metrics,
+        ILogger<KafkaQueueAdapterReceiver> logger)
     {
         _partition = partition;
         _options = options;
         _mapper = mapper;
         _deadLetters = deadLetters;
+        _metrics = metrics;
         _logger = logger;
+        Tags = new TagList { { "topic", partition.Topic }, { "partition", partition.Partition.Value } };
+    }
+
+    /// <summary>Metric tags naming this receiver's topic and partition.</summary>
+    internal TagList Tags { get; }
+
+    /// <summary>Records of this partition not yet committable: high watermark (as last seen by the consumer) minus the committable offset.</summary>
+    internal long? Lag()
+    {
+        if (_consumer is not { } consumer)
+        {
+            return null;
+        }
+
+        var high = consumer.GetWatermarkOffsets(_partition).High;
+        if (high == Offset.Unset)
+        {
+            return null;
+        }
+
+        return Math.Max(0, high.Value - (_committable ?? 0));
     }
 
     /// <summary>The partition this receiver reads.</summary>
@@ -56,11 +87,13 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             return Empty;
         }
 
+        _metrics.RecordsRead(this, read.RecordCount);
         if (read.Rejected.Count > 0)
         {
             try
             {
                 await _deadLetters.PublishAsync(read.Rejected, cancellationToken).ConfigureAwait(false);
+                _metrics.DeadLettered(this, read.Rejected.Count);
             }
             catch (Exception exception) when (exception is KafkaStreamingException or OperationCanceledException)
             {
@@ -106,8 +139,10 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         if (failed is not null)
         {
             await _deadLetters.PublishAsync(failed, cancellationToken).ConfigureAwait(false);
+            _metrics.DeadLettered(this, failed.Count);
         }
 
+        _metrics.BatchesDelivered(this, _purged.Count);
         foreach (var message in _purged)
         {
             if (message is KafkaBatchContainer { Read: { } read })
@@ -129,6 +164,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
 
         _consumer = null;
+        _metrics.Untrack(this);
         try
         {
             consumer.Commit();
@@ -140,6 +176,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
         catch (KafkaException exception)
         {
+            _metrics.CommitFailed(this);
             LogCommitFailed(exception, _partition.Topic, _partition.Partition.Value);
         }
         finally
@@ -163,6 +200,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         if (_commits.TryAdvance(out var next) && _consumer is { } consumer)
         {
             consumer.StoreOffset(new TopicPartitionOffset(_partition, new Offset(next)));
+            _committable = next;
         }
     }
 
@@ -190,11 +228,22 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => LogConsumerError(_partition.Topic, _partition.Partition.Value, error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
+            .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .Build();
         consumer.Assign(new TopicPartitionOffset(_partition, Offset.Stored));
         _consumer = consumer;
+        _metrics.Track(this);
         LogAssigned(_partition.Topic, _partition.Partition.Value);
         return consumer;
+    }
+
+    private void OnCommitted(CommittedOffsets committed)
+    {
+        if (committed.Error.IsError || committed.Offsets.Any(o => o.Error.IsError))
+        {
+            _metrics.CommitFailed(this);
+            LogAutoCommitFailed(_partition.Topic, _partition.Partition.Value, committed.Error.IsError ? committed.Error.Reason : committed.Offsets.First(o => o.Error.IsError).Error.Reason);
+        }
     }
 
     private ReadResult Read(int limit, CancellationToken cancellationToken)
@@ -278,6 +327,9 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of {Topic}[{Partition}] on shutdown failed")]
     private partial void LogCommitFailed(Exception exception, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit of {Topic}[{Partition}] failed: {Reason}")]
+    private partial void LogAutoCommitFailed(string topic, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Topic}[{Partition}] reported {Code}: {Reason}")]
     private partial void LogConsumerError(string topic, int partition, string code, string reason);

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace DeviceTwins.Grains.Diagnostics;
+
+/// <summary>
+/// The twins' instruments (meter "DeviceTwins.Twins"): records applied and replays skipped, state write
+/// latency, end-to-end latency from event time to applied, and active twins.
+/// </summary>
+public sealed class TwinMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "DeviceTwins.Twins";
+
+    private readonly Counter<long> _applied;
+    private readonly Counter<long> _replayed;
+    private readonly Counter<long> _writeFailures;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Histogram<double> _endToEnd;
+    private readonly UpDownCounter<long> _active;
+
+    public TwinMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _applied = meter.CreateCounter<long>("devicetwins.twins.records_applied", "{record}", "Telemetry records applied to twins");
+        _replayed = meter.CreateCounter<long>("devicetwins.twins.records_replayed", "{record}", "Redelivered records recognised as already applied and skipped");
+        _writeFailures = meter.CreateCounter<long>("devicetwins.twins.write_failures", "{write}", "Twin state writes that failed (the delivery is retried)");
+        _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)");
+        _endToEnd = meter.CreateHistogram<double>("devicetwins.twins.end_to_end_latency", "s", "From a record's event time to its state being durable");
+        _active = meter.CreateUpDownCounter<long>("devicetwins.twins.active", "{twin}", "Twin activations in this silo");
+    }
+
+    public void Activated() => _active.Add(1);
+
+    public void Deactivated() => _active.Add(-1);
+
+    public void Applied(int count) => _applied.Add(count);
+
+    public void Replayed(int count) => _replayed.Add(count);
+
+    public void WriteFailed() => _writeFailures.Add(1);
+
+    public void Written(TimeSpan duration) => _writeDuration.Record(duration.TotalSeconds);
+
+    public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
+}
