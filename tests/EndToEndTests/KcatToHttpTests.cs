@@ -59,6 +59,13 @@ public sealed class KcatToHttpTests
         Assert.Equal(3, SumOf(metrics, "devicetwins_twins_active"));
         Assert.Contains("devicetwins_kafka_consumer_lag{", metrics, StringComparison.Ordinal);
 
+        using (var ready = await platform.Http.GetAsync("/health/ready"))
+        using (var startup = await platform.Http.GetAsync("/health/startup"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, startup.StatusCode);
+        }
+
         var (missing, problem, contentType) = await platform.GetDeviceAsync("never-seen");
         Assert.Equal(HttpStatusCode.NotFound, missing);
         Assert.Equal("application/problem+json", contentType);

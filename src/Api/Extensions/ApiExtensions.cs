@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
+using DeviceTwins.Api.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace DeviceTwins.Api.Extensions;
 
@@ -17,7 +19,7 @@ public static class ApiExtensions
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         services.AddOpenApi();
         return services;
     }
@@ -28,7 +30,10 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health/live");
+        // Liveness is the process alone; readiness and startup run the checks tagged for them (the silo adds its own).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = check => check.Tags.Contains("startup") });
         app.MapOpenApi();
         app.MapDevicesApi();
         return app;

@@ -1,6 +1,7 @@
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Extensions;
 using DeviceTwins.Silo.Configuration;
+using DeviceTwins.Silo.Health;
 using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Simulator;
 using DeviceTwins.Grains.Diagnostics;
@@ -40,6 +41,15 @@ public static class PlatformHostExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
+
+        // /health/ready: joined the cluster, Kafka and Redis reachable, not shutting down. /health/startup: joined.
+        var health = services.AddHealthChecks()
+            .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready", "startup"])
+            .AddCheck("kafka", new KafkaHealthCheck(bootstrapServers), tags: ["ready"]);
+        if (settings.Redis.IsConfigured)
+        {
+            health.AddCheck("redis", new RedisHealthCheck(settings.Redis.ConnectionString), tags: ["ready"]);
+        }
 
         builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.AddDeviceTwinsApi();
