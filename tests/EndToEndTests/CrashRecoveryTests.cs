@@ -36,6 +36,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         Assert.Empty(await platform.ReadWithKcatAsync("iot.telemetry.dlq", "%k\\n"));
+        output.WriteLine($"After SIGKILL, the restarted silo skipped {await ReplayedAsync(platform)} replayed record(s) of {Devices * RecordsPerDevice}.");
+    }
+
+    private static async Task<double> ReplayedAsync(TestPlatform platform)
+    {
+        var metrics = await platform.Http.GetStringAsync("/metrics");
+        return metrics.Split('\n')
+            .Where(l => l.StartsWith("devicetwins_twins_records_replayed_total", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task WaitUntilAsync(TestPlatform platform, string id, long count)
@@ -46,5 +55,31 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"{id} never reached {count} records.\n{platform.Diagnostics}");
             await Task.Delay(20);
         }
+    }
+
+    [Fact]
+    public async Task SiloStoppedWithSigterm_CommitsAndLeaves_RestartedSiloReplaysLittle()
+    {
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        var first = await platform.StartSiloAsync("silo-1");
+        var ids = Enumerable.Range(0, Devices).Select(i => $"stop-{i:D3}").ToArray();
+
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
+        await first.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(first.HasExited, "silo-1 did not stop on SIGTERM");
+        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains("on shutdown", first.Output, StringComparison.Ordinal);
+        await producing;
+        await platform.StartSiloAsync("silo-2");
+
+        foreach (var id in ids)
+        {
+            var twin = await platform.WaitForCountAsync(id, RecordsPerDevice, TimeSpan.FromSeconds(120));
+            Assert.Equal(RecordsPerDevice, twin.GetProperty("messageCount").GetInt64());
+        }
+
+        output.WriteLine($"After a SIGTERM stop, the restarted silo skipped {await ReplayedAsync(platform)} replayed record(s) of {Devices * RecordsPerDevice}.");
     }
 }
