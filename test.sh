@@ -38,7 +38,10 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir/redis" --appe
   --daemonize yes --pidfile "$run_dir/redis/redis.pid" --logfile "$run_dir/redis/redis.log"
 stop_redis() {
   if [ -f "$run_dir/redis/redis.pid" ]; then
-    kill "$(cat "$run_dir/redis/redis.pid")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$run_dir/redis/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
 }
 trap stop_redis EXIT
