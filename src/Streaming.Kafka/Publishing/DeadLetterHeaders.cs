@@ -15,6 +15,6 @@ public static class DeadLetterHeaders
     /// <summary>The offset of the record in its partition (decimal text).</summary>
     public const string Offset = "dlq.offset";
 
-    /// <summary>The original record timestamp, Unix milliseconds (decimal text).</summary>
+    /// <summary>Unix milliseconds (decimal text): the record's own timestamp when it was rejected on reading; the time of dead-lettering when its delivery failed.</summary>
     public const string Timestamp = "dlq.timestamp";
 }
