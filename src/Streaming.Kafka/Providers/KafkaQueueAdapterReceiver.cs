@@ -56,7 +56,17 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             return null;
         }
 
-        var high = consumer.GetWatermarkOffsets(_partition).High;
+        Offset high;
+        try
+        {
+            high = consumer.GetWatermarkOffsets(_partition).High;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shut down while the metric was being observed.
+            return null;
+        }
+
         if (high == Offset.Unset)
         {
             return null;
@@ -258,6 +268,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             {
                 consumed = consumer.Consume(TimeSpan.Zero);
             }
+            catch (ConsumeException exception) when (result.RecordCount > 0)
+            {
+                // Hand on what this read already took (it is no longer in librdkafka's queue); the next read meets the error again.
+                LogConsumeFailed(exception, _partition.Topic, _partition.Partition.Value);
+                break;
+            }
             catch (ConsumeException exception)
             {
                 throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
@@ -327,6 +343,9 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of {Topic}[{Partition}] on shutdown failed")]
     private partial void LogCommitFailed(Exception exception, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume of {Topic}[{Partition}] failed after part of a read; the part read is handed on")]
+    private partial void LogConsumeFailed(Exception exception, string topic, int partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit of {Topic}[{Partition}] failed: {Reason}")]
     private partial void LogAutoCommitFailed(string topic, int partition, string reason);
