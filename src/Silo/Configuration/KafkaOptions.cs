@@ -43,10 +43,13 @@ public sealed class KafkaOptions
     public int EmbeddedBrokers { get; set; } = 1;
 
     /// <summary>Most records taken from a partition per read.</summary>
-    public int MaxRecordsPerRead { get; set; } = 16_384;
+    public int MaxRecordsPerRead { get; set; } = 65_536;
 
     /// <summary>Most undelivered records held per partition before reading pauses.</summary>
-    public int CacheCapacity { get; set; } = 65_536;
+    public int CacheCapacity { get; set; } = 131_072;
+
+    /// <summary>Most undelivered records held by all partitions a silo reads.</summary>
+    public long SiloCacheCapacity { get; set; } = 1_000_000;
 
     /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);

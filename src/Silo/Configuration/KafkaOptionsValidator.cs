@@ -83,6 +83,11 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             failures.Add($"{s}:{nameof(options.CommitInterval)} must be between 00:00:00.010 and 00:10:00.");
         }
 
+        if (options.SiloCacheCapacity < options.MaxRecordsPerRead || options.SiloCacheCapacity > 100_000_000)
+        {
+            failures.Add($"{s}:{nameof(options.SiloCacheCapacity)} must be between {s}:{nameof(options.MaxRecordsPerRead)} and 100000000.");
+        }
+
         if (options.CacheCapacity < options.MaxRecordsPerRead)
         {
             failures.Add($"{s}:{nameof(options.CacheCapacity)} must be at least {s}:{nameof(options.MaxRecordsPerRead)}.");

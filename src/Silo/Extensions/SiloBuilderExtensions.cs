@@ -85,6 +85,7 @@ public static class SiloBuilderExtensions
                 o.DeadLetterTopic = kafka.DeadLetterTopic;
                 o.MaxRecordsPerRead = kafka.MaxRecordsPerRead;
                 o.CacheCapacity = kafka.CacheCapacity;
+                o.SiloCacheCapacity = kafka.SiloCacheCapacity;
                 o.CommitInterval = kafka.CommitInterval;
             })
             .UseRecordMapper<TelemetryRecordMapper>());

@@ -16,10 +16,13 @@ public sealed class KafkaStreamingOptions
     public string DeadLetterTopic { get; set; } = string.Empty;
 
     /// <summary>Most records taken from a partition per read; larger reads group more records per stream.</summary>
-    public int MaxRecordsPerRead { get; set; } = 16_384;
+    public int MaxRecordsPerRead { get; set; } = 65_536;
 
     /// <summary>Most undelivered records held per queue; reading pauses while another read would exceed it (back-pressure).</summary>
-    public int CacheCapacity { get; set; } = 65_536;
+    public int CacheCapacity { get; set; } = 131_072;
+
+    /// <summary>Most undelivered records held by all queues of the provider in one silo, whatever the partitions it owns.</summary>
+    public long SiloCacheCapacity { get; set; } = 1_000_000;
 
     /// <summary>How long the pulling agent retries a delivery before the batch is dead-lettered; covers storage outages.</summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);

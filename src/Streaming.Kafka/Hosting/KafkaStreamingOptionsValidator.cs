@@ -44,6 +44,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.CacheCapacity)} must be at least {nameof(options.MaxRecordsPerRead)} ({options.MaxRecordsPerRead}).");
         }
 
+        if (options.SiloCacheCapacity < options.MaxRecordsPerRead)
+        {
+            failures.Add($"{prefix} {nameof(options.SiloCacheCapacity)} must be at least {nameof(options.MaxRecordsPerRead)} ({options.MaxRecordsPerRead}).");
+        }
+
         if (options.MaxPrefetchKilobytes < 1)
         {
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");

@@ -3,8 +3,11 @@ using Orleans.Streams;
 
 namespace DeviceTwins.Streaming.Kafka.Providers;
 
-/// <summary>Creates one <see cref="KafkaQueueCache"/> per queue (partition).</summary>
+/// <summary>Creates one <see cref="KafkaQueueCache"/> per queue (partition), all within one silo-wide record budget.</summary>
 public sealed class KafkaQueueAdapterCache(KafkaStreamingOptions options) : IQueueAdapterCache
 {
-    public IQueueCache CreateQueueCache(QueueId queueId) => new KafkaQueueCache(options.CacheCapacity, options.MaxRecordsPerRead);
+    /// <summary>The records held by all this provider's queue caches in this silo.</summary>
+    public RecordBudget Budget { get; } = new(options.SiloCacheCapacity);
+
+    public IQueueCache CreateQueueCache(QueueId queueId) => new KafkaQueueCache(options.CacheCapacity, options.MaxRecordsPerRead, Budget);
 }

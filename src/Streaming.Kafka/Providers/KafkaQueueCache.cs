@@ -19,13 +19,19 @@ public sealed class KafkaQueueCache : IQueueCache
     private readonly int _maxAddCount;
     private List<IBatchContainer> _purged = [];
 
-    /// <summary>Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most <paramref name="maxAddCount"/> records at a time.</summary>
-    public KafkaQueueCache(int capacity, int maxAddCount)
+    private readonly RecordBudget? _budget;
+
+    /// <summary>
+    /// Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most
+    /// <paramref name="maxAddCount"/> records at a time, within a <paramref name="budget"/> shared with the other queues.
+    /// </summary>
+    public KafkaQueueCache(int capacity, int maxAddCount, RecordBudget? budget = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAddCount, 1);
         _capacity = capacity;
         _maxAddCount = Math.Min(maxAddCount, capacity);
+        _budget = budget;
     }
 
     /// <summary>Batches held: not yet delivered to every cursor of their stream.</summary>
@@ -39,7 +45,7 @@ public sealed class KafkaQueueCache : IQueueCache
 
     public int GetMaxAddCount() => _maxAddCount;
 
-    public bool IsUnderPressure() => RecordCount + _maxAddCount > _capacity;
+    public bool IsUnderPressure() => RecordCount + _maxAddCount > _capacity || (_budget?.WouldExceed(_maxAddCount) ?? false);
 
     public void AddToCache(IList<IBatchContainer> messages)
     {
@@ -55,6 +61,7 @@ public sealed class KafkaQueueCache : IQueueCache
             entries.Append(batch);
             Count++;
             RecordCount += batch.Offsets.Length;
+            _budget?.Add(batch.Offsets.Length);
             if (entries.Cursors.Count == 0)
             {
                 _orphans.Add(entries);
@@ -140,6 +147,7 @@ public sealed class KafkaQueueCache : IQueueCache
         _purged.Add(batch);
         Count--;
         RecordCount -= batch.Offsets.Length;
+        _budget?.Add(-batch.Offsets.Length);
     }
 
     private StreamEntries GetOrAdd(StreamId streamId)

@@ -151,6 +151,29 @@ public sealed class KafkaQueueCacheTests
     }
 
     [Fact]
+    public void IsUnderPressure_WhenTheSharedBudgetWouldBeExceeded()
+    {
+        var budget = new RecordBudget(capacity: 5);
+        var first = new KafkaQueueCache(capacity: 100, maxAddCount: 2, budget);
+        var second = new KafkaQueueCache(capacity: 100, maxAddCount: 2, budget);
+        first.AddToCache([Batch(A, 0, 1, 2)]);
+        Assert.False(second.IsUnderPressure());
+
+        second.AddToCache([Batch(B, 0)]);
+        Assert.Equal(4, budget.Held);
+        Assert.True(first.IsUnderPressure());
+        Assert.True(second.IsUnderPressure());
+
+        using var cursor = first.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        while (Next(cursor))
+        {
+        }
+
+        Assert.Equal(1, budget.Held);
+        Assert.False(second.IsUnderPressure());
+    }
+
+    [Fact]
     public void ManyStreams_CursorCostDoesNotDependOnOtherStreams()
     {
         var cache = new KafkaQueueCache(300_000, 300_000);
