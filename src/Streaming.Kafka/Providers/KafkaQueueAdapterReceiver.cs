@@ -256,11 +256,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
-    private ReadResult Read(int limit, CancellationToken cancellationToken)
+    private PartitionRead Read(int limit, CancellationToken cancellationToken)
     {
         var consumer = EnsureConsumer();
-        var result = new ReadResult();
-        Dictionary<StreamId, BatchBuilder>? groups = null;
+        var result = new PartitionRead();
+        Dictionary<StreamId, KafkaBatchBuilder>? groups = null;
         while (result.RecordCount < limit && !cancellationToken.IsCancellationRequested)
         {
             ConsumeResult<byte[]?, byte[]?>? consumed;
@@ -306,7 +306,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             groups ??= [];
             if (!groups.TryGetValue(mapping.StreamId, out var group))
             {
-                group = new BatchBuilder(mapping.StreamId, message.Key);
+                group = new KafkaBatchBuilder(mapping.StreamId, message.Key);
                 groups.Add(mapping.StreamId, group);
                 result.Builders.Add(group);
             }
@@ -352,34 +352,4 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Topic}[{Partition}] reported {Code}: {Reason}")]
     private partial void LogConsumerError(string topic, int partition, string code, string reason);
-
-    private sealed class ReadResult
-    {
-        public int RecordCount;
-        public long FirstOffset = -1;
-        public long LastOffset = -1;
-        public readonly List<BatchBuilder> Builders = [];
-        public readonly List<IBatchContainer> Batches = [];
-        public readonly List<DeadLetterRecord> Rejected = [];
-    }
-
-    private sealed class BatchBuilder(StreamId streamId, byte[]? key)
-    {
-        private readonly List<object> _events = new(4);
-        private readonly List<long> _offsets = new(4);
-        private readonly List<byte[]?> _values = new(4);
-
-        public void Add(object @event, long offset, byte[]? value)
-        {
-            _events.Add(@event);
-            _offsets.Add(offset);
-            _values.Add(value);
-        }
-
-        public KafkaBatchContainer Build() => new(streamId, [.. _events], [.. _offsets])
-        {
-            RawKey = key,
-            RawValues = [.. _values],
-        };
-    }
 }
