@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D3}").ToArray();
 
         // Records keep flowing while the silo is killed, stays down and restarts.
-        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
         await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
         var (_, beforeKill, _) = await platform.GetDeviceAsync(ids[^1]);
         await first.KillAsync();
@@ -65,7 +65,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var first = await platform.StartSiloAsync("silo-1");
         var ids = Enumerable.Range(0, Devices).Select(i => $"stop-{i:D3}").ToArray();
 
-        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
         await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
         await first.StopAsync(TimeSpan.FromSeconds(60));
         Assert.True(first.HasExited, "silo-1 did not stop on SIGTERM");

@@ -19,7 +19,7 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         await platform.StartSiloAsync("silo-c", slot: 2);
         var ids = Enumerable.Range(0, Devices).Select(i => $"multi-{i:D3}").ToArray();
 
-        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(30)));
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
         await platform.WaitForCountAsync(ids[0], RecordsPerDevice / 4, TimeSpan.FromSeconds(60));
         await victim.KillAsync();
         var recovery = Stopwatch.StartNew();
