@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 
+using DeviceTwins.Testing;
+
 namespace DeviceTwins.ClusterTests;
 
 /// <summary>A failed state write must not leave records applied only in memory: the retried delivery applies them durably.</summary>

@@ -9,6 +9,8 @@ using DeviceTwins.Streaming.Kafka.Admin;
 using DeviceTwins.Streaming.Kafka.Publishing;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using DeviceTwins.Testing;
+
 namespace DeviceTwins.ClusterTests;
 
 [Collection(KafkaClusterCollection.Name)]

@@ -1,4 +1,3 @@
-using System.Net;
 using Xunit.Abstractions;
 
 namespace DeviceTwins.EndToEndTests;
@@ -19,7 +18,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         // Records keep flowing while the silo is killed, stays down and restarts.
         var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
-        await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
+        await platform.WaitForCountAsync(ids[0], RecordsPerDevice / 4, TimeSpan.FromSeconds(60));
         var (_, beforeKill, _) = await platform.GetDeviceAsync(ids[^1]);
         await first.KillAsync();
         output.WriteLine($"Killed silo-1 while {ids[^1]} had applied {beforeKill.GetProperty("messageCount")} of {RecordsPerDevice} records.");
@@ -47,16 +46,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task WaitUntilAsync(TestPlatform platform, string id, long count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await platform.GetDeviceAsync(id)) is var (status, body, _) && (status != HttpStatusCode.OK || body.GetProperty("messageCount").GetInt64() < count))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{id} never reached {count} records.\n{platform.Diagnostics}");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task SiloStoppedWithSigterm_CommitsAndLeaves_RestartedSiloReplaysLittle()
     {
@@ -66,7 +55,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var ids = Enumerable.Range(0, Devices).Select(i => $"stop-{i:D3}").ToArray();
 
         var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
-        await WaitUntilAsync(platform, ids[0], RecordsPerDevice / 4);
+        await platform.WaitForCountAsync(ids[0], RecordsPerDevice / 4, TimeSpan.FromSeconds(60));
         await first.StopAsync(TimeSpan.FromSeconds(60));
         Assert.True(first.HasExited, "silo-1 did not stop on SIGTERM");
         Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(5)));

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using DeviceTwins.Testing;
+
 namespace DeviceTwins.EndToEndTests;
 
 /// <summary>What a user does: kcat writes telemetry into the standalone embedded cluster, HTTP reads the twins.</summary>
@@ -92,18 +94,9 @@ public sealed class KcatToHttpTests
 
     private static async Task<IReadOnlyList<string>> WaitForLinesAsync(TestPlatform platform, string topic, string format, int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var lines = await platform.ReadWithKcatAsync(topic, format);
-            if (lines.Count >= count || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(count, lines.Count);
-                return lines;
-            }
-
-            await Task.Delay(100);
-        }
+        var lines = await Eventually.Until(() => platform.ReadWithKcatAsync(topic, format), read => read.Count >= count, TimeSpan.FromSeconds(30), $"{count} records on {topic}");
+        Assert.Equal(count, lines.Count);
+        return lines;
     }
 
     private static string Record(string device, DateTimeOffset ts, double temperature) =>

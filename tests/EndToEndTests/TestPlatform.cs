@@ -41,15 +41,15 @@ internal sealed class TestPlatform : IAsyncDisposable
     {
         Kafka = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, "embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka"));
         var file = Path.Combine(WorkingDirectory, ".devicetwins", "bootstrap.servers");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!File.Exists(file))
+        var kafka = Kafka;
+        await Eventually.Until(
+            () => Task.FromResult(File.Exists(file) || kafka.HasExited),
+            ready => ready,
+            TimeSpan.FromSeconds(60),
+            _ => "the embedded Kafka cluster's bootstrap file.\n" + Diagnostics);
+        if (!File.Exists(file))
         {
-            if (DateTime.UtcNow > deadline || Kafka.HasExited)
-            {
-                throw new InvalidOperationException("The embedded Kafka cluster did not write its bootstrap file.\n" + Diagnostics);
-            }
-
-            await Task.Delay(50);
+            throw new InvalidOperationException("The embedded Kafka cluster exited before writing its bootstrap file.\n" + Diagnostics);
         }
 
         BootstrapServers = (await File.ReadAllTextAsync(file)).Trim();
@@ -188,22 +188,12 @@ internal sealed class TestPlatform : IAsyncDisposable
     /// <summary>Polls the API until the device's messageCount reaches <paramref name="count"/>, then returns the twin.</summary>
     public async Task<JsonElement> WaitForCountAsync(string id, long count, TimeSpan timeout, HttpClient? via = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var (status, body, _) = await GetDeviceAsync(id, via);
-            if (status == HttpStatusCode.OK && body.GetProperty("messageCount").GetInt64() >= count)
-            {
-                return body;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Device {id} did not reach {count} records; last answer {(int)status}: {body}\n{Diagnostics}");
-            }
-
-            await Task.Delay(100);
-        }
+        var (_, body, _) = await Eventually.Until(
+            () => GetDeviceAsync(id, via),
+            answer => answer.Status == HttpStatusCode.OK && answer.Body.GetProperty("messageCount").GetInt64() >= count,
+            timeout,
+            answer => $"device {id} to reach {count} records; last answer {(int)answer.Status}: {answer.Body}\n{Diagnostics}");
+        return body;
     }
 
     public async ValueTask DisposeAsync()
