@@ -23,6 +23,9 @@ public sealed partial class DeviceTwinGrain(
     public const string StorageName = "twins";
 
     private bool _mustReload;
+    private string? _sourceTopic;
+    private int _sourcePartition;
+    private string? _sourceKey;
 
     public async Task<TwinSnapshot?> GetSnapshotAsync()
     {
@@ -47,7 +50,7 @@ public sealed partial class DeviceTwinGrain(
         var applied = 0;
         foreach (var item in items)
         {
-            if (TwinUpdater.Apply(twin.State, item.Item, now))
+            if (TwinUpdater.Apply(twin.State, item.Item, now, SourceKeyOf(item.Item)))
             {
                 applied++;
             }
@@ -95,6 +98,19 @@ public sealed partial class DeviceTwinGrain(
     {
         metrics.Deactivated();
         return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    // A device's records come from one partition almost always: build its applied-offset key once, not per record.
+    private string SourceKeyOf(TelemetryEvent telemetry)
+    {
+        if (_sourcePartition != telemetry.Partition || !string.Equals(_sourceTopic, telemetry.Topic, StringComparison.Ordinal))
+        {
+            _sourceTopic = telemetry.Topic;
+            _sourcePartition = telemetry.Partition;
+            _sourceKey = TwinUpdater.SourceKey(telemetry.Topic, telemetry.Partition);
+        }
+
+        return _sourceKey!;
     }
 
     private async Task ReloadIfStaleAsync()

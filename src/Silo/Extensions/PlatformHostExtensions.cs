@@ -23,8 +23,8 @@ public static class PlatformHostExtensions
         ArgumentNullException.ThrowIfNull(settings);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        // Bound and validated once, before the host was built.
+        services.AddSingleton(Options.Create(settings.Kafka));
         if (!settings.Kafka.UseEmbedded)
         {
             // Registered before Orleans so that topics exist before the stream provider reads their metadata.

@@ -36,8 +36,11 @@ public sealed class KafkaBatchContainer : IBatchContainer
     [Id(2)]
     public long[] Offsets { get; }
 
-    /// <summary>The token of the first event.</summary>
-    public StreamSequenceToken SequenceToken => new EventSequenceTokenV2(Offsets[0]);
+    /// <summary>The token of the first event (the pulling agent reads it several times per delivery).</summary>
+    public StreamSequenceToken SequenceToken => _sequenceToken ??= new EventSequenceTokenV2(Offsets[0]);
+
+    [NonSerialized]
+    private EventSequenceTokenV2? _sequenceToken;
 
     /// <summary>The first offset in the batch.</summary>
     public long FirstOffset => Offsets[0];
