@@ -84,5 +84,17 @@ found=$(ls "$run_dir"/results/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then failed=$((failed + expected - found)); fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
+# Failed tests, with the start of their messages, so a CI log's tail says what went wrong.
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null; then
+  python3 - "$run_dir"/results/*.trx <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sys.argv[1:]:
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") == "Failed":
+            message = result.findtext(".//t:Message", default="", namespaces=ns)
+            print("FAILED " + result.get("testName", "?") + "\n  " + message[:3000].replace("\n", "\n  "))
+PY
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

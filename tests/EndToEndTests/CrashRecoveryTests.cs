@@ -16,13 +16,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var first = await platform.StartSiloAsync("silo-1");
         var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D3}").ToArray();
 
-        // Records keep flowing while the silo is killed, stays down and restarts.
-        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
+        // The producer holds its second half until the kill, so the kill always lands mid-stream and records keep
+        // arriving while the silo is down.
+        var acted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50), acted.Task));
         await platform.WaitForCountAsync(ids[0], RecordsPerDevice / 4, TimeSpan.FromSeconds(60));
         var (_, beforeKill, _) = await platform.GetDeviceAsync(ids[^1]);
         await first.KillAsync();
         output.WriteLine($"Killed silo-1 while {ids[^1]} had applied {beforeKill.GetProperty("messageCount")} of {RecordsPerDevice} records.");
-        Assert.False(producing.IsCompleted, "The producer finished before the kill: the kill was not mid-stream.");
+        acted.SetResult();
         await producing;
         await platform.StartSiloAsync("silo-2");
 
@@ -54,9 +56,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var first = await platform.StartSiloAsync("silo-1");
         var ids = Enumerable.Range(0, Devices).Select(i => $"stop-{i:D3}").ToArray();
 
-        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50)));
+        var acted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producing = Task.Run(() => platform.ProduceRoundsAsync(ids, RecordsPerDevice, TimeSpan.FromMilliseconds(50), acted.Task));
         await platform.WaitForCountAsync(ids[0], RecordsPerDevice / 4, TimeSpan.FromSeconds(60));
         await first.StopAsync(TimeSpan.FromSeconds(60));
+        acted.SetResult();
         Assert.True(first.HasExited, "silo-1 did not stop on SIGTERM");
         Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("on shutdown", first.Output, StringComparison.Ordinal);

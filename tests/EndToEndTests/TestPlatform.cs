@@ -127,9 +127,10 @@ internal sealed class TestPlatform : IAsyncDisposable
 
     /// <summary>
     /// Produces <paramref name="rounds"/> rounds of one record per device ({"metrics":{"seq":n}}, one second apart in
-    /// event time), pausing between rounds so records keep flowing while the test acts on the silos.
+    /// event time), pausing between rounds. Halfway it waits for <paramref name="halfway"/> (when given), so a test
+    /// acts on the silos while records are in flight and the second half always follows that act.
     /// </summary>
-    public async Task ProduceRoundsAsync(IReadOnlyList<string> ids, int rounds, TimeSpan pause)
+    public async Task ProduceRoundsAsync(IReadOnlyList<string> ids, int rounds, TimeSpan pause, Task? halfway = null)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
@@ -142,6 +143,12 @@ internal sealed class TestPlatform : IAsyncDisposable
         var start = new DateTimeOffset(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
         for (var seq = 0; seq < rounds; seq++)
         {
+            if (seq == rounds / 2 && halfway is not null)
+            {
+                producer.Flush(TimeSpan.FromSeconds(30));
+                await halfway;
+            }
+
             foreach (var id in ids)
             {
                 var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}""");
