@@ -9,4 +9,24 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     /// <summary>The twin, or null when no record of this device was ever applied.</summary>
     [Alias("GetSnapshot")]
     Task<TwinSnapshot?> GetSnapshotAsync();
+
+    /// <summary>The device's active alerts and its latest cleared ones, newest first; null for an unknown device.</summary>
+    [Alias("GetAlerts")]
+    Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync();
+
+    /// <summary>Acknowledges one of the device's active alerts.</summary>
+    [Alias("Acknowledge")]
+    Task<AcknowledgeResult> AcknowledgeAsync(string alertId);
+
+    /// <summary>The retained closed windows, optionally of one metric and overlapping [from, to); null for an unknown device.</summary>
+    [Alias("GetAggregates")]
+    Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to);
+
+    /// <summary>The rules in force for the device and, per rule, the metrics seen so far that it watches.</summary>
+    [Alias("GetRules")]
+    Task<IReadOnlyList<RuleInfo>> GetRulesAsync();
+
+    /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
+    [Alias("Tick")]
+    Task TickAsync();
 }

@@ -1,7 +1,12 @@
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Rules;
+using DeviceTwins.Grains.Analytics;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Grains.Twin;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -9,35 +14,98 @@ using Orleans.Streams.Core;
 namespace DeviceTwins.Grains;
 
 /// <summary>
-/// The twin of one device, activated by its telemetry stream. Each delivered batch is applied and written
-/// before the delivery completes, so the Kafka offset behind it is committed only once the state is durable.
+/// The twin of one device, activated by its telemetry stream. Each delivered batch is applied to the twin and its
+/// analytics and written before the delivery completes, so the Kafka offset behind it is committed only once the state
+/// is durable. Alert changes and closed windows wait in the state's outbox, written in that same write, and are
+/// published after it: a crash between the two republishes them with the same ids, never loses them.
 /// </summary>
 [ImplicitStreamSubscription(TelemetryStreams.Namespace)]
 public sealed partial class DeviceTwinGrain(
     [PersistentState("twin", DeviceTwinGrain.StorageName)] IPersistentState<DeviceTwinState> twin,
-    TimeProvider time,
+    [FromKeyedServices(TwinClock.Key)] TimeProvider time,
+    DeviceAnalytics analytics,
+    IAnalyticsPublisher publisher,
     TwinMetrics metrics,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
     public const string StorageName = "twins";
 
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(StringComparer.Ordinal);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private readonly List<KeyValuePair<string, double>> _metricBuffer = [];
+    private TwinTimer? _timer;
+    private DeviceRules? _rules;
     private bool _mustReload;
+    private bool _unsaved;
+    private TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
+    private DateTimeOffset? _nextRetry;
     private string? _sourceTopic;
     private int _sourcePartition;
     private string? _sourceKey;
 
+    private string DeviceId => this.GetPrimaryKeyString();
+
+    private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, NoTags);
+
+    private DeviceAnalyticsState Analytics => twin.State.Analytics;
+
     public async Task<TwinSnapshot?> GetSnapshotAsync()
     {
         await ReloadIfStaleAsync();
-        if (twin.State.MessageCount == 0)
+        return IsUnknown() ? null : TwinUpdater.Snapshot(DeviceId, twin.State);
+    }
+
+    public async Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync()
+    {
+        await ReloadIfStaleAsync();
+        return IsUnknown() ? null : [.. DeviceAnalytics.AlertsOf(Analytics).Select(AnalyticsMapping.ToInfo)];
+    }
+
+    public async Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        await ReloadIfStaleAsync();
+        if (IsUnknown())
         {
-            // A query for an unknown device must not keep an activation around.
-            DeactivateOnIdle();
             return null;
         }
 
-        return TwinUpdater.Snapshot(this.GetPrimaryKeyString(), twin.State);
+        return [.. Analytics.RecentWindows
+            .Where(w => (metric is null || string.Equals(w.Metric, metric, StringComparison.Ordinal)) && (from is null || w.End > from) && (to is null || w.Start < to))
+            .OrderBy(w => w.Start)
+            .ThenBy(w => w.Metric, StringComparer.Ordinal)
+            .ThenBy(w => w.Size)
+            .Select(AnalyticsMapping.ToInfo)];
+    }
+
+    public async Task<IReadOnlyList<RuleInfo>> GetRulesAsync()
+    {
+        await ReloadIfStaleAsync();
+        var seen = twin.State.Metrics.Keys.Order(StringComparer.Ordinal).ToList();
+        return [.. Rules.Selected.Select(rule => AnalyticsMapping.ToInfo(rule, rule.IsDeviceLevel ? [] : [.. seen.Where(m => Rules.For(m).Contains(rule))]))];
+    }
+
+    public async Task<AcknowledgeResult> AcknowledgeAsync(string alertId)
+    {
+        await ReloadIfStaleAsync();
+        var known = DeviceAnalytics.AlertsOf(Analytics).FirstOrDefault(a => string.Equals(a.Id, alertId, StringComparison.Ordinal));
+        if (known is null)
+        {
+            return AcknowledgeResult.NotFound;
+        }
+
+        if (!analytics.Acknowledge(Analytics, alertId, time.GetUtcNow()))
+        {
+            return AcknowledgeResult.Cleared;
+        }
+
+        if (Analytics.HasPending)
+        {
+            await WriteAsync(0);
+            await FlushAsync();
+        }
+
+        return AcknowledgeResult.Acknowledged;
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -48,25 +116,128 @@ public sealed partial class DeviceTwinGrain(
         await ReloadIfStaleAsync();
         var now = time.GetUtcNow();
         var applied = 0;
+        var late = 0;
         foreach (var item in items)
         {
-            if (TwinUpdater.Apply(twin.State, item.Item, now, SourceKeyOf(item.Item)))
+            var telemetry = item.Item;
+            if (!TwinUpdater.Apply(twin.State, telemetry, now, SourceKeyOf(telemetry)))
             {
-                applied++;
+                continue;
+            }
+
+            applied++;
+            _metricBuffer.Clear();
+            foreach (var metric in telemetry.Metrics)
+            {
+                _metricBuffer.Add(new KeyValuePair<string, double>(metric.Name, metric.Value));
+            }
+
+            if (analytics.Observe(Analytics, DeviceId, Rules, telemetry.Timestamp, _metricBuffer, now).Late)
+            {
+                late++;
             }
         }
 
         if (applied < items.Count)
         {
             metrics.Replayed(items.Count - applied);
-            LogReplaySkipped(this.GetPrimaryKeyString(), items.Count - applied);
+            LogReplaySkipped(DeviceId, items.Count - applied);
         }
 
-        if (applied == 0)
+        if (applied > 0)
+        {
+            await WriteAsync(applied);
+            metrics.Applied(applied);
+            metrics.Late(late);
+            metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
+        }
+
+        await FlushAsync();
+        Arm();
+    }
+
+    public async Task TickAsync()
+    {
+        await ReloadIfStaleAsync();
+        if (IsUnknown())
         {
             return;
         }
 
+        analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
+        if (Analytics.HasPending)
+        {
+            try
+            {
+                await WriteAsync(0);
+            }
+            catch (Exception)
+            {
+                // Logged by WriteAsync; the state reloads and the next tick tries again.
+                BackOff();
+                _timer!.Arm(_nextRetry);
+                return;
+            }
+        }
+
+        await FlushAsync();
+        Arm();
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        metrics.Activated();
+        await base.OnActivateAsync(cancellationToken);
+        _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
+        // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
+        if (Analytics.HasPending || analytics.NextDue(Analytics, Rules) is not null)
+        {
+            _timer.Arm(time.GetUtcNow());
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Deactivated();
+        _timer?.Dispose();
+        if (_unsaved && !_mustReload)
+        {
+            // Published outputs left the outbox in memory only: store that, or the next activation republishes them.
+            try
+            {
+                await twin.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                LogWriteFailed(exception, DeviceId, 0);
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(ex, DeviceId);
+        return Task.CompletedTask;
+    }
+
+    private bool IsUnknown()
+    {
+        if (twin.State.MessageCount == 0)
+        {
+            // A query for an unknown device must not keep an activation around.
+            DeactivateOnIdle();
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task WriteAsync(int applied)
+    {
         var started = time.GetTimestamp();
         try
         {
@@ -75,29 +246,74 @@ public sealed partial class DeviceTwinGrain(
         catch (Exception exception)
         {
             metrics.WriteFailed();
-            // The records are applied in memory but not durably. Drop them: the failed delivery is retried, and
-            // must find the durable state, or it would skip these records as already applied.
-            LogWriteFailed(exception, this.GetPrimaryKeyString(), applied);
+            // The changes are in memory but not durable. Drop them: the failed delivery is retried, and must find the
+            // durable state, or it would skip these records as already applied.
+            LogWriteFailed(exception, DeviceId, applied);
             _mustReload = true;
             throw;
         }
 
+        _unsaved = false;
         metrics.Written(time.GetElapsedTime(started));
-        metrics.Applied(applied);
-        var durableAt = time.GetUtcNow();
-        metrics.EndToEnd(durableAt - items[^1].Item.Timestamp);
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    // Publishes the outbox; on failure the outputs stay in it (durably) and a timer retries with backoff, so a Kafka
+    // outage of the output topics never blocks or fails the telemetry stream.
+    private async Task FlushAsync()
     {
-        metrics.Activated();
-        return base.OnActivateAsync(cancellationToken);
+        var pending = Analytics;
+        if (!pending.HasPending)
+        {
+            return;
+        }
+
+        var alerts = pending.PendingAlerts.Select(AnalyticsMapping.ToInfo).ToList();
+        var windows = pending.PendingWindows.Select(AnalyticsMapping.ToRecord).ToList();
+        try
+        {
+            await publisher.PublishAsync(DeviceId, alerts, windows);
+            if (alerts.Count > 0)
+            {
+                await GrainFactory.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(DeviceId)).UpdateAsync(alerts);
+            }
+        }
+        catch (Exception exception)
+        {
+            metrics.PublishFailed();
+            LogPublishFailed(exception, DeviceId, alerts.Count, windows.Count, _retryDelay);
+            BackOff();
+            return;
+        }
+
+        metrics.Published(alerts, windows.Count, time.GetUtcNow());
+        pending.PendingAlerts.Clear();
+        pending.PendingWindows.Clear();
+        _unsaved = true;
+        _retryDelay = TimeSpan.FromSeconds(1);
+        _nextRetry = null;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private void Arm()
     {
-        metrics.Deactivated();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        if (Analytics.HasPending)
+        {
+            _timer!.Arm(_nextRetry ?? time.GetUtcNow());
+            return;
+        }
+
+        var due = analytics.NextDue(Analytics, Rules);
+        _timer!.Arm(due);
+        if (due is { } at)
+        {
+            // A quiet device's last window and its heartbeat depend on this activation staying alive until then.
+            DelayDeactivation(at - time.GetUtcNow() + TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private void BackOff()
+    {
+        _nextRetry = time.GetUtcNow() + _retryDelay;
+        _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
     }
 
     // A device's records come from one partition almost always: build its applied-offset key once, not per record.
@@ -128,19 +344,14 @@ public sealed partial class DeviceTwinGrain(
         }
     }
 
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex)
-    {
-        LogStreamError(ex, this.GetPrimaryKeyString());
-        return Task.CompletedTask;
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not store {Count} applied record(s); they will be applied again on redelivery")]
     private partial void LogWriteFailed(Exception exception, string deviceId, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} skipped {Count} already applied record(s)")]
     private partial void LogReplaySkipped(string deviceId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s) and {Windows} window(s); they stay in its outbox, next try in {Delay}")]
+    private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry stream of twin {DeviceId} reported an error")]
     private partial void LogStreamError(Exception exception, string deviceId);

@@ -6,6 +6,9 @@ using DeviceTwins.Silo.Extensions;
 using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Simulator;
 using DeviceTwins.Streaming.Kafka.Embedded;
+using DeviceTwins.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace DeviceTwins.ClusterTests;
@@ -22,6 +25,9 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
         OutputPartitions = 1,
         ConsumerGroup = "cluster-tests",
     };
+
+    /// <summary>The twins' processing-time clock: tests move it to close a quiet device's windows and fire its heartbeat.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
     public EmbeddedKafkaCluster Broker { get; private set; } = null!;
 
@@ -43,7 +49,8 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo
             .AddDeviceTwinsStorage(new RedisOptions())
-            .AddDeviceTwinsTelemetry(Kafka, bootstrap));
+            .AddDeviceTwinsTelemetry(Kafka, bootstrap, TestRules.Analytics())
+            .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Producer = new ProducerBuilder<byte[]?, byte[]?>(FleetSimulator.ProducerSettings(bootstrap)).Build();
@@ -65,6 +72,10 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
         EnableAutoCommit = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
     }).Build();
+
+    /// <summary>Reads partition 0 of <paramref name="topic"/> (the tests' output topics have one) until <paramref name="done"/> holds for the records keyed <paramref name="key"/>, then to its end.</summary>
+    public Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(string topic, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done) =>
+        TopicReader.ReadKeyedAsync(Broker.BootstrapServers, topic, key, done);
 
     public async Task DisposeAsync()
     {

@@ -36,6 +36,7 @@ public static class ApiExtensions
         app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = check => check.Tags.Contains("startup") });
         app.MapOpenApi();
         app.MapDevicesApi();
+        app.MapAlertsApi();
         return app;
     }
 }

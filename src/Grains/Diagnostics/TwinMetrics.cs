@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Diagnostics;
 
@@ -17,6 +18,11 @@ public sealed class TwinMetrics
     private readonly Histogram<double> _writeDuration;
     private readonly Histogram<double> _endToEnd;
     private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _late;
+    private readonly Counter<long> _alerts;
+    private readonly Counter<long> _windows;
+    private readonly Counter<long> _publishFailures;
+    private readonly Histogram<double> _alertLatency;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +34,11 @@ public sealed class TwinMetrics
         _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)");
         _endToEnd = meter.CreateHistogram<double>("devicetwins.twins.end_to_end_latency", "s", "From a record's event time to its state being durable");
         _active = meter.CreateUpDownCounter<long>("devicetwins.twins.active", "{twin}", "Twin activations in this silo");
+        _late = meter.CreateCounter<long>("devicetwins.twins.records_late", "{record}", "Records later than the window grace period: applied to the twin, left out of closed windows");
+        _alerts = meter.CreateCounter<long>("devicetwins.alerts.published", "{alert}", "Alert changes published, by state (raised, acknowledged, cleared)");
+        _windows = meter.CreateCounter<long>("devicetwins.aggregates.published", "{window}", "Closed windows published");
+        _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
+        _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published");
     }
 
     public void Activated() => _active.Add(1);
@@ -41,6 +52,31 @@ public sealed class TwinMetrics
     public void WriteFailed() => _writeFailures.Add(1);
 
     public void Written(TimeSpan duration) => _writeDuration.Record(duration.TotalSeconds);
+
+    public void Late(int count)
+    {
+        if (count > 0)
+        {
+            _late.Add(count);
+        }
+    }
+
+    public void PublishFailed() => _publishFailures.Add(1);
+
+    public void Published(IReadOnlyList<AlertInfo> alerts, int windows, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        foreach (var alert in alerts)
+        {
+            _alerts.Add(1, new KeyValuePair<string, object?>("state", alert.State));
+            _alertLatency.Record(Math.Max(0, (now - alert.EventTime).TotalSeconds));
+        }
+
+        if (windows > 0)
+        {
+            _windows.Add(windows);
+        }
+    }
 
     public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
 }

@@ -1,3 +1,4 @@
+using DeviceTwins.Analytics;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Twin;
@@ -40,4 +41,8 @@ public sealed class DeviceTwinState
     /// <summary>Processing time of the last applied record.</summary>
     [Id(7)]
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Windows, detectors, alerts and the outbox of outputs not yet published (persisted as JSON).</summary>
+    [Id(8)]
+    public DeviceAnalyticsState Analytics { get; set; } = new();
 }

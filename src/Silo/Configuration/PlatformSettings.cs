@@ -1,3 +1,4 @@
+using DeviceTwins.Analytics;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Simulator;
 
@@ -10,6 +11,7 @@ public sealed record PlatformSettings(
     OrleansOptions Orleans,
     ApiOptions Api,
     TelemetryOptions Telemetry,
+    AnalyticsOptions Analytics,
     bool SimulatorEnabled)
 {
     /// <summary>Binds and validates all sections; throws one exception naming every bad key.</summary>
@@ -22,6 +24,7 @@ public sealed record PlatformSettings(
         var orleans = ConfigurationValidation.BindAndValidate(configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
         var api = ConfigurationValidation.BindAndValidate(configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
         var telemetry = ConfigurationValidation.BindAndValidate(configuration, TelemetryOptions.SectionName, new TelemetryOptionsValidator(), failures);
+        var analytics = ConfigurationValidation.BindAndValidate(configuration, AnalyticsOptions.Section, new AnalyticsOptionsValidator(), failures);
         bool? simulator = null;
         try
         {
@@ -35,6 +38,6 @@ public sealed record PlatformSettings(
         ConfigurationValidation.ThrowIfAny(failures);
 
         // The simulated fleet runs by default only on the embedded cluster, never against a real one unless asked.
-        return new PlatformSettings(kafka, redis, orleans, api, telemetry, simulator ?? kafka.UseEmbedded);
+        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, simulator ?? kafka.UseEmbedded);
     }
 }

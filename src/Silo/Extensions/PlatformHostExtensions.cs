@@ -35,7 +35,7 @@ public static class PlatformHostExtensions
         builder.UseOrleans(silo => silo
             .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
             .AddDeviceTwinsStorage(settings.Redis)
-            .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers));
+            .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers, settings.Analytics));
 
         // Prometheus metrics: the platform's own meters and Orleans'.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

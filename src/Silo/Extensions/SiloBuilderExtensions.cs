@@ -1,4 +1,9 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DeviceTwins.Analytics;
+using DeviceTwins.Grains.Publishing;
+using DeviceTwins.Silo.Analytics;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
 using DeviceTwins.Grains.Diagnostics;
@@ -10,6 +15,7 @@ using DeviceTwins.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -62,8 +68,11 @@ public static class SiloBuilderExtensions
             (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations)));
     }
 
-    /// <summary>The telemetry stream (every partition of the telemetry topics feeds the twin grains) and what the twins need.</summary>
-    public static ISiloBuilder AddDeviceTwinsTelemetry(this ISiloBuilder silo, KafkaOptions kafka, string bootstrapServers)
+    /// <summary>
+    /// The telemetry stream (every partition of the telemetry topics feeds the twin grains) and what the twins need:
+    /// their analytics (<paramref name="analytics"/>, the defaults when null) and the publisher of alerts and aggregates.
+    /// </summary>
+    public static ISiloBuilder AddDeviceTwinsTelemetry(this ISiloBuilder silo, KafkaOptions kafka, string bootstrapServers, AnalyticsOptions? analytics = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(kafka);
@@ -71,6 +80,13 @@ public static class SiloBuilderExtensions
         silo.ConfigureServices(services =>
         {
             services.TryAddSingleton(TimeProvider.System);
+            services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
+            services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
+            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
+            // Analytics state is plain C#: Orleans stores it inside the twin as JSON.
+            services.AddSerializer(serializer => serializer.AddJsonSerializer(
+                type => type.Namespace?.StartsWith(AnalyticsNamespace, StringComparison.Ordinal) == true,
+                new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
@@ -91,6 +107,8 @@ public static class SiloBuilderExtensions
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;
     }
+
+    private static readonly string AnalyticsNamespace = typeof(DeviceAnalytics).Namespace!;
 
     private static ConfigurationOptions RedisConfiguration(RedisOptions redis)
     {

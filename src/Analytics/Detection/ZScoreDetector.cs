@@ -1,0 +1,312 @@
+using System.Globalization;
+
+namespace DeviceTwins.Analytics.Detection;
+
+/// <summary>
+/// Raises when a value lies more than <see cref="ZScoreOptions.RaiseZ"/> deviations from a learned baseline, and clears with
+/// hysteresis below <see cref="ZScoreOptions.ClearZ"/>. Each value is scored against the baseline before it is added, and every
+/// value is added, anomalous or not, so a lasting level shift becomes the new normal. Welford and EWMA cost O(1) per record
+/// (Welford adds an O(N) exact recomputation every N records to bound drift); Robust keeps a sorted copy of the window, so a
+/// record costs a binary search and a move of at most N doubles (N &lt;= 1024): constant time bounded by configuration.
+/// </summary>
+public sealed class ZScoreDetector : IMetricDetector
+{
+    /// <summary>Scales the median absolute deviation to the standard deviation of a normal distribution.</summary>
+    public const double MadScale = 1.4826;
+
+    private const string WarmingUp = "warming up";
+    private const string WithinBaseline = "within the baseline";
+
+    private readonly ZScoreMethod method;
+    private readonly int window;
+    private readonly int warmUp;
+    private readonly double alpha;
+    private readonly double raiseZ;
+    private readonly double clearZ;
+    private readonly double minStdDev;
+
+    /// <summary>Creates the detector from validated options, which it copies.</summary>
+    public ZScoreDetector(ZScoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        DetectorGuard.ThrowIfInvalid(options.Validate(), nameof(options));
+        method = options.Method;
+        window = options.Window;
+        warmUp = options.WarmUp;
+        alpha = options.Alpha;
+        raiseZ = options.RaiseZ;
+        clearZ = options.ClearZ;
+        minStdDev = options.MinStdDev;
+    }
+
+    /// <inheritdoc />
+    public DetectorKind Kind => DetectorKind.ZScore;
+
+    /// <inheritdoc />
+    public DetectorState CreateState()
+    {
+        var state = new ZScoreState();
+        Reset(state);
+        return state;
+    }
+
+    /// <inheritdoc />
+    public DetectorVerdict Observe(DetectorState state, string metric, double value, DateTimeOffset timestamp)
+    {
+        var baseline = DetectorGuard.StateAs<ZScoreState>(state);
+        if (!double.IsFinite(value))
+        {
+            return DetectorGuard.NotFinite(state);
+        }
+
+        if (!Fits(baseline))
+        {
+            // The configuration changed (method or window) or the stored state is inconsistent: learn afresh.
+            Reset(baseline);
+        }
+
+        var warm = baseline.Observed >= warmUp;
+        var (center, spread) = Baseline(baseline);
+        var z = baseline.Observed == 0 ? 0 : (value - center) / Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
+        Add(baseline, value);
+        baseline.Observed = DetectorGuard.Increment(baseline.Observed);
+        baseline.LastTimestamp = timestamp;
+        baseline.LastValue = value;
+
+        var wasAnomalous = baseline.Anomalous;
+        var magnitude = Math.Abs(z);
+        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ : magnitude > raiseZ);
+        if (baseline.Anomalous)
+        {
+            return new(true, z, magnitude > raiseZ
+                ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
+                : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}"));
+        }
+
+        return new(false, z, wasAnomalous
+            ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} back within {clearZ:G4} deviations (z {z:G4})")
+            : warm ? WithinBaseline : WarmingUp);
+    }
+
+    private string CenterName => method switch
+    {
+        ZScoreMethod.Robust => "median",
+        ZScoreMethod.Ewma => "weighted mean",
+        _ => "mean",
+    };
+
+    private string SpreadName => method == ZScoreMethod.Robust ? "scaled MAD" : "std dev";
+
+    private bool Fits(ZScoreState state)
+    {
+        if (state.Method != method || state.Window is null || state.Sorted is null)
+        {
+            return false;
+        }
+
+        if (method == ZScoreMethod.Ewma)
+        {
+            return true;
+        }
+
+        return state.Window.Length == window
+            && (method != ZScoreMethod.Robust || state.Sorted.Length == window)
+            && state.Count >= 0 && state.Count <= window
+            && state.Next >= 0 && state.Next < window;
+    }
+
+    private void Reset(ZScoreState state)
+    {
+        state.Method = method;
+        state.Anomalous = false;
+        state.Observed = 0;
+        state.Window = method == ZScoreMethod.Ewma ? [] : new double[window];
+        state.Sorted = method == ZScoreMethod.Robust ? new double[window] : [];
+        state.Count = 0;
+        state.Next = 0;
+        state.Mean = 0;
+        state.SumSquares = 0;
+        state.Variance = 0;
+        state.SinceRecompute = 0;
+    }
+
+    private (double Center, double Spread) Baseline(ZScoreState state) => method switch
+    {
+        ZScoreMethod.Ewma => (state.Mean, Math.Sqrt(Math.Max(0, state.Variance))),
+        ZScoreMethod.Robust => RobustBaseline(state.Sorted, state.Count),
+        _ => (state.Mean, state.Count > 1 ? Math.Sqrt(Math.Max(0, state.SumSquares / (state.Count - 1))) : 0),
+    };
+
+    private void Add(ZScoreState state, double value)
+    {
+        switch (method)
+        {
+            case ZScoreMethod.Ewma:
+                AddEwma(state, value);
+                break;
+            case ZScoreMethod.Robust:
+                AddRobust(state, value);
+                break;
+            default:
+                AddWelford(state, value);
+                break;
+        }
+    }
+
+    private void AddEwma(ZScoreState state, double value)
+    {
+        if (state.Observed == 0)
+        {
+            state.Mean = value;
+            state.Variance = 0;
+            return;
+        }
+
+        var difference = value - state.Mean;
+        var increment = alpha * difference;
+        state.Mean += increment;
+        state.Variance = (1 - alpha) * (state.Variance + difference * increment);
+    }
+
+    private void AddWelford(ZScoreState state, double value)
+    {
+        if (state.Count < window)
+        {
+            state.Window[state.Next] = value;
+            state.Next = (state.Next + 1) % window;
+            state.Count++;
+            var delta = value - state.Mean;
+            state.Mean += delta / state.Count;
+            state.SumSquares = Math.Max(0, state.SumSquares + delta * (value - state.Mean));
+            return;
+        }
+
+        var oldest = state.Window[state.Next];
+        state.Window[state.Next] = value;
+        state.Next = (state.Next + 1) % window;
+        var previousMean = state.Mean;
+        state.Mean += (value - oldest) / window;
+        state.SumSquares = Math.Max(0, state.SumSquares + (value - oldest) * (value - state.Mean + oldest - previousMean));
+        state.SinceRecompute++;
+        if (state.SinceRecompute >= window)
+        {
+            Recompute(state);
+        }
+    }
+
+    private static void Recompute(ZScoreState state)
+    {
+        var values = state.Window.AsSpan(0, state.Count);
+        var sum = 0.0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        var mean = sum / values.Length;
+        var squares = 0.0;
+        foreach (var value in values)
+        {
+            squares += (value - mean) * (value - mean);
+        }
+
+        state.Mean = mean;
+        state.SumSquares = squares;
+        state.SinceRecompute = 0;
+    }
+
+    private void AddRobust(ZScoreState state, double value)
+    {
+        var sorted = state.Sorted;
+        if (state.Count == window)
+        {
+            var oldest = state.Window[state.Next];
+            var at = Array.BinarySearch(sorted, 0, state.Count, oldest);
+            if (at < 0)
+            {
+                // The sorted copy disagrees with the ring buffer (a hand-edited state): rebuild it.
+                Array.Copy(state.Window, sorted, state.Count);
+                Array.Sort(sorted, 0, state.Count);
+                at = Array.BinarySearch(sorted, 0, state.Count, oldest);
+            }
+
+            Array.Copy(sorted, at + 1, sorted, at, state.Count - at - 1);
+            state.Count--;
+        }
+
+        state.Window[state.Next] = value;
+        state.Next = (state.Next + 1) % window;
+        var position = Array.BinarySearch(sorted, 0, state.Count, value);
+        if (position < 0)
+        {
+            position = ~position;
+        }
+
+        Array.Copy(sorted, position, sorted, position + 1, state.Count - position);
+        sorted[position] = value;
+        state.Count++;
+    }
+
+    private static (double Median, double ScaledMad) RobustBaseline(double[] sorted, int count)
+    {
+        if (count == 0)
+        {
+            return (0, 0);
+        }
+
+        var middle = count / 2;
+        var median = count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+
+        // Deviations from the median grow outward from it on both sides: merge the two runs up to the middle one(s).
+        var right = LowerBound(sorted, count, median);
+        var left = right - 1;
+        var lowRank = (count - 1) / 2;
+        var highRank = count / 2;
+        var low = 0.0;
+        var high = 0.0;
+        for (var rank = 0; rank <= highRank; rank++)
+        {
+            double deviation;
+            if (left >= 0 && (right >= count || median - sorted[left] <= sorted[right] - median))
+            {
+                deviation = median - sorted[left--];
+            }
+            else
+            {
+                deviation = sorted[right++] - median;
+            }
+
+            if (rank == lowRank)
+            {
+                low = deviation;
+            }
+
+            if (rank == highRank)
+            {
+                high = deviation;
+            }
+        }
+
+        return (median, MadScale * (low + high) / 2);
+    }
+
+    private static int LowerBound(double[] sorted, int count, double value)
+    {
+        var low = 0;
+        var high = count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (sorted[middle] < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}

@@ -1,0 +1,35 @@
+namespace DeviceTwins.Analytics.Detection;
+
+/// <summary>State of a <see cref="ZScoreDetector"/> for one (device, rule, metric): the baseline it has learned.</summary>
+public sealed class ZScoreState : DetectorState
+{
+    /// <summary>The method that built this baseline; a different configured method restarts it.</summary>
+    public ZScoreMethod Method { get; set; }
+
+    /// <summary>Records folded into the baseline, stopping at <see cref="int.MaxValue"/>.</summary>
+    public int Observed { get; set; }
+
+    /// <summary>Ring buffer of the last values in arrival order (Welford and Robust; empty for EWMA).</summary>
+    public double[] Window { get; set; } = [];
+
+    /// <summary>Values held in <see cref="Window"/>.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Slot of <see cref="Window"/> the next value is written to: the oldest value once the window is full.</summary>
+    public int Next { get; set; }
+
+    /// <summary>The first <see cref="Count"/> slots hold the window's values in ascending order (Robust only; empty otherwise).</summary>
+    public double[] Sorted { get; set; } = [];
+
+    /// <summary>Mean of the window (Welford) or exponentially weighted mean (EWMA).</summary>
+    public double Mean { get; set; }
+
+    /// <summary>Sum of squared deviations from <see cref="Mean"/> over the window (Welford).</summary>
+    public double SumSquares { get; set; }
+
+    /// <summary>Exponentially weighted variance (EWMA).</summary>
+    public double Variance { get; set; }
+
+    /// <summary>Sliding updates since <see cref="Mean"/> and <see cref="SumSquares"/> were last recomputed exactly (Welford).</summary>
+    public int SinceRecompute { get; set; }
+}

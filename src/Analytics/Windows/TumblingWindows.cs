@@ -1,0 +1,129 @@
+namespace DeviceTwins.Analytics.Windows;
+
+/// <summary>
+/// Tumbling event-time windows <c>[start, end)</c>, aligned to the Unix epoch, with a grace period. A window closes
+/// once the watermark (the device's event-time clock) passes its end plus the grace; a record for a window that has
+/// closed is late and counted by the caller, never added.
+/// </summary>
+public sealed class TumblingWindows
+{
+    private readonly TimeSpan[] _sizes;
+
+    /// <summary>Creates the windows of <paramref name="options"/>.</summary>
+    public TumblingWindows(WindowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sizes = [.. options.EffectiveSizes.Order()];
+        Grace = options.Grace;
+    }
+
+    /// <summary>The grace period.</summary>
+    public TimeSpan Grace { get; }
+
+    /// <summary>The window lengths, shortest first.</summary>
+    public IReadOnlyList<TimeSpan> Sizes => _sizes;
+
+    /// <summary>The start of the window of <paramref name="size"/> holding <paramref name="timestamp"/>.</summary>
+    public static DateTimeOffset StartOf(DateTimeOffset timestamp, TimeSpan size)
+    {
+        var ticks = timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        var start = ticks - (((ticks % size.Ticks) + size.Ticks) % size.Ticks);
+        return new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + start, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Adds a value to its window of every size unless that window has closed under <paramref name="watermark"/>;
+    /// returns how many sizes refused it as late.
+    /// </summary>
+    public int Add(List<OpenWindow> open, string metric, double value, DateTimeOffset timestamp, DateTimeOffset watermark)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        var refused = 0;
+        foreach (var size in _sizes)
+        {
+            var start = StartOf(timestamp, size);
+            var end = start + size;
+            if (end + Grace <= watermark)
+            {
+                refused++;
+                continue;
+            }
+
+            var window = Find(open, metric, size, start);
+            if (window is null)
+            {
+                window = new OpenWindow { Metric = metric, Size = size, Start = start, End = end };
+                open.Add(window);
+            }
+
+            window.Statistics.Add(value, timestamp);
+            if (end <= watermark)
+            {
+                window.Late++;
+            }
+        }
+
+        return refused;
+    }
+
+    /// <summary>Closes, in order of end then metric, every window whose end plus grace the watermark has reached.</summary>
+    public void Close(List<OpenWindow> open, DateTimeOffset watermark, string deviceId, ICollection<WindowAggregate> closed)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(closed);
+        List<OpenWindow>? due = null;
+        foreach (var window in open)
+        {
+            if (window.End + Grace <= watermark)
+            {
+                (due ??= []).Add(window);
+            }
+        }
+
+        if (due is null)
+        {
+            return;
+        }
+
+        due.Sort(static (a, b) => a.End != b.End ? a.End.CompareTo(b.End) : a.Size != b.Size ? a.Size.CompareTo(b.Size) : string.CompareOrdinal(a.Metric, b.Metric));
+        foreach (var window in due)
+        {
+            open.Remove(window);
+            closed.Add(WindowAggregate.Of(deviceId, window));
+        }
+    }
+
+    /// <summary>The earliest watermark at which some open window closes, or null when none is open.</summary>
+    public DateTimeOffset? NextClose(List<OpenWindow> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        DateTimeOffset? next = null;
+        foreach (var window in open)
+        {
+            var at = window.End + Grace;
+            if (next is null || at < next)
+            {
+                next = at;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>The open window of the shortest size holding <paramref name="timestamp"/> for <paramref name="metric"/>, if any.</summary>
+    public OpenWindow? Current(List<OpenWindow> open, string metric, DateTimeOffset timestamp) =>
+        Find(open, metric, _sizes[0], StartOf(timestamp, _sizes[0]));
+
+    private static OpenWindow? Find(List<OpenWindow> open, string metric, TimeSpan size, DateTimeOffset start)
+    {
+        foreach (var window in open)
+        {
+            if (window.Start == start && window.Size == size && string.Equals(window.Metric, metric, StringComparison.Ordinal))
+            {
+                return window;
+            }
+        }
+
+        return null;
+    }
+}

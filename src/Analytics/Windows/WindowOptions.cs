@@ -1,0 +1,47 @@
+namespace DeviceTwins.Analytics.Windows;
+
+/// <summary>Tumbling event-time windows computed per device and metric.</summary>
+public sealed class WindowOptions
+{
+    /// <summary>The window length used when <see cref="Sizes"/> is empty.</summary>
+    public static readonly TimeSpan DefaultSize = TimeSpan.FromMinutes(1);
+
+    /// <summary>Window lengths; several may run at once, each dividing a day evenly so windows align across devices. Empty means one window of <see cref="DefaultSize"/>.</summary>
+    public List<TimeSpan> Sizes { get; set; } = [];
+
+    /// <summary>The lengths in force: <see cref="Sizes"/>, or <see cref="DefaultSize"/> alone.</summary>
+    public IReadOnlyList<TimeSpan> EffectiveSizes => Sizes.Count == 0 ? [DefaultSize] : Sizes;
+
+    /// <summary>How long after a window's end records may still join it, in event time.</summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closed windows each twin keeps for queries (all metrics and sizes together).</summary>
+    public int Retained { get; set; } = 120;
+
+    /// <summary>Messages naming the first invalid setting, empty when the options are valid.</summary>
+    public IEnumerable<string> Validate()
+    {
+        foreach (var size in Sizes)
+        {
+            if (size < TimeSpan.FromSeconds(1) || TimeSpan.FromDays(1).Ticks % size.Ticks != 0)
+            {
+                yield return $"Windows:Sizes entry {size} must be at least 1 s and divide a day evenly.";
+            }
+        }
+
+        if (Sizes.Distinct().Count() != Sizes.Count)
+        {
+            yield return "Windows:Sizes must not repeat a length.";
+        }
+
+        if (Grace < TimeSpan.Zero)
+        {
+            yield return "Windows:Grace must not be negative.";
+        }
+
+        if (Retained is < 0 or > 10_000)
+        {
+            yield return "Windows:Retained must be between 0 and 10000.";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using DeviceTwins.Grains.Interfaces;
+
+namespace DeviceTwins.Grains;
+
+/// <summary>
+/// One twin's processing-time timer on the twins' <see cref="TimeProvider"/>: when it fires, the twin is called
+/// (through its grain reference, so the work runs as an ordinary turn of the grain) to do what has come due.
+/// </summary>
+internal sealed class TwinTimer : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    private DateTimeOffset? _armedFor;
+
+    public TwinTimer(TimeProvider time, IDeviceTwinGrain twin)
+    {
+        _time = time;
+        _timer = time.CreateTimer(static state => ((IDeviceTwinGrain)state!).TickAsync().Ignore(), twin, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Fires once at <paramref name="at"/> (at once when past), replacing any earlier arming; null disarms.</summary>
+    public void Arm(DateTimeOffset? at)
+    {
+        if (at == _armedFor)
+        {
+            return;
+        }
+
+        _armedFor = at;
+        if (at is not { } due)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = due - _time.GetUtcNow();
+        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose() => _timer.Dispose();
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using Confluent.Kafka;
+using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Publishing;
+using DeviceTwins.Silo.Configuration;
+
+namespace DeviceTwins.Silo.Analytics;
+
+/// <summary>
+/// Publishes twins' alert changes and closed windows with one long-lived idempotent producer per silo (acks=all),
+/// keyed by device id so each device's outputs stay in order on one partition. Every record carries its deterministic
+/// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
+/// </summary>
+public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisposable
+{
+    /// <summary>The header holding a record's deterministic id.</summary>
+    public const string IdHeader = "dt.id";
+
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly string _alertsTopic;
+    private readonly string _aggregatesTopic;
+    private readonly ILogger _logger;
+
+    public KafkaAnalyticsPublisher(KafkaOptions kafka, string bootstrapServers, ILogger<KafkaAnalyticsPublisher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        _alertsTopic = kafka.AlertsTopic;
+        _aggregatesTopic = kafka.AggregatesTopic;
+        _logger = logger;
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+            CompressionType = CompressionType.Snappy,
+            AllowAutoCreateTopics = false,
+            MessageTimeoutMs = 30_000,
+        };
+        _producer = new ProducerBuilder<byte[], byte[]>(config)
+            .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))
+            .SetLogHandler((_, _) => { })
+            .Build();
+    }
+
+    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(windows);
+        var key = Encoding.UTF8.GetBytes(deviceId);
+        var pending = new List<Task>(alerts.Count + windows.Count);
+        foreach (var window in windows)
+        {
+            pending.Add(_producer.ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window)), cancellationToken));
+        }
+
+        foreach (var alert in alerts)
+        {
+            pending.Add(_producer.ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert)), cancellationToken));
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes outstanding records and releases the producer.</summary>
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+
+    private static Message<byte[], byte[]> Message(byte[] key, string id, byte[] value) => new()
+    {
+        Key = key,
+        Value = value,
+        Headers = [new Header(IdHeader, Encoding.UTF8.GetBytes(id))],
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert and aggregate producer error {Code}: {Reason}")]
+    private partial void LogProducerError(string code, string reason);
+}

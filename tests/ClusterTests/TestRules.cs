@@ -1,0 +1,28 @@
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Analytics.Detection;
+using DeviceTwins.Analytics.Rules;
+
+namespace DeviceTwins.ClusterTests;
+
+/// <summary>The analytics configuration of the cluster tests: the defaults plus a threshold rule that tests trip on purpose.</summary>
+internal static class TestRules
+{
+    /// <summary>Name of the threshold rule on metric "load".</summary>
+    public const string Overload = "overload";
+
+    public static AnalyticsOptions Analytics() => new()
+    {
+        Rules =
+        [
+            new RuleOptions
+            {
+                Name = Overload,
+                Kind = DetectorKind.Threshold,
+                Metrics = ["load"],
+                Severity = AlertSeverity.Critical,
+                Threshold = new ThresholdOptions { RaiseAbove = 90, ClearBelow = 50 },
+            },
+        ],
+    };
+}

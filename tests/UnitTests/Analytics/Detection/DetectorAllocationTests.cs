@@ -1,0 +1,63 @@
+using DeviceTwins.Analytics.Detection;
+
+namespace DeviceTwins.UnitTests.Analytics.Detection;
+
+public sealed class DetectorAllocationTests
+{
+    private static readonly DateTimeOffset Base = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<int> Detectors => [0, 1, 2, 3, 4, 5];
+
+    [Theory]
+    [MemberData(nameof(Detectors))]
+    public void Observe_SteadyNormalRecords_AllocatesNothing(int index)
+    {
+        IMetricDetector detector = index switch
+        {
+            0 => new ThresholdDetector(new ThresholdOptions { RaiseAbove = 1_000 }),
+            1 => new ZScoreDetector(new ZScoreOptions { Window = 64 }),
+            2 => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Ewma }),
+            3 => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Robust, Window = 64 }),
+            4 => new RateOfChangeDetector(new RateOfChangeOptions { MaxPerSecond = 1_000 }),
+            _ => new FlatlineDetector(new FlatlineOptions { MinRecords = 1_000 }),
+        };
+        var state = detector.CreateState();
+        Run(detector, state, 0, 2_000);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(detector, state, 2_000, 4_000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Heartbeat_SteadyRecordsAndChecks_AllocateNothing()
+    {
+        var detector = new HeartbeatDetector(new HeartbeatOptions());
+        var state = detector.CreateState();
+        for (var i = 0; i < 100; i++)
+        {
+            detector.Observe(state, Base.AddSeconds(i));
+            detector.Check(state, Base.AddSeconds(i + 1));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 100; i < 1_100; i++)
+        {
+            detector.Observe(state, Base.AddSeconds(i));
+            detector.Check(state, Base.AddSeconds(i + 1));
+            detector.NextCheck(state);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void Run(IMetricDetector detector, DetectorState state, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            // A bounded wobble: never flat, never fast, never far from the baseline.
+            detector.Observe(state, "m", 20 + (i % 7) * 0.1, Base.AddSeconds(i));
+        }
+    }
+}
