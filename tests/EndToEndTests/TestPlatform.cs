@@ -62,7 +62,7 @@ internal sealed class TestPlatform : IAsyncDisposable
     /// Starts a silo with Redis storage and clustering, and waits until its API answers. Each slot has fixed ports,
     /// so a silo restarted in the same slot takes the place of the one before it, as a rescheduled pod would.
     /// </summary>
-    public async Task<PlatformProcess> StartSiloAsync(string name, int slot = 0)
+    public async Task<PlatformProcess> StartSiloAsync(string name, int slot = 0, IReadOnlyDictionary<string, string>? settings = null)
     {
         var (siloPort, gatewayPort, http) = Slot(slot);
         var environment = new Dictionary<string, string>
@@ -76,6 +76,11 @@ internal sealed class TestPlatform : IAsyncDisposable
             ["Api__Urls"] = http.BaseAddress!.ToString().TrimEnd('/'),
             ["Simulator__Enabled"] = "false",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var silo = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, name, WorkingDirectory, environment));
         await silo.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
         return silo;
