@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
@@ -35,7 +36,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
 
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo
-            .AddDeviceTwinsTelemetry(_kafka, _broker.BootstrapServers)
+            .AddDeviceTwinsTelemetry(_kafka, _broker.BootstrapServers, TestRules.Analytics())
             .ConfigureServices(services => services
                 .AddSingleton<FlakyGrainStorage>()
                 .AddGrainStorage(DeviceTwinGrain.StorageName, (sp, _) => sp.GetRequiredService<FlakyGrainStorage>())));
@@ -69,6 +70,31 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal(5, reloaded!.MessageCount);
         Assert.Equal(5, reloaded.Version);
         Assert.Equal(4, reloaded.Metrics["seq"].Value);
+    }
+
+    [Fact]
+    public async Task FailedWriteOfAnAlertRaise_IsRetried_AndTheAlertIsPublishedOnceWithOneId()
+    {
+        const string device = "flaky-alert-1";
+        _storage.FailNextWrites(2);
+        double[] loads = [10, 95, 96, 20, 10];
+        using (var producer = new ProducerBuilder<byte[], byte[]>(FleetSimulator.ProducerSettings(_broker.BootstrapServers)).Build())
+        {
+            for (var i = 0; i < loads.Length; i++)
+            {
+                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{device}}}","ts":{{{1795770000000 + (i * 1000)}}},"metrics":{"load":{{{loads[i]}}}}}""");
+                await producer.ProduceAsync("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(device), Value = Encoding.UTF8.GetBytes(value) });
+            }
+        }
+
+        // The raise was applied, its write failed twice, and the redelivered records raised it again: one id, published once.
+        var alerts = await TopicReader.ReadKeyedAsync(_broker.BootstrapServers, _kafka.AlertsTopic, device, r => r.Count >= 2);
+        Assert.Equal(2, _storage.FailedWrites);
+        var states = alerts.Select(r => JsonDocument.Parse(r.Message.Value).RootElement).ToList();
+        Assert.Equal(["raised", "cleared"], states.Select(s => s.GetProperty("state").GetString()));
+        Assert.Equal(states[0].GetProperty("id").GetString(), states[1].GetProperty("id").GetString());
+        var twin = await _cluster.Client.GetGrain<IDeviceTwinGrain>(device).GetSnapshotAsync();
+        Assert.Equal(5, twin!.MessageCount);
     }
 
     public async Task DisposeAsync()
