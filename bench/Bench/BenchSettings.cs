@@ -3,11 +3,11 @@ using System.Globalization;
 namespace DeviceTwins.Bench;
 
 /// <summary>Command-line settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, IReadOnlyDictionary<string, string> SiloSettings, string SiloAssembly)
+internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, IReadOnlyDictionary<string, string> SiloSettings, string SiloAssembly, int LatencyRate)
 {
     public static BenchSettings Parse(string[] args)
     {
-        int devices = 10_000, records = 1_000_000, partitions = 24, warmup = 5;
+        int devices = 10_000, records = 1_000_000, partitions = 24, warmup = 5, latencyRate = 5_000;
         string? redis = null;
         var siloSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
@@ -19,11 +19,12 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
                 case "--partitions": partitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup-rounds": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--redis": redis = args[++i]; break;
+                case "--latency-rate": latencyRate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--silo-setting":
                     var setting = args[++i].Split('=', 2);
                     siloSettings[setting[0].Replace(":", "__", StringComparison.Ordinal)] = setting[1];
                     break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port] [--silo-setting Key=Value ...].");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port] [--latency-rate records/s] [--silo-setting Key=Value ...].");
             }
         }
 
@@ -45,6 +46,6 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
         }
 
         var silo = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
-        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, silo);
+        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, silo, latencyRate);
     }
 }

@@ -33,7 +33,7 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  produced            {produceRate,12:N0} records/s");
 
         var baseline = BaselineConsumer.Run(bootstrap, settings.Partitions, settings.Records);
-        Console.WriteLine($"  baseline loop       {baseline.RecordsPerSecond,12:N0} records/s  ({baseline.Applied:N0} applied to {baseline.Twins:N0} twins)");
+        Console.WriteLine($"  baseline loop       {baseline.RecordsPerSecond,12:N0} records/s  ({baseline.Applied:N0} applied to {baseline.Twins:N0} twins, every detector and window on, {baseline.Outputs:N0} alerts and windows produced)");
 
         var group = "bench-silo-" + Guid.NewGuid().ToString("N")[..8];
         var apiPort = FreePort();
@@ -53,6 +53,11 @@ internal static class EndToEndBenchmark
         if (settings.Redis is not null)
         {
             environment["Redis__ConnectionString"] = settings.Redis;
+        }
+
+        foreach (var (key, value) in BenchAnalytics.SiloSettings())
+        {
+            environment[key] = value;
         }
 
         foreach (var (key, value) in settings.SiloSettings)
@@ -96,6 +101,9 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  silo peak RSS       {peakRss / 1048576.0,12:N0} MiB; RSS at start {startRss / 1048576.0:N0} MiB, at end {endRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
         Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
+
+        var latency = await LatencyProbe.RunAsync(bootstrap, settings.Devices, settings.LatencyRate, TimeSpan.FromSeconds(20), 500);
+        Console.WriteLine($"  alert latency       p50 {latency.P50,8:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N1} ms  (produce to alert read from iot.alerts; {latency.Alerts} of {latency.Anomalies} injected anomalies, live telemetry at {settings.LatencyRate:N0} records/s)");
         return wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1;
     }
     private static long CountRecords(string bootstrap, string topic)

@@ -32,7 +32,7 @@ internal static class TelemetryLoad
             var device = i % devices;
             var round = i / devices;
             var value = string.Create(CultureInfo.InvariantCulture,
-                $$$"""{"deviceId":"{{{DeviceId(device)}}}","ts":{{{start + (round * 1000L)}}},"metrics":{"temperature":{{{20 + (round % 50) * 0.1}}},"pressure":1.02,"humidity":{{{40 + (device % 10)}}}}}""");
+                $$$"""{"deviceId":"{{{DeviceId(device)}}}","ts":{{{start + (round * 1000L)}}},"metrics":{"temperature":{{{20 + (round % 50) * 0.1}}},"pressure":1.02,"humidity":{{{40 + (device % 10) + ((round % 7) * 0.1)}}}}}""");
             while (true)
             {
                 try

@@ -71,9 +71,14 @@ public sealed class AnalyticsOptions
                 continue;
             }
 
-            if (rule.Metrics.Concat(rule.Devices).Any(string.IsNullOrEmpty))
+            if (!Enum.IsDefined(rule.Severity))
             {
-                yield return $"{key}: Metrics and Devices patterns must not be empty.";
+                yield return $"{key}:Severity must be one of {string.Join(", ", Enum.GetNames<AlertSeverity>())}.";
+            }
+
+            foreach (var error in EmptyPatterns(key, nameof(rule.Metrics), rule.Metrics).Concat(EmptyPatterns(key, nameof(rule.Devices), rule.Devices)))
+            {
+                yield return error;
             }
 
             if (!rule.Enabled)
@@ -81,11 +86,17 @@ public sealed class AnalyticsOptions
                 continue;
             }
 
-            var errors = rule.Kind == DetectorKind.Heartbeat ? rule.Heartbeat.Validate() : rule.ToDetectorOptions().Validate(rule.Kind);
+            // Detector options already prefix their messages with their section ("Threshold:..."); heartbeat options do not.
+            var errors = rule.Kind == DetectorKind.Heartbeat
+                ? rule.Heartbeat.Validate().Select(error => $"{nameof(rule.Heartbeat)}:{error}")
+                : rule.ToDetectorOptions().Validate(rule.Kind);
             foreach (var error in errors)
             {
-                yield return $"{key}:{rule.Kind}:{error}";
+                yield return $"{key}:{error}";
             }
         }
     }
+
+    private static IEnumerable<string> EmptyPatterns(string key, string name, List<string> patterns) =>
+        patterns.Select((pattern, i) => (pattern, i)).Where(p => string.IsNullOrEmpty(p.pattern)).Select(p => $"{key}:{name}:{p.i} must not be empty.");
 }

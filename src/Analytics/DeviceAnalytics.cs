@@ -129,12 +129,13 @@ public sealed class DeviceAnalytics
             return;
         }
 
-        if (clock > state.Watermark)
+        // The clock never goes back (a state saved without a watermark takes the clock as it is).
+        if (state.Watermark is not { } watermark || clock > watermark)
         {
             state.Watermark = clock;
         }
 
-        CloseWindows(state, deviceId, state.Watermark!.Value);
+        CloseWindows(state, deviceId, state.Watermark.Value);
         foreach (var rule in rules.DeviceLevel)
         {
             var verdict = rule.Heartbeat!.Check(HeartbeatOf(state, rule), clock);
@@ -229,7 +230,7 @@ public sealed class DeviceAnalytics
     {
         var before = state.PendingWindows.Count;
         Windows.Close(state.OpenWindows, watermark, deviceId, state.PendingWindows);
-        if (_retainedWindows == 0)
+        if (state.PendingWindows.Count == before)
         {
             return;
         }
@@ -239,10 +240,7 @@ public sealed class DeviceAnalytics
             state.RecentWindows.Add(state.PendingWindows[i]);
         }
 
-        if (state.RecentWindows.Count > _retainedWindows)
-        {
-            state.RecentWindows.RemoveRange(0, state.RecentWindows.Count - _retainedWindows);
-        }
+        Trim(state.RecentWindows, _retainedWindows);
     }
 
     private void Change(DeviceAnalyticsState state, Alert? change)
@@ -253,13 +251,19 @@ public sealed class DeviceAnalytics
         }
 
         state.PendingAlerts.Add(change);
-        if (change.Status == AlertStatus.Cleared && _alertOptions.Retained > 0)
+        if (change.Status == AlertStatus.Cleared)
         {
             state.History.Add(change);
-            if (state.History.Count > _alertOptions.Retained)
-            {
-                state.History.RemoveAt(0);
-            }
+            Trim(state.History, _alertOptions.Retained);
+        }
+    }
+
+    // Down to the latest retained items, all at once: the limit may have been lowered since the state was saved.
+    private static void Trim<T>(List<T> items, int retained)
+    {
+        if (items.Count > retained)
+        {
+            items.RemoveRange(0, items.Count - retained);
         }
     }
 

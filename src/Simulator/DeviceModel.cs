@@ -16,10 +16,14 @@ public sealed class DeviceModel
     private double _battery;
     private long _sent;
 
-    public DeviceModel(string deviceId, Random random)
+    private readonly AnomalyInjector? _anomalies;
+
+    public DeviceModel(string deviceId, Random random, IEnumerable<AnomalyOptions>? anomalies = null)
     {
         ArgumentNullException.ThrowIfNull(random);
         DeviceId = deviceId;
+        var injector = new AnomalyInjector(deviceId, anomalies ?? []);
+        _anomalies = injector.IsEmpty ? null : injector;
         _random = random;
         _temperature = 18 + (random.NextDouble() * 10);
         _pressure = 0.95 + (random.NextDouble() * 0.1);
@@ -30,22 +34,30 @@ public sealed class DeviceModel
     /// <summary>The device id, also the record key.</summary>
     public string DeviceId { get; }
 
-    /// <summary>Advances the walk and writes the next telemetry record as UTF-8 JSON.</summary>
-    public void WriteNext(DateTimeOffset eventTime, IBufferWriter<byte> output)
+    /// <summary>
+    /// Advances the walk and writes the next telemetry record as UTF-8 JSON, with the anomalies active at
+    /// <paramref name="elapsed"/> since the simulator started; false (nothing written) while the device drops out.
+    /// </summary>
+    public bool WriteNext(DateTimeOffset eventTime, IBufferWriter<byte> output, TimeSpan elapsed = default)
     {
         _temperature = Math.Clamp(_temperature + ((_random.NextDouble() - 0.5) * 0.6), -20, 90);
         _pressure = Math.Clamp(_pressure + ((_random.NextDouble() - 0.5) * 0.01), 0.5, 2.0);
         _humidity = Math.Clamp(_humidity + ((_random.NextDouble() - 0.5) * 1.0), 0, 100);
         _battery = Math.Max(0, _battery - 0.001);
+        if (_anomalies?.IsDroppedOut(elapsed) == true)
+        {
+            return false;
+        }
+
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
         writer.WriteString("deviceId", DeviceId);
         writer.WriteString("ts", eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         writer.WriteStartObject("metrics");
-        writer.WriteNumber("temperature", Math.Round(_temperature, 2));
-        writer.WriteNumber("pressure", Math.Round(_pressure, 4));
-        writer.WriteNumber("humidity", Math.Round(_humidity, 1));
-        writer.WriteNumber("battery", Math.Round(_battery, 3));
+        writer.WriteNumber("temperature", Math.Round(Reported("temperature", _temperature, elapsed), 2));
+        writer.WriteNumber("pressure", Math.Round(Reported("pressure", _pressure, elapsed), 4));
+        writer.WriteNumber("humidity", Math.Round(Reported("humidity", _humidity, elapsed), 1));
+        writer.WriteNumber("battery", Math.Round(Reported("battery", _battery, elapsed), 3));
         writer.WriteEndObject();
         if (_sent++ % 100 == 0)
         {
@@ -58,5 +70,9 @@ public sealed class DeviceModel
         }
 
         writer.WriteEndObject();
+        return true;
     }
+
+    private double Reported(string metric, double value, TimeSpan elapsed) =>
+        _anomalies is null ? value : _anomalies.Apply(metric, value, elapsed);
 }

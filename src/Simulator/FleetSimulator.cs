@@ -20,7 +20,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
     {
         var random = new Random(options.Seed);
         var devices = Enumerable.Range(1, options.Devices)
-            .Select(i => new DeviceModel($"{options.DevicePrefix}-{i:D4}", new Random(random.Next())))
+            .Select(i => new DeviceModel($"{options.DevicePrefix}-{i:D4}", new Random(random.Next()), options.Anomalies))
             .ToArray();
         var keys = devices.Select(d => Encoding.UTF8.GetBytes(d.DeviceId)).ToArray();
         using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers))
@@ -34,6 +34,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
         var owed = 0.0;
         var perTick = options.RatePerSecond * Tick.TotalSeconds;
         using var timer = new PeriodicTimer(Tick, time);
+        var started = time.GetUtcNow();
         try
         {
             do
@@ -51,7 +52,12 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
 
                     var device = devices[next];
                     buffer.ResetWrittenCount();
-                    device.WriteNext(now, buffer);
+                    if (!device.WriteNext(now, buffer, now - started))
+                    {
+                        next = (next + 1) % devices.Length;
+                        continue;
+                    }
+
                     producer.Produce(options.Topic, new Message<byte[], byte[]> { Key = keys[next], Value = buffer.WrittenSpan.ToArray() }, OnDelivered);
                     next = (next + 1) % devices.Length;
                 }

@@ -29,4 +29,7 @@ public sealed class SimulatorOptions
 
     /// <summary>Seed of the random walk, for reproducible fleets.</summary>
     public int Seed { get; set; } = 17;
+
+    /// <summary>Anomalies to inject into chosen devices, so alerts appear.</summary>
+    public List<AnomalyOptions> Anomalies { get; set; } = [];
 }

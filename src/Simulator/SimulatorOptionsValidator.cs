@@ -39,6 +39,37 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.MaxRecords)} must not be negative.");
         }
 
+        string[] metrics = ["temperature", "pressure", "humidity", "battery"];
+        for (var i = 0; i < options.Anomalies.Count; i++)
+        {
+            var anomaly = options.Anomalies[i];
+            var key = $"{SimulatorOptions.SectionName}:{nameof(options.Anomalies)}:{i}";
+            if (!Enum.IsDefined(anomaly.Kind))
+            {
+                failures.Add($"{key}:Kind must be one of {string.Join(", ", Enum.GetNames<AnomalyKind>())}.");
+            }
+
+            if (anomaly.Devices.Count == 0 || anomaly.Devices.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"{key}:Devices must name at least one device id.");
+            }
+
+            if (anomaly.Kind != AnomalyKind.Dropout && !metrics.Contains(anomaly.Metric, StringComparer.Ordinal))
+            {
+                failures.Add($"{key}:Metric must be one of {string.Join(", ", metrics)} (was '{anomaly.Metric}').");
+            }
+
+            if (anomaly.Start < TimeSpan.Zero || anomaly.Duration <= TimeSpan.Zero)
+            {
+                failures.Add($"{key}: Start must not be negative and Duration must be positive.");
+            }
+
+            if (!double.IsFinite(anomaly.Magnitude))
+            {
+                failures.Add($"{key}:Magnitude must be a finite number.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -101,15 +101,18 @@ public sealed class AlertLifecycle(AlertOptions options)
         return state.Current;
     }
 
-    private Alert Clear(AlertState state, double value, DateTimeOffset at, string reason, AlertWindow? window)
+    private static Alert Clear(AlertState state, double value, DateTimeOffset at, string reason, AlertWindow? window)
     {
+        var current = state.Current!;
         state.HeldSince = null;
-        state.Current = state.Current! with
+        state.Current = current with
         {
             Status = AlertStatus.Cleared,
             Value = value,
             EventTime = at,
-            ClearedAt = at,
+
+            // A heartbeat raised on the extrapolated device clock can be ended by a delayed record written before the raise.
+            ClearedAt = at > current.RaisedAt ? at : current.RaisedAt,
             Reason = reason,
             Window = window,
         };

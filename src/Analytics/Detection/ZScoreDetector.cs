@@ -24,6 +24,16 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double raiseZ;
     private readonly double clearZ;
     private readonly double minStdDev;
+    private readonly double peakDecay;
+    private readonly double peakRatio;
+    private readonly bool peakWarmOnly;
+    private readonly int tail;
+    private readonly double fastAlpha;
+    private readonly double slowAlpha;
+    private readonly double cap;
+    private readonly double r2;
+    private readonly double c2;
+    private readonly int hold;
 
     /// <summary>Creates the detector from validated options, which it copies.</summary>
     public ZScoreDetector(ZScoreOptions options)
@@ -37,6 +47,16 @@ public sealed class ZScoreDetector : IMetricDetector
         raiseZ = options.RaiseZ;
         clearZ = options.ClearZ;
         minStdDev = options.MinStdDev;
+        peakDecay = options.PeakHalfLife > 0 ? Math.Pow(0.5, 1.0 / options.PeakHalfLife) : 0;
+        peakRatio = options.PeakRatio;
+        peakWarmOnly = options.PeakWarmOnly;
+        tail = options.Tail;
+        fastAlpha = options.FastAlpha;
+        slowAlpha = options.SlowAlpha;
+        cap = options.Cap;
+        r2 = options.R2;
+        c2 = options.C2;
+        hold = options.Hold;
     }
 
     /// <inheritdoc />
@@ -67,7 +87,19 @@ public sealed class ZScoreDetector : IMetricDetector
 
         var warm = baseline.Observed >= warmUp;
         var (center, spread) = Baseline(baseline);
-        var z = baseline.Observed == 0 ? 0 : (value - center) / Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
+        var tested = value;
+        if (tail > 1 && baseline.Count >= tail && baseline.Window.Length > 0)
+        {
+            var sum = value;
+            for (var k = 1; k < tail; k++)
+            {
+                sum += baseline.Window[(baseline.Next - k + baseline.Window.Length) % baseline.Window.Length];
+            }
+
+            tested = sum / tail;
+        }
+
+        var z = baseline.Observed == 0 ? 0 : (tested - center) / Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
         Add(baseline, value);
         baseline.Observed = DetectorGuard.Increment(baseline.Observed);
         baseline.LastTimestamp = timestamp;
@@ -75,7 +107,80 @@ public sealed class ZScoreDetector : IMetricDetector
 
         var wasAnomalous = baseline.Anomalous;
         var magnitude = Math.Abs(z);
-        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ : magnitude > raiseZ);
+        var m2 = 0.0;
+        if (fastAlpha > 0 && r2 > 0)
+        {
+            var sv = Math.Min(magnitude, cap);
+            if (warm && baseline.SCount == 0)
+            {
+                baseline.SMean = sv;
+                baseline.SVar = 0;
+                baseline.SFast = sv;
+                baseline.SCount = 1;
+            }
+            else if (warm)
+            {
+                baseline.SFast += fastAlpha * (sv - baseline.SFast);
+                var sd = Math.Sqrt(baseline.SVar);
+                var z2 = (baseline.SFast - baseline.SMean) / Math.Max(sd, 1e-9);
+                var diff = sv - baseline.SMean;
+                var inc = slowAlpha * diff;
+                baseline.SMean += inc;
+                baseline.SVar = (1 - slowAlpha) * (baseline.SVar + diff * inc);
+                baseline.SCount++;
+                m2 = baseline.SCount < 50 ? 0 : z2;
+            }
+        }
+        else if (fastAlpha > 0)
+        {
+            var sv = Math.Min(magnitude, cap);
+            if (!warm)
+            {
+                magnitude = 0;
+            }
+            else if (baseline.SCount == 0)
+            {
+                baseline.SMean = sv;
+                baseline.SVar = 0;
+                baseline.SFast = sv;
+                baseline.SCount = 1;
+                magnitude = 0;
+            }
+            else
+            {
+                baseline.SFast += fastAlpha * (sv - baseline.SFast);
+                var sd = Math.Sqrt(baseline.SVar);
+                var z2 = (baseline.SFast - baseline.SMean) / Math.Max(sd, 1e-9);
+                var diff = sv - baseline.SMean;
+                var inc = slowAlpha * diff;
+                baseline.SMean += inc;
+                baseline.SVar = (1 - slowAlpha) * (baseline.SVar + diff * inc);
+                baseline.SCount++;
+                magnitude = baseline.SCount < 50 ? 0 : z2;
+                z = z2;
+            }
+        }
+
+        var peak = baseline.Peak * peakDecay;
+        if (!peakWarmOnly || warm)
+        {
+            baseline.Peak = Math.Max(magnitude, peak);
+        }
+
+        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ || m2 >= c2 : (magnitude > raiseZ && magnitude > peakRatio * peak) || (r2 > 0 && m2 > r2));
+        if (wasAnomalous && !baseline.Anomalous)
+        {
+            baseline.ClearRun++;
+            if (baseline.ClearRun < hold)
+            {
+                baseline.Anomalous = true;
+            }
+        }
+
+        if (baseline.Anomalous && (magnitude >= clearZ || m2 >= c2))
+        {
+            baseline.ClearRun = 0;
+        }
         if (baseline.Anomalous)
         {
             return new(true, z, magnitude > raiseZ

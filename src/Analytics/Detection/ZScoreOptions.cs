@@ -27,6 +27,36 @@ public sealed class ZScoreOptions
     /// <summary>Floor of the z denominator: absolute for baselines of magnitude up to 1, relative to |mean| (or |median|) above.</summary>
     public double MinStdDev { get; set; } = 1e-9;
 
+    /// <summary>EXPERIMENT peak half-life in records, 0 off.</summary>
+    public int PeakHalfLife { get; set; }
+
+    /// <summary>EXPERIMENT ratio to the peak.</summary>
+    public double PeakRatio { get; set; } = 1;
+
+    /// <summary>EXPERIMENT second level fast alpha (0 off).</summary>
+    public double FastAlpha { get; set; }
+
+    /// <summary>EXPERIMENT second level slow alpha.</summary>
+    public double SlowAlpha { get; set; } = 0.001;
+
+    /// <summary>EXPERIMENT r2 (0 = replace mode).</summary>
+    public double R2 { get; set; }
+
+    /// <summary>EXPERIMENT clear2.</summary>
+    public double C2 { get; set; }
+
+    /// <summary>EXPERIMENT hold.</summary>
+    public int Hold { get; set; }
+
+    /// <summary>EXPERIMENT cap of |z|.</summary>
+    public double Cap { get; set; } = 1000;
+
+    /// <summary>EXPERIMENT tail.</summary>
+    public int Tail { get; set; } = 1;
+
+    /// <summary>EXPERIMENT peak only once warm.</summary>
+    public bool PeakWarmOnly { get; set; }
+
     /// <summary>Messages naming each invalid setting, empty when the options are valid.</summary>
     public IEnumerable<string> Validate()
     {

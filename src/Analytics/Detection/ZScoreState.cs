@@ -32,4 +32,22 @@ public sealed class ZScoreState : DetectorState
 
     /// <summary>Sliding updates since <see cref="Mean"/> and <see cref="SumSquares"/> were last recomputed exactly (Welford).</summary>
     public int SinceRecompute { get; set; }
+
+    /// <summary>EXPERIMENT decayed peak |z|.</summary>
+    public double Peak { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public double SMean { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public double SVar { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public double SFast { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public int SCount { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public int ClearRun { get; set; }
 }

@@ -1,6 +1,10 @@
 namespace DeviceTwins.Analytics.Rules;
 
-/// <summary>The rules in force for one device, resolved per metric once and cached: for each name, the last matching rule wins.</summary>
+/// <summary>
+/// The rules in force for one device, resolved per metric once and cached: for each name, the last matching rule wins. A
+/// disabling rule (Enabled false) turns its name off whatever its kind: for the metrics it selects and for the device-level
+/// rule of that name, so <c>{ Name: "offline", Enabled: false }</c> turns the default heartbeat off.
+/// </summary>
 public sealed class DeviceRules
 {
     private readonly CompiledRule[] _selected;
@@ -11,11 +15,12 @@ public sealed class DeviceRules
     {
         ArgumentNullException.ThrowIfNull(rules);
         _selected = [.. rules.Where(r => r.Selects(deviceId, tags)).OrderBy(r => r.Order)];
-        DeviceLevel = Winners(_selected.Where(r => r.IsDeviceLevel));
+        DeviceLevel = Winners(_selected.Where(r => r.IsDeviceLevel || !r.Options.Enabled));
+        Selected = [.. _selected.Where(r => r.Options.Enabled && (!r.IsDeviceLevel || DeviceLevel.Contains(r)))];
     }
 
-    /// <summary>Every enabled rule that selects the device, in order, whatever the metrics.</summary>
-    public IReadOnlyList<CompiledRule> Selected => [.. _selected.Where(r => r.Options.Enabled)];
+    /// <summary>Every enabled rule that selects the device, in order, whatever the metrics; a device-level rule only while in force.</summary>
+    public IReadOnlyList<CompiledRule> Selected { get; }
 
     /// <summary>Device-level rules in force (the heartbeat).</summary>
     public IReadOnlyList<CompiledRule> DeviceLevel { get; }
@@ -25,7 +30,7 @@ public sealed class DeviceRules
     {
         if (!_byMetric.TryGetValue(metric, out var rules))
         {
-            rules = Winners(_selected.Where(r => !r.IsDeviceLevel && r.SelectsMetric(metric)));
+            rules = Winners(_selected.Where(r => (!r.IsDeviceLevel || !r.Options.Enabled) && r.SelectsMetric(metric)));
             _byMetric[metric] = rules;
         }
 

@@ -14,7 +14,8 @@ public sealed class Glob
         Pattern = pattern;
         if (pattern != "*" && pattern.Contains('*', StringComparison.Ordinal))
         {
-            _regex = new Regex("^" + string.Join(".*", pattern.Split('*').Select(Regex.Escape)) + "$", RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking);
+            // "*" matches any run of characters, line breaks included (Singleline), and \z anchors at the very end ("$" would also match before a final line break).
+            _regex = new Regex(@"\A" + string.Join(".*", pattern.Split('*').Select(Regex.Escape)) + @"\z", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled | RegexOptions.NonBacktracking);
         }
     }
 

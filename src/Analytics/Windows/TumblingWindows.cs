@@ -33,12 +33,18 @@ public sealed class TumblingWindows
 
     /// <summary>
     /// Adds a value to its window of every size unless that window has closed under <paramref name="watermark"/>;
-    /// returns how many sizes refused it as late.
+    /// returns how many sizes refused it as late. A value that is not a finite number is ignored, as the detectors ignore
+    /// it, so it cannot poison a window's statistics.
     /// </summary>
     public int Add(List<OpenWindow> open, string metric, double value, DateTimeOffset timestamp, DateTimeOffset watermark)
     {
         ArgumentNullException.ThrowIfNull(open);
         var refused = 0;
+        if (!double.IsFinite(value))
+        {
+            return refused;
+        }
+
         foreach (var size in _sizes)
         {
             var start = StartOf(timestamp, size);
@@ -66,7 +72,7 @@ public sealed class TumblingWindows
         return refused;
     }
 
-    /// <summary>Closes, in order of end then metric, every window whose end plus grace the watermark has reached.</summary>
+    /// <summary>Closes, in order of end then size then metric, every window whose end plus grace the watermark has reached.</summary>
     public void Close(List<OpenWindow> open, DateTimeOffset watermark, string deviceId, ICollection<WindowAggregate> closed)
     {
         ArgumentNullException.ThrowIfNull(open);

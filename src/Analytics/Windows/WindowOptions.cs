@@ -6,7 +6,7 @@ public sealed class WindowOptions
     /// <summary>The window length used when <see cref="Sizes"/> is empty.</summary>
     public static readonly TimeSpan DefaultSize = TimeSpan.FromMinutes(1);
 
-    /// <summary>Window lengths; several may run at once, each dividing a day evenly so windows align across devices. Empty means one window of <see cref="DefaultSize"/>.</summary>
+    /// <summary>Window lengths; several may run at once, each a whole number of seconds dividing a day evenly so windows align across devices (and window ids, which name the size in seconds, stay unique). Empty means one window of <see cref="DefaultSize"/>.</summary>
     public List<TimeSpan> Sizes { get; set; } = [];
 
     /// <summary>The lengths in force: <see cref="Sizes"/>, or <see cref="DefaultSize"/> alone.</summary>
@@ -18,14 +18,15 @@ public sealed class WindowOptions
     /// <summary>Closed windows each twin keeps for queries (all metrics and sizes together).</summary>
     public int Retained { get; set; } = 120;
 
-    /// <summary>Messages naming the first invalid setting, empty when the options are valid.</summary>
+    /// <summary>Messages naming each invalid setting, empty when the options are valid.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var size in Sizes)
+        for (var i = 0; i < Sizes.Count; i++)
         {
-            if (size < TimeSpan.FromSeconds(1) || TimeSpan.FromDays(1).Ticks % size.Ticks != 0)
+            var size = Sizes[i];
+            if (size < TimeSpan.FromSeconds(1) || size.Ticks % TimeSpan.TicksPerSecond != 0 || TimeSpan.FromDays(1).Ticks % size.Ticks != 0)
             {
-                yield return $"Windows:Sizes entry {size} must be at least 1 s and divide a day evenly.";
+                yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Windows:Sizes:{i} ({size:c}) must be a whole number of seconds, at least 1, dividing a day evenly.");
             }
         }
 

@@ -1,4 +1,5 @@
 using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Rules;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Simulator;
 
@@ -35,9 +36,38 @@ public sealed record PlatformSettings(
             failures.Add(exception.Message);
         }
 
+        var demoRules = SimulatorRules(configuration, failures);
         ConfigurationValidation.ThrowIfAny(failures);
 
         // The simulated fleet runs by default only on the embedded cluster, never against a real one unless asked.
-        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, simulator ?? kafka.UseEmbedded);
+        var simulatorEnabled = simulator ?? kafka.UseEmbedded;
+        if (simulatorEnabled)
+        {
+            // The fleet's demonstration rules come first, so configured rules of the same name override them.
+            analytics.Rules.InsertRange(0, demoRules);
+        }
+
+        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, simulatorEnabled);
+    }
+
+    // Rules that show every detector on the simulated fleet ("Simulator:Rules"); a separate list, so that rules
+    // configured under "Analytics:Rules" never merge with them index by index.
+    private static List<RuleOptions> SimulatorRules(IConfiguration configuration, List<string> failures)
+    {
+        var rules = new List<RuleOptions>();
+        try
+        {
+            configuration.GetSection($"{SimulatorOptions.SectionName}:Rules").Bind(rules);
+        }
+        catch (InvalidOperationException exception)
+        {
+            failures.Add(exception.Message);
+            return rules;
+        }
+
+        var prefix = $"{AnalyticsOptions.Section}:Rules";
+        failures.AddRange(new AnalyticsOptions { UseDefaultRules = false, Rules = rules }.Validate()
+            .Select(f => f.StartsWith(prefix, StringComparison.Ordinal) ? $"{SimulatorOptions.SectionName}:Rules{f[prefix.Length..]}" : f));
+        return rules;
     }
 }

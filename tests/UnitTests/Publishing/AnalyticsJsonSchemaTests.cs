@@ -1,0 +1,67 @@
+using System.Text.Json;
+using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Silo.Analytics;
+
+namespace DeviceTwins.UnitTests.Publishing;
+
+/// <summary>The records published on the alerts and aggregates topics carry exactly the members their JSON Schemas declare.</summary>
+public sealed class AnalyticsJsonSchemaTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void AlertRecord_WithAndWithoutWindow_HasExactlyTheSchemasMembers()
+    {
+        using var schema = Schema("alert.schema.json");
+        var withWindow = new AlertInfo(new string('a', 32), "pump-17", "overload", "threshold", "load", "critical", AlertStates.Raised, 95, T0, T0, null, null,
+            new AlertWindowInfo(T0, T0.AddMinutes(1), 4, 10, 95, 32, 36.4), "load 95 above 90", false);
+        var deviceLevel = withWindow with { Metric = null, Window = null, Detector = "heartbeat", State = AlertStates.Cleared, ClearedAt = T0.AddSeconds(30) };
+
+        foreach (var alert in new[] { withWindow, deviceLevel })
+        {
+            using var record = JsonDocument.Parse(AnalyticsJson.Alert(alert));
+            Assert.Equal(Required(schema.RootElement), Members(record.RootElement));
+            Assert.Equal(Members(schema.RootElement.GetProperty("properties")), Members(record.RootElement));
+            Assert.Contains(record.RootElement.GetProperty("state").GetString(), Enum(schema, "state"));
+            Assert.Contains(record.RootElement.GetProperty("severity").GetString(), Enum(schema, "severity"));
+            Assert.Contains(record.RootElement.GetProperty("detector").GetString(), Enum(schema, "detector"));
+        }
+
+        using var full = JsonDocument.Parse(AnalyticsJson.Alert(withWindow));
+        var windowSchema = schema.RootElement.GetProperty("properties").GetProperty("window").GetProperty("oneOf")[1];
+        Assert.Equal(Required(windowSchema), Members(full.RootElement.GetProperty("window")));
+        Assert.Equal(36.4, full.RootElement.GetProperty("window").GetProperty("stdDev").GetDouble());
+    }
+
+    [Fact]
+    public void AggregateRecord_HasExactlyTheSchemasMembers()
+    {
+        using var schema = Schema("aggregate.schema.json");
+        var aggregate = new AggregateInfo("load", TimeSpan.FromMinutes(1), T0, T0.AddMinutes(1), 3, 1, 3, 6, 2, 0.816496580927726, 1, 3, 1);
+        using var record = JsonDocument.Parse(AnalyticsJson.Aggregate(new WindowRecord("pump-17/load/60s/1795773600000", "pump-17", aggregate)));
+        Assert.Equal(Required(schema.RootElement), Members(record.RootElement));
+        Assert.Equal(Members(schema.RootElement.GetProperty("properties")), Members(record.RootElement));
+        Assert.Equal(60, record.RootElement.GetProperty("windowSeconds").GetInt64());
+        Assert.Equal(T0, record.RootElement.GetProperty("start").GetDateTimeOffset());
+    }
+
+    private static string[] Members(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    private static string[] Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];
+
+    private static string[] Enum(JsonDocument schema, string member) =>
+        [.. schema.RootElement.GetProperty("properties").GetProperty(member).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!)];
+
+    private static JsonDocument Schema(string file)
+    {
+        // The schemas live at the repository root, above the test's build output.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "schemas", file)))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "schemas", file)));
+    }
+}
