@@ -15,23 +15,12 @@ public sealed class AlertsEndToEndTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 6, 0, 0, TimeSpan.Zero);
 
-    // A threshold rule from configuration, as an operator would add it (environment variables here).
-    private static readonly Dictionary<string, string> OverloadRule = new()
-    {
-        ["Analytics__Rules__0__Name"] = "overload",
-        ["Analytics__Rules__0__Kind"] = "Threshold",
-        ["Analytics__Rules__0__Metrics__0"] = "load",
-        ["Analytics__Rules__0__Severity"] = "Critical",
-        ["Analytics__Rules__0__Threshold__RaiseAbove"] = "90",
-        ["Analytics__Rules__0__Threshold__ClearBelow"] = "50",
-    };
-
     [Fact]
     public async Task KcatAnomaly_OneRaiseAndOneClearOnTheAlertsTopic_WindowsOnTheAggregatesTopic_AlertsOverHttp()
     {
         await using var platform = new TestPlatform();
         await platform.StartKafkaAsync();
-        await platform.StartSiloAsync("silo", settings: OverloadRule);
+        await platform.StartSiloAsync("silo", settings: TestPlatform.OverloadRule);
 
         // boiler-1: 80 s of load 20 with a 5 s excursion to 95; boiler-2 ends overloaded, so its alert stays active.
         var lines = new List<string>();

@@ -13,7 +13,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     {
         await using var platform = new TestPlatform();
         await platform.StartKafkaAsync();
-        var first = await platform.StartSiloAsync("silo-1");
+        var first = await platform.StartSiloAsync("silo-1", settings: TestPlatform.OverloadRule);
         var ids = Enumerable.Range(0, Devices).Select(i => $"crash-{i:D3}").ToArray();
 
         // The producer holds its second half until the kill, so the kill always lands mid-stream and records keep
@@ -26,7 +26,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"Killed silo-1 while {ids[^1]} had applied {beforeKill.GetProperty("messageCount")} of {RecordsPerDevice} records.");
         acted.SetResult();
         await producing;
-        await platform.StartSiloAsync("silo-2");
+        await platform.StartSiloAsync("silo-2", settings: TestPlatform.OverloadRule);
 
         foreach (var id in ids)
         {
@@ -37,6 +37,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         Assert.Empty(await platform.ReadWithKcatAsync("iot.telemetry.dlq", "%k\\n"));
+        var overload = await platform.AssertOneOverloadAlertEachAsync(ids);
+        output.WriteLine($"{overload} overload alert records, one alert id per overloaded device despite the replay.");
         output.WriteLine($"After SIGKILL, the restarted silo skipped {await ReplayedAsync(platform)} replayed record(s) of {Devices * RecordsPerDevice}.");
     }
 
@@ -53,7 +55,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     {
         await using var platform = new TestPlatform();
         await platform.StartKafkaAsync();
-        var first = await platform.StartSiloAsync("silo-1");
+        var first = await platform.StartSiloAsync("silo-1", settings: TestPlatform.OverloadRule);
         var ids = Enumerable.Range(0, Devices).Select(i => $"stop-{i:D3}").ToArray();
 
         var acted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +67,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("on shutdown", first.Output, StringComparison.Ordinal);
         await producing;
-        await platform.StartSiloAsync("silo-2");
+        await platform.StartSiloAsync("silo-2", settings: TestPlatform.OverloadRule);
 
         foreach (var id in ids)
         {
@@ -73,6 +75,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Equal(RecordsPerDevice, twin.GetProperty("messageCount").GetInt64());
         }
 
+        await platform.AssertOneOverloadAlertEachAsync(ids);
         output.WriteLine($"After a SIGTERM stop, the restarted silo skipped {await ReplayedAsync(platform)} replayed record(s) of {Devices * RecordsPerDevice}.");
     }
 }

@@ -14,9 +14,9 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
     {
         await using var platform = new TestPlatform();
         await platform.StartKafkaAsync();
-        await platform.StartSiloAsync("silo-a", slot: 0);
-        var victim = await platform.StartSiloAsync("silo-b", slot: 1);
-        await platform.StartSiloAsync("silo-c", slot: 2);
+        await platform.StartSiloAsync("silo-a", slot: 0, settings: TestPlatform.OverloadRule);
+        var victim = await platform.StartSiloAsync("silo-b", slot: 1, settings: TestPlatform.OverloadRule);
+        await platform.StartSiloAsync("silo-c", slot: 2, settings: TestPlatform.OverloadRule);
         var ids = Enumerable.Range(0, Devices).Select(i => $"multi-{i:D3}").ToArray();
 
         var acted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,5 +37,7 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
 
         output.WriteLine($"All {Devices * RecordsPerDevice} records applied exactly once; {recovery.Elapsed.TotalSeconds:F1} s from the kill to the last twin complete.");
         Assert.Empty(await platform.ReadWithKcatAsync("iot.telemetry.dlq", "%k\\n"));
+        var overload = await platform.AssertOneOverloadAlertEachAsync(ids);
+        output.WriteLine($"{overload} overload alert records, one alert id per overloaded device while partitions moved.");
     }
 }

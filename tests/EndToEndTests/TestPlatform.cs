@@ -131,7 +131,7 @@ internal sealed class TestPlatform : IAsyncDisposable
     }
 
     /// <summary>
-    /// Produces <paramref name="rounds"/> rounds of one record per device ({"metrics":{"seq":n}}, one second apart in
+    /// Produces <paramref name="rounds"/> rounds of one record per device ({"metrics":{"seq":n,"load":l}}, one second apart in
     /// event time), pausing between rounds. Halfway it waits for <paramref name="halfway"/> (when given), so a test
     /// acts on the silos while records are in flight and the second half always follows that act.
     /// </summary>
@@ -154,9 +154,11 @@ internal sealed class TestPlatform : IAsyncDisposable
                 await halfway;
             }
 
-            foreach (var id in ids)
+            for (var d = 0; d < ids.Count; d++)
             {
-                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}""");
+                var id = ids[d];
+                var load = IsOverloaded(d, seq) ? 95 : 20;
+                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{start.AddSeconds(seq).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}},"load":{{{load}}}}}""");
                 producer.Produce("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(id), Value = Encoding.UTF8.GetBytes(value) });
             }
 
@@ -164,6 +166,49 @@ internal sealed class TestPlatform : IAsyncDisposable
         }
 
         await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Whether device number <paramref name="device"/> reports load 95 in round <paramref name="seq"/>: every tenth device, rounds 40-44.</summary>
+    public static bool IsOverloaded(int device, int seq) => device % 10 == 0 && seq is >= 40 and < 45;
+
+    /// <summary>A threshold rule on "load" (raise above 90, clear below 50), as configuration for a silo.</summary>
+    public static IReadOnlyDictionary<string, string> OverloadRule { get; } = new Dictionary<string, string>
+    {
+        ["Analytics__Rules__0__Name"] = "overload",
+        ["Analytics__Rules__0__Kind"] = "Threshold",
+        ["Analytics__Rules__0__Metrics__0"] = "load",
+        ["Analytics__Rules__0__Severity"] = "Critical",
+        ["Analytics__Rules__0__Threshold__RaiseAbove"] = "90",
+        ["Analytics__Rules__0__Threshold__ClearBelow"] = "50",
+    };
+
+    /// <summary>
+    /// Reads the alerts topic and checks that each device of <paramref name="ids"/> meant to overload has exactly one
+    /// "overload" alert id (any republication after a crash carries the same id and content) and the others none.
+    /// </summary>
+    public async Task<int> AssertOneOverloadAlertEachAsync(IReadOnlyList<string> ids)
+    {
+        var expected = ids.Where((_, d) => IsOverloaded(d, 40)).ToHashSet(StringComparer.Ordinal);
+        var alerts = await Eventually.Until(
+            async () => (await ReadWithKcatAsync("iot.alerts", "%s\\n"))
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(a => a.GetProperty("rule").GetString() == "overload")
+                .ToList(),
+            list => expected.All(id => list.Any(a => a.GetProperty("deviceId").GetString() == id && a.GetProperty("state").GetString() == "cleared")),
+            TimeSpan.FromSeconds(60),
+            list => $"a raise and a clear of the overload rule for each of {expected.Count} devices; {list.Count} overload records so far");
+        foreach (var device in alerts.GroupBy(a => a.GetProperty("deviceId").GetString()!))
+        {
+            Assert.Contains(device.Key, expected);
+            Assert.Single(device.Select(a => a.GetProperty("id").GetString()).Distinct());
+            foreach (var state in device.GroupBy(a => a.GetProperty("state").GetString()))
+            {
+                Assert.Single(state.Select(a => a.GetRawText()).Distinct());
+            }
+        }
+
+        Assert.Equal(expected.Count, alerts.Select(a => a.GetProperty("deviceId").GetString()).Distinct().Count());
+        return alerts.Count;
     }
 
     /// <summary>Produces "key|value" lines with kcat.</summary>

@@ -34,6 +34,9 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double r2;
     private readonly double c2;
     private readonly int hold;
+    private readonly int confirm;
+    private readonly double rangeK;
+    private readonly double confirmZ;
 
     /// <summary>Creates the detector from validated options, which it copies.</summary>
     public ZScoreDetector(ZScoreOptions options)
@@ -57,6 +60,9 @@ public sealed class ZScoreDetector : IMetricDetector
         r2 = options.R2;
         c2 = options.C2;
         hold = options.Hold;
+        confirm = options.Confirm;
+        rangeK = options.RangeK;
+        confirmZ = options.ConfirmZ > 0 ? options.ConfirmZ : options.RaiseZ;
     }
 
     /// <inheritdoc />
@@ -87,6 +93,21 @@ public sealed class ZScoreDetector : IMetricDetector
 
         var warm = baseline.Observed >= warmUp;
         var (center, spread) = Baseline(baseline);
+        var beyondRange = false;
+        if (!double.IsNaN(rangeK) && baseline.Count > 0)
+        {
+            var mx = double.MinValue;
+            var mn = double.MaxValue;
+            for (var k = 0; k < baseline.Count; k++)
+            {
+                mx = Math.Max(mx, baseline.Window[k]);
+                mn = Math.Min(mn, baseline.Window[k]);
+            }
+
+            var sd = Baseline(baseline).Spread;
+            beyondRange = value > mx + rangeK * sd || value < mn - rangeK * sd;
+        }
+
         var tested = value;
         if (tail > 1 && baseline.Count >= tail && baseline.Window.Length > 0)
         {
@@ -167,7 +188,18 @@ public sealed class ZScoreDetector : IMetricDetector
             baseline.Peak = Math.Max(magnitude, peak);
         }
 
-        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ || m2 >= c2 : (magnitude > raiseZ && magnitude > peakRatio * peak) || (r2 > 0 && m2 > r2));
+        baseline.Beyond = magnitude > confirmZ ? baseline.Beyond + 1 : 0;
+        var single = confirm <= 1 ? magnitude > raiseZ : baseline.Beyond >= confirm && magnitude > confirmZ && baseline.Peak >= 0;
+        if (confirm > 1 && baseline.Beyond >= confirm)
+        {
+            single = true;
+        }
+        else if (confirm > 1)
+        {
+            single = magnitude > raiseZ && raiseZ > 0 && false;
+        }
+
+        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ || m2 >= c2 : (single && magnitude > peakRatio * peak) || (r2 > 0 && m2 > r2) || beyondRange);
         if (wasAnomalous && !baseline.Anomalous)
         {
             baseline.ClearRun++;

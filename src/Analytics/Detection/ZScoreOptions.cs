@@ -45,6 +45,15 @@ public sealed class ZScoreOptions
     /// <summary>EXPERIMENT clear2.</summary>
     public double C2 { get; set; }
 
+    /// <summary>EXPERIMENT confirm.</summary>
+    public int Confirm { get; set; } = 1;
+
+    /// <summary>EXPERIMENT confirm level.</summary>
+    public double ConfirmZ { get; set; }
+
+    /// <summary>EXPERIMENT range margin (NaN off).</summary>
+    public double RangeK { get; set; } = double.NaN;
+
     /// <summary>EXPERIMENT hold.</summary>
     public int Hold { get; set; }
 

@@ -50,4 +50,7 @@ public sealed class ZScoreState : DetectorState
 
     /// <summary>EXPERIMENT.</summary>
     public int ClearRun { get; set; }
+
+    /// <summary>EXPERIMENT.</summary>
+    public int Beyond { get; set; }
 }

@@ -62,7 +62,14 @@ public static class SiloBuilderExtensions
 
         // Redis storage is registered under an inner name and reached through a bound on operations in flight.
         const string redisStorage = DeviceTwinGrain.StorageName + "-redis";
-        silo.AddRedisGrainStorage(redisStorage, o => o.ConfigurationOptions = RedisConfiguration(redis));
+        // Orleans' binary serializer, not the default Newtonsoft one: faster, and it stores the analytics state (plain
+        // C#, polymorphic detector states) through its System.Text.Json codec.
+        silo.ConfigureServices(services => services.AddAnalyticsSerialization());
+        silo.AddRedisGrainStorage(redisStorage, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = RedisConfiguration(redis);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
         return silo.ConfigureServices(services => services.AddGrainStorage(
             DeviceTwinGrain.StorageName,
             (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations)));
@@ -83,10 +90,7 @@ public static class SiloBuilderExtensions
             services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
             services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
             services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
-            // Analytics state is plain C#: Orleans stores it inside the twin as JSON.
-            services.AddSerializer(serializer => serializer.AddJsonSerializer(
-                type => type.Namespace?.StartsWith(AnalyticsNamespace, StringComparison.Ordinal) == true,
-                new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            services.AddAnalyticsSerialization();
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
@@ -109,6 +113,27 @@ public static class SiloBuilderExtensions
     }
 
     private static readonly string AnalyticsNamespace = typeof(DeviceAnalytics).Namespace!;
+
+    /// <summary>
+    /// Lets Orleans' serializer (twin storage, messages) carry the analytics state, plain C# with no Orleans
+    /// attributes, as System.Text.Json. Idempotent.
+    /// </summary>
+    public static IServiceCollection AddAnalyticsSerialization(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(AnalyticsSerializationMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<AnalyticsSerializationMarker>();
+        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            type => type.Namespace?.StartsWith(AnalyticsNamespace, StringComparison.Ordinal) == true,
+            new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        return services;
+    }
+
+    private sealed class AnalyticsSerializationMarker;
 
     private static ConfigurationOptions RedisConfiguration(RedisOptions redis)
     {

@@ -1,0 +1,200 @@
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Alerts;
+using static DeviceTwins.UnitTests.Analytics.Engine.EngineScenario;
+
+namespace DeviceTwins.UnitTests.Analytics.Engine;
+
+public sealed class DeviceAnalyticsTickTests
+{
+    private readonly DeviceAnalyticsState state = new();
+
+    [Fact]
+    public void Tick_BeforeAnyRecord_DoesNothing()
+    {
+        var engine = CreateEngine(Overheat(), Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+
+        Assert.Null(engine.NextDue(state, rules));
+        engine.Tick(state, Device, rules, Processing(1000));
+
+        Assert.Null(state.Watermark);
+        Assert.False(state.HasPending);
+    }
+
+    [Fact]
+    public void Tick_QuietDevice_ClosesItsLastWindowExactlyAtNextDue()
+    {
+        var engine = CreateEngine(Overheat());
+        var rules = engine.RulesFor(Device, NoTags);
+        engine.Observe(state, Device, rules, At(10), Temperature(60), Processing(0));
+        engine.Observe(state, Device, rules, At(20), Temperature(64), Processing(10));
+
+        // The window [0, 60) closes at event time 70, 50 s after the latest record: 50 s after its arrival.
+        Assert.Equal(Processing(60), engine.NextDue(state, rules));
+
+        engine.Tick(state, Device, rules, Processing(60).AddTicks(-1));
+        Assert.Empty(state.PendingWindows);
+        Assert.Equal(At(70).AddTicks(-1), state.Watermark);
+
+        engine.Tick(state, Device, rules, Processing(60));
+
+        var closed = Assert.Single(state.PendingWindows);
+        Assert.Equal((At(0), At(60), 2L, 62.0, 2.0), (closed.Start, closed.End, closed.Count, closed.Mean, closed.StdDev));
+        Assert.Equal((At(70), At(20)), (state.Watermark, state.EventWatermark));
+        Assert.Empty(state.OpenWindows);
+        Assert.Null(engine.NextDue(state, rules));
+    }
+
+    [Fact]
+    public void Tick_AfterTheClockWasExtrapolated_ARecordWithinGraceStillJoins()
+    {
+        var engine = CreateEngine(Overheat());
+        var rules = engine.RulesFor(Device, NoTags);
+        engine.Observe(state, Device, rules, At(50), Temperature(60), Processing(0));
+        engine.Tick(state, Device, rules, Processing(15));
+
+        var result = engine.Observe(state, Device, rules, At(58), Temperature(62), Processing(16));
+
+        Assert.Equal(new ObserveResult(false, false), result);
+        Assert.Equal((2L, 1L), (state.OpenWindows[0].Statistics.Count, state.OpenWindows[0].Late));
+        Assert.Equal(At(65), state.Watermark);
+    }
+
+    [Fact]
+    public void Tick_SilentWarmDevice_RaisesOneOfflineAlertAndARecordClearsIt()
+    {
+        var engine = CreateEngine(Overheat(), Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+        for (var seconds = 0; seconds <= 40; seconds += 10)
+        {
+            engine.Observe(state, Device, rules, At(seconds), [], Processing(seconds));
+        }
+
+        // Four intervals of 10 s: silent after 3 x 10 s, one tick past the latest record at 40 s.
+        Assert.Equal(Processing(70).AddTicks(1), engine.NextDue(state, rules));
+        engine.Tick(state, Device, rules, Processing(70));
+        Assert.Empty(state.PendingAlerts);
+
+        engine.Tick(state, Device, rules, Processing(70).AddTicks(1));
+
+        var raised = new Alert
+        {
+            Id = AlertIds.Of(OfflineSubject, 1, At(70).AddTicks(1)),
+            DeviceId = Device,
+            Rule = "offline",
+            Detector = "heartbeat",
+            Metric = null,
+            Severity = AlertSeverity.Critical,
+            Status = AlertStatus.Raised,
+            Value = 30.0000001,
+            EventTime = At(70).AddTicks(1),
+            RaisedAt = At(70).AddTicks(1),
+            Window = null,
+            Reason = "no record for 30 s, 3 x the expected interval of 10 s",
+        };
+        Assert.Equal([raised], state.PendingAlerts);
+        Assert.Null(engine.NextDue(state, rules));
+
+        engine.Tick(state, Device, rules, Processing(100));
+        Assert.Single(state.PendingAlerts);
+
+        engine.Observe(state, Device, rules, At(100), Temperature(60), Processing(100));
+
+        var cleared = raised with { Status = AlertStatus.Cleared, Value = 60, EventTime = At(100), ClearedAt = At(100), Reason = "record after 60 s of silence" };
+        Assert.Equal([raised, cleared], state.PendingAlerts);
+        Assert.Equal([cleared], DeviceAnalytics.AlertsOf(state));
+    }
+
+    [Fact]
+    public void Observe_DelayedRecordOlderThanTheOfflineRaise_ClearsItNoEarlierThanTheRaise()
+    {
+        var engine = CreateEngine(Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+        for (var seconds = 0; seconds <= 40; seconds += 10)
+        {
+            engine.Observe(state, Device, rules, At(seconds), [], Processing(seconds));
+        }
+
+        engine.Tick(state, Device, rules, Processing(70).AddTicks(1));
+        var raised = Assert.Single(state.PendingAlerts);
+
+        // Written at 65 s but delivered 45 s late, after the device clock had run on to the raise.
+        engine.Observe(state, Device, rules, At(65), [], Processing(110));
+
+        var cleared = raised with { Status = AlertStatus.Cleared, Value = 25, EventTime = At(65), ClearedAt = At(70).AddTicks(1), Reason = "record after 25 s of silence" };
+        Assert.Equal([raised, cleared], state.PendingAlerts);
+    }
+
+    [Fact]
+    public void Tick_StateWithoutWatermark_TakesTheDeviceClock()
+    {
+        var engine = CreateEngine(Overheat());
+        var rules = engine.RulesFor(Device, NoTags);
+        engine.Observe(state, Device, rules, At(50), Temperature(60), Processing(0));
+        state.Watermark = null;
+
+        engine.Tick(state, Device, rules, Processing(20));
+
+        Assert.Equal(At(70), state.Watermark);
+        Assert.Single(state.PendingWindows);
+    }
+
+    [Fact]
+    public void NextDue_WindowAndHeartbeat_IsTheEarliestOfThem()
+    {
+        var engine = CreateEngine(Overheat(), Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+        for (var seconds = 20; seconds <= 50; seconds += 10)
+        {
+            engine.Observe(state, Device, rules, At(seconds), Temperature(60), Processing(seconds));
+        }
+
+        // The heartbeat fires one tick after 80 s; the window [0, 60) closes at 70 s first.
+        Assert.Equal(Processing(70), engine.NextDue(state, rules));
+        engine.Tick(state, Device, rules, Processing(70));
+
+        Assert.Single(state.PendingWindows);
+        Assert.Equal(Processing(80).AddTicks(1), engine.NextDue(state, rules));
+    }
+
+    [Fact]
+    public void Tick_HeldFlappingAlert_IsReleasedOnTheDeviceClock()
+    {
+        var engine = CreateEngine(Overheat());
+        var rules = engine.RulesFor(Device, NoTags);
+        (double Seconds, double Value)[] records = [(0, 90), (60, 60), (120, 90), (180, 60), (240, 90), (300, 60)];
+        foreach (var (seconds, value) in records)
+        {
+            engine.Observe(state, Device, rules, At(seconds), Temperature(value), Processing(seconds));
+        }
+
+        var third = state.PendingAlerts[^1];
+        Assert.Equal((5, AlertStatus.Raised, true), (state.PendingAlerts.Count, third.Status, third.Flapping));
+        Assert.Equal(Processing(310), engine.NextDue(state, rules));
+        engine.Tick(state, Device, rules, Processing(370));
+        Assert.Equal([At(240), At(300)], state.PendingWindows[^2..].Select(w => w.Start));
+        Assert.Equal(Processing(900), engine.NextDue(state, rules));
+        engine.Tick(state, Device, rules, Processing(900).AddTicks(-1));
+        Assert.Equal(5, state.PendingAlerts.Count);
+
+        engine.Tick(state, Device, rules, Processing(900));
+
+        var released = third with { Status = AlertStatus.Cleared, EventTime = At(900), ClearedAt = At(900), Reason = "condition clear for 600 s after flapping" };
+        Assert.Equal(released, state.PendingAlerts[^1]);
+        Assert.Equal(6, state.PendingAlerts.Count);
+        Assert.Null(engine.NextDue(state, rules));
+    }
+
+    [Fact]
+    public void Tick_ProcessingTimeBeforeTheLatestArrival_KeepsTheClock()
+    {
+        var engine = CreateEngine(Overheat());
+        var rules = engine.RulesFor(Device, NoTags);
+        engine.Observe(state, Device, rules, At(50), Temperature(60), Processing(100));
+
+        engine.Tick(state, Device, rules, Processing(0));
+
+        Assert.Equal(At(50), state.Watermark);
+        Assert.Single(state.OpenWindows);
+    }
+}
