@@ -33,6 +33,9 @@ public sealed partial class DeviceTwinGrain(
 
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(StringComparer.Ordinal);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Outputs a twin holds unpublished before it refuses new records (back-pressure on its partition).</summary>
+    public const int MaxOutbox = 10_000;
     private readonly List<KeyValuePair<string, double>> _metricBuffer = [];
     private TwinTimer? _timer;
     private DeviceRules? _rules;
@@ -114,6 +117,16 @@ public sealed partial class DeviceTwinGrain(
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
         await ReloadIfStaleAsync();
+        if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
+        {
+            // Publishing has failed for long: hold the records back (the delivery is retried) rather than grow the outbox.
+            await FlushAsync();
+            if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
+            {
+                throw new InvalidOperationException($"Twin {DeviceId} holds {MaxOutbox} unpublished outputs; its records wait until they are published.");
+            }
+        }
+
         var now = time.GetUtcNow();
         var applied = 0;
         var late = 0;
