@@ -182,6 +182,40 @@ public sealed class DeviceAnalytics
         return due is { } at ? arrival + (at > watermark ? at - watermark : TimeSpan.Zero) : null;
     }
 
+    /// <summary>
+    /// Forgets what rules no longer in force (configuration changed) left behind: their active alerts are cleared at
+    /// the device's clock <paramref name="at"/> and their detector states dropped, so memory stays bounded.
+    /// </summary>
+    public void Retire(DeviceAnalyticsState state, DeviceRules rules, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var (metric, byRule) in state.Alerts)
+        {
+            var inForce = metric.Length == 0 ? rules.DeviceLevel : rules.For(metric);
+            foreach (var (rule, alert) in byRule)
+            {
+                if (!inForce.Any(r => string.Equals(r.Name, rule, StringComparison.Ordinal)))
+                {
+                    Change(state, AlertLifecycle.Retire(alert, at));
+                }
+            }
+        }
+
+        foreach (var (metric, byRule) in state.Detectors)
+        {
+            foreach (var rule in byRule.Keys.Where(name => !rules.For(metric).Any(r => string.Equals(r.Name, name, StringComparison.Ordinal))).ToList())
+            {
+                byRule.Remove(rule);
+            }
+        }
+
+        foreach (var rule in state.Heartbeats.Keys.Where(name => !rules.DeviceLevel.Any(r => string.Equals(r.Name, name, StringComparison.Ordinal))).ToList())
+        {
+            state.Heartbeats.Remove(rule);
+        }
+    }
+
     /// <summary>Acknowledges the alert <paramref name="alertId"/> at <paramref name="now"/>; false when the device has no such active alert.</summary>
     public bool Acknowledge(DeviceAnalyticsState state, string alertId, DateTimeOffset now)
     {

@@ -202,6 +202,12 @@ public sealed partial class DeviceTwinGrain(
         metrics.Activated();
         await base.OnActivateAsync(cancellationToken);
         _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
+        if (twin.State.MessageCount > 0 && DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
+        {
+            // Rules removed from the configuration since the last activation must not leave alerts active forever.
+            analytics.Retire(Analytics, Rules, clock);
+        }
+
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
         if (Analytics.HasPending || analytics.NextDue(Analytics, Rules) is not null)
         {

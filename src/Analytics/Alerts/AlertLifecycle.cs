@@ -88,6 +88,15 @@ public sealed class AlertLifecycle(AlertOptions options)
     public DateTimeOffset? NextRelease(AlertState state) =>
         state?.HeldSince is { } since && state.Current is { Status: not AlertStatus.Cleared } ? since + _options.FlapWindow : null;
 
+    /// <summary>Clears the active alert of a rule that is no longer in force; returns the change, or null when none is active.</summary>
+    public static Alert? Retire(AlertState state, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Current is { Status: not AlertStatus.Cleared } current
+            ? Clear(state, current.Value, at, "rule no longer in force for this device and metric", current.Window)
+            : null;
+    }
+
     /// <summary>Acknowledges the active alert; returns the change, or null when it is not raised (already acknowledged or cleared).</summary>
     public static Alert? Acknowledge(AlertState state, DateTimeOffset at)
     {
