@@ -60,7 +60,7 @@ if ! dotnet build DeviceTwins.sln -c Release -v minimal -nologo; then
 fi
 
 status=0
-for project in tests/UnitTests tests/ClusterTests tests/EndToEndTests; do
+for project in tests/UnitTests tests/NabTests tests/ClusterTests tests/EndToEndTests; do
   name=$(basename "$project")
   echo "=== $name"
   dotnet test "$project" -c Release --no-build --nologo \
@@ -79,7 +79,7 @@ for trx in "$run_dir"/results/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 # A project that crashed before writing results counts as a failure.
-expected=3
+expected=4
 found=$(ls "$run_dir"/results/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then failed=$((failed + expected - found)); fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

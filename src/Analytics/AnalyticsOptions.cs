@@ -28,8 +28,16 @@ public sealed class AnalyticsOptions
 
     /// <summary>
     /// The default rules, one configuration for every metric and device: a rolling statistical detector on every
-    /// metric and a heartbeat on every device. Their quality is measured on the Numenta Anomaly Benchmark (README).
+    /// metric and a heartbeat on every device. Their quality is measured on the Numenta Anomaly Benchmark (bench/Nab).
     /// </summary>
+    /// <remarks>
+    /// The anomaly rule learns an exponentially weighted baseline that remembers about 200 records and judges nothing
+    /// before it has seen that many. It raises on what is unprecedented for the metric rather than on a fixed |z|: a value
+    /// beyond the range of its extremes, which fades with a half-life of 10,000 records (so recurring spikes and heavy
+    /// tails set their own bar), or a run of unusual values whose mean |z| over about 10 records stands 3 deviations above
+    /// its level over about 2,000 (level shifts, bursts of noise). |z| beyond 50 raises in any case; an alert holds until
+    /// |z| and the run's score are back below 1, so one episode raises once.
+    /// </remarks>
     public static IReadOnlyList<RuleOptions> DefaultRules() =>
     [
         new RuleOptions
@@ -37,7 +45,19 @@ public sealed class AnalyticsOptions
             Name = "anomaly",
             Kind = DetectorKind.ZScore,
             Severity = AlertSeverity.Warning,
-            ZScore = new ZScoreOptions(),
+            ZScore = new ZScoreOptions
+            {
+                Method = ZScoreMethod.Ewma,
+                Alpha = 0.005,
+                WarmUp = 200,
+                RaiseZ = 50,
+                ClearZ = 1,
+                EnvelopeHalfLife = 10_000,
+                EnvelopeMargin = 0.25,
+                SustainedZ = 3,
+                SustainedAlpha = 0.1,
+                SustainedBaselineAlpha = 0.0005,
+            },
         },
         new RuleOptions
         {

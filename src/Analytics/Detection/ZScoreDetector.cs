@@ -5,9 +5,13 @@ namespace DeviceTwins.Analytics.Detection;
 /// <summary>
 /// Raises when a value lies more than <see cref="ZScoreOptions.RaiseZ"/> deviations from a learned baseline, and clears with
 /// hysteresis below <see cref="ZScoreOptions.ClearZ"/>. Each value is scored against the baseline before it is added, and every
-/// value is added, anomalous or not, so a lasting level shift becomes the new normal. Welford and EWMA cost O(1) per record
+/// value is added, anomalous or not, so a lasting level shift becomes the new normal. Two optional tests raise too: the envelope
+/// test (<see cref="ZScoreOptions.EnvelopeHalfLife"/>), when a value breaks out of the decaying range of past extremes, and the
+/// sustained test (<see cref="ZScoreOptions.SustainedZ"/>), when the short-term mean of |z| is unusual for this metric; while
+/// either holds |z| or the sustained score at or above ClearZ, the condition stays. Welford and EWMA cost O(1) per record
 /// (Welford adds an O(N) exact recomputation every N records to bound drift); Robust keeps a sorted copy of the window, so a
-/// record costs a binary search and a move of at most N doubles (N &lt;= 1024): constant time bounded by configuration.
+/// record costs a binary search and a move of at most N doubles (N &lt;= 1024): constant time bounded by configuration. The
+/// envelope and sustained tests add O(1) work and six numbers of state; nothing is allocated for a record within the baseline.
 /// </summary>
 public sealed class ZScoreDetector : IMetricDetector
 {
@@ -24,19 +28,11 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double raiseZ;
     private readonly double clearZ;
     private readonly double minStdDev;
-    private readonly double peakDecay;
-    private readonly double peakRatio;
-    private readonly bool peakWarmOnly;
-    private readonly int tail;
-    private readonly double fastAlpha;
-    private readonly double slowAlpha;
-    private readonly double cap;
-    private readonly double r2;
-    private readonly double c2;
-    private readonly int hold;
-    private readonly int confirm;
-    private readonly double rangeK;
-    private readonly double confirmZ;
+    private readonly double envelopeDecay;
+    private readonly double envelopeMargin;
+    private readonly double sustainedZ;
+    private readonly double sustainedAlpha;
+    private readonly double sustainedBaselineAlpha;
 
     /// <summary>Creates the detector from validated options, which it copies.</summary>
     public ZScoreDetector(ZScoreOptions options)
@@ -50,19 +46,11 @@ public sealed class ZScoreDetector : IMetricDetector
         raiseZ = options.RaiseZ;
         clearZ = options.ClearZ;
         minStdDev = options.MinStdDev;
-        peakDecay = options.PeakHalfLife > 0 ? Math.Pow(0.5, 1.0 / options.PeakHalfLife) : 0;
-        peakRatio = options.PeakRatio;
-        peakWarmOnly = options.PeakWarmOnly;
-        tail = options.Tail;
-        fastAlpha = options.FastAlpha;
-        slowAlpha = options.SlowAlpha;
-        cap = options.Cap;
-        r2 = options.R2;
-        c2 = options.C2;
-        hold = options.Hold;
-        confirm = options.Confirm;
-        rangeK = options.RangeK;
-        confirmZ = options.ConfirmZ > 0 ? options.ConfirmZ : options.RaiseZ;
+        envelopeDecay = ZScoreEnvelope.Decay(options.EnvelopeHalfLife);
+        envelopeMargin = options.EnvelopeMargin;
+        sustainedZ = options.SustainedZ;
+        sustainedAlpha = options.SustainedAlpha;
+        sustainedBaselineAlpha = options.SustainedBaselineAlpha;
     }
 
     /// <inheritdoc />
@@ -93,137 +81,38 @@ public sealed class ZScoreDetector : IMetricDetector
 
         var warm = baseline.Observed >= warmUp;
         var (center, spread) = Baseline(baseline);
-        var beyondRange = false;
-        if (!double.IsNaN(rangeK) && baseline.Count > 0)
-        {
-            var mx = double.MinValue;
-            var mn = double.MaxValue;
-            for (var k = 0; k < baseline.Count; k++)
-            {
-                mx = Math.Max(mx, baseline.Window[k]);
-                mn = Math.Min(mn, baseline.Window[k]);
-            }
-
-            var sd = Baseline(baseline).Spread;
-            beyondRange = value > mx + rangeK * sd || value < mn - rangeK * sd;
-        }
-
-        var tested = value;
-        if (tail > 1 && baseline.Count >= tail && baseline.Window.Length > 0)
-        {
-            var sum = value;
-            for (var k = 1; k < tail; k++)
-            {
-                sum += baseline.Window[(baseline.Next - k + baseline.Window.Length) % baseline.Window.Length];
-            }
-
-            tested = sum / tail;
-        }
-
-        var z = baseline.Observed == 0 ? 0 : (tested - center) / Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
+        var deviation = Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
+        var z = baseline.Observed == 0 ? 0 : (value - center) / deviation;
+        var magnitude = Math.Abs(z);
+        var (lower, upper) = (baseline.Lower, baseline.Upper);
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeDecay);
+        var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
         Add(baseline, value);
         baseline.Observed = DetectorGuard.Increment(baseline.Observed);
         baseline.LastTimestamp = timestamp;
         baseline.LastValue = value;
 
         var wasAnomalous = baseline.Anomalous;
-        var magnitude = Math.Abs(z);
-        var m2 = 0.0;
-        if (fastAlpha > 0 && r2 > 0)
-        {
-            var sv = Math.Min(magnitude, cap);
-            if (warm && baseline.SCount == 0)
-            {
-                baseline.SMean = sv;
-                baseline.SVar = 0;
-                baseline.SFast = sv;
-                baseline.SCount = 1;
-            }
-            else if (warm)
-            {
-                baseline.SFast += fastAlpha * (sv - baseline.SFast);
-                var sd = Math.Sqrt(baseline.SVar);
-                var z2 = (baseline.SFast - baseline.SMean) / Math.Max(sd, 1e-9);
-                var diff = sv - baseline.SMean;
-                var inc = slowAlpha * diff;
-                baseline.SMean += inc;
-                baseline.SVar = (1 - slowAlpha) * (baseline.SVar + diff * inc);
-                baseline.SCount++;
-                m2 = baseline.SCount < 50 ? 0 : z2;
-            }
-        }
-        else if (fastAlpha > 0)
-        {
-            var sv = Math.Min(magnitude, cap);
-            if (!warm)
-            {
-                magnitude = 0;
-            }
-            else if (baseline.SCount == 0)
-            {
-                baseline.SMean = sv;
-                baseline.SVar = 0;
-                baseline.SFast = sv;
-                baseline.SCount = 1;
-                magnitude = 0;
-            }
-            else
-            {
-                baseline.SFast += fastAlpha * (sv - baseline.SFast);
-                var sd = Math.Sqrt(baseline.SVar);
-                var z2 = (baseline.SFast - baseline.SMean) / Math.Max(sd, 1e-9);
-                var diff = sv - baseline.SMean;
-                var inc = slowAlpha * diff;
-                baseline.SMean += inc;
-                baseline.SVar = (1 - slowAlpha) * (baseline.SVar + diff * inc);
-                baseline.SCount++;
-                magnitude = baseline.SCount < 50 ? 0 : z2;
-                z = z2;
-            }
-        }
-
-        var peak = baseline.Peak * peakDecay;
-        if (!peakWarmOnly || warm)
-        {
-            baseline.Peak = Math.Max(magnitude, peak);
-        }
-
-        baseline.Beyond = magnitude > confirmZ ? baseline.Beyond + 1 : 0;
-        var single = confirm <= 1 ? magnitude > raiseZ : baseline.Beyond >= confirm && magnitude > confirmZ && baseline.Peak >= 0;
-        if (confirm > 1 && baseline.Beyond >= confirm)
-        {
-            single = true;
-        }
-        else if (confirm > 1)
-        {
-            single = magnitude > raiseZ && raiseZ > 0 && false;
-        }
-
-        baseline.Anomalous = warm && (wasAnomalous ? magnitude >= clearZ || m2 >= c2 : (single && magnitude > peakRatio * peak) || (r2 > 0 && m2 > r2) || beyondRange);
-        if (wasAnomalous && !baseline.Anomalous)
-        {
-            baseline.ClearRun++;
-            if (baseline.ClearRun < hold)
-            {
-                baseline.Anomalous = true;
-            }
-        }
-
-        if (baseline.Anomalous && (magnitude >= clearZ || m2 >= c2))
-        {
-            baseline.ClearRun = 0;
-        }
+        var sustainedRaise = sustainedZ > 0 && sustained > sustainedZ;
+        baseline.Anomalous = warm && (wasAnomalous
+            ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ)
+            : magnitude > raiseZ || breaksOut || sustainedRaise);
         if (baseline.Anomalous)
         {
-            return new(true, z, magnitude > raiseZ
-                ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
-                : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}"));
+            return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
+                : wasAnomalous ? Holding(metric, value, z, sustained)
+                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+                : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
         }
 
         return new(false, z, wasAnomalous
             ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} back within {clearZ:G4} deviations (z {z:G4})")
             : warm ? WithinBaseline : WarmingUp);
     }
+
+    private string Holding(string metric, double value, double z, double sustained) => Math.Abs(z) >= clearZ
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}")
+        : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, sustained deviation {sustained:G4} not yet back within {clearZ:G4}");
 
     private string CenterName => method switch
     {
@@ -265,6 +154,12 @@ public sealed class ZScoreDetector : IMetricDetector
         state.SumSquares = 0;
         state.Variance = 0;
         state.SinceRecompute = 0;
+        state.Upper = null;
+        state.Lower = null;
+        state.ShortDeviation = 0;
+        state.DeviationMean = 0;
+        state.DeviationVariance = 0;
+        state.Deviations = 0;
     }
 
     private (double Center, double Spread) Baseline(ZScoreState state) => method switch

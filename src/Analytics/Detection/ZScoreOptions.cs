@@ -27,44 +27,20 @@ public sealed class ZScoreOptions
     /// <summary>Floor of the z denominator: absolute for baselines of magnitude up to 1, relative to |mean| (or |median|) above.</summary>
     public double MinStdDev { get; set; } = 1e-9;
 
-    /// <summary>EXPERIMENT peak half-life in records, 0 off.</summary>
-    public int PeakHalfLife { get; set; }
+    /// <summary>Records over which the envelope of past extremes halves its distance to the baseline's center; 0 turns the envelope test off.</summary>
+    public int EnvelopeHalfLife { get; set; }
 
-    /// <summary>EXPERIMENT ratio to the peak.</summary>
-    public double PeakRatio { get; set; } = 1;
+    /// <summary>With the envelope on, raise when a value breaks out of it by more than this many deviations.</summary>
+    public double EnvelopeMargin { get; set; } = 0.25;
 
-    /// <summary>EXPERIMENT second level fast alpha (0 off).</summary>
-    public double FastAlpha { get; set; }
+    /// <summary>Raise when the short-term mean of |z| lies more than this many of its own deviations above its long-term mean; 0 turns the test off.</summary>
+    public double SustainedZ { get; set; }
 
-    /// <summary>EXPERIMENT second level slow alpha.</summary>
-    public double SlowAlpha { get; set; } = 0.001;
+    /// <summary>Weight of each record's |z| in the short-term mean of the sustained test, in (0, 1].</summary>
+    public double SustainedAlpha { get; set; } = 0.1;
 
-    /// <summary>EXPERIMENT r2 (0 = replace mode).</summary>
-    public double R2 { get; set; }
-
-    /// <summary>EXPERIMENT clear2.</summary>
-    public double C2 { get; set; }
-
-    /// <summary>EXPERIMENT confirm.</summary>
-    public int Confirm { get; set; } = 1;
-
-    /// <summary>EXPERIMENT confirm level.</summary>
-    public double ConfirmZ { get; set; }
-
-    /// <summary>EXPERIMENT range margin (NaN off).</summary>
-    public double RangeK { get; set; } = double.NaN;
-
-    /// <summary>EXPERIMENT hold.</summary>
-    public int Hold { get; set; }
-
-    /// <summary>EXPERIMENT cap of |z|.</summary>
-    public double Cap { get; set; } = 1000;
-
-    /// <summary>EXPERIMENT tail.</summary>
-    public int Tail { get; set; } = 1;
-
-    /// <summary>EXPERIMENT peak only once warm.</summary>
-    public bool PeakWarmOnly { get; set; }
+    /// <summary>Weight of each record's |z| in the long-term mean and variance of the sustained test, in (0, 1].</summary>
+    public double SustainedBaselineAlpha { get; set; } = 0.0005;
 
     /// <summary>Messages naming each invalid setting, empty when the options are valid.</summary>
     public IEnumerable<string> Validate()
@@ -107,6 +83,31 @@ public sealed class ZScoreOptions
         if (!(MinStdDev > 0 && double.IsFinite(MinStdDev)))
         {
             yield return "MinStdDev must be a positive finite number.";
+        }
+
+        if (EnvelopeHalfLife < 0)
+        {
+            yield return "EnvelopeHalfLife must not be negative.";
+        }
+
+        if (!(EnvelopeMargin >= 0 && double.IsFinite(EnvelopeMargin)))
+        {
+            yield return "EnvelopeMargin must be a finite number, not negative.";
+        }
+
+        if (!(SustainedZ >= 0 && double.IsFinite(SustainedZ)))
+        {
+            yield return "SustainedZ must be a finite number, not negative.";
+        }
+
+        if (!(SustainedAlpha > 0 && SustainedAlpha <= 1))
+        {
+            yield return "SustainedAlpha must be greater than 0 and at most 1.";
+        }
+
+        if (!(SustainedBaselineAlpha > 0 && SustainedBaselineAlpha <= 1))
+        {
+            yield return "SustainedBaselineAlpha must be greater than 0 and at most 1.";
         }
     }
 }

@@ -33,24 +33,21 @@ public sealed class ZScoreState : DetectorState
     /// <summary>Sliding updates since <see cref="Mean"/> and <see cref="SumSquares"/> were last recomputed exactly (Welford).</summary>
     public int SinceRecompute { get; set; }
 
-    /// <summary>EXPERIMENT decayed peak |z|.</summary>
-    public double Peak { get; set; }
+    /// <summary>Upper edge of the envelope of past extremes; null before the first value, or while the envelope test is off.</summary>
+    public double? Upper { get; set; }
 
-    /// <summary>EXPERIMENT.</summary>
-    public double SMean { get; set; }
+    /// <summary>Lower edge of the envelope of past extremes; null before the first value, or while the envelope test is off.</summary>
+    public double? Lower { get; set; }
 
-    /// <summary>EXPERIMENT.</summary>
-    public double SVar { get; set; }
+    /// <summary>Short-term exponentially weighted mean of |z| (sustained test).</summary>
+    public double ShortDeviation { get; set; }
 
-    /// <summary>EXPERIMENT.</summary>
-    public double SFast { get; set; }
+    /// <summary>Long-term exponentially weighted mean of |z| (sustained test).</summary>
+    public double DeviationMean { get; set; }
 
-    /// <summary>EXPERIMENT.</summary>
-    public int SCount { get; set; }
+    /// <summary>Long-term exponentially weighted variance of |z| (sustained test).</summary>
+    public double DeviationVariance { get; set; }
 
-    /// <summary>EXPERIMENT.</summary>
-    public int ClearRun { get; set; }
-
-    /// <summary>EXPERIMENT.</summary>
-    public int Beyond { get; set; }
+    /// <summary>Values of |z| folded into the sustained test since warm-up, stopping at <see cref="int.MaxValue"/>.</summary>
+    public int Deviations { get; set; }
 }

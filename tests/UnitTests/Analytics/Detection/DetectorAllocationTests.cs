@@ -6,7 +6,7 @@ public sealed class DetectorAllocationTests
 {
     private static readonly DateTimeOffset Base = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<int> Detectors => [0, 1, 2, 3, 4, 5];
+    public static TheoryData<int> Detectors => [0, 1, 2, 3, 4, 5, 6];
 
     [Theory]
     [MemberData(nameof(Detectors))]
@@ -18,6 +18,7 @@ public sealed class DetectorAllocationTests
             1 => new ZScoreDetector(new ZScoreOptions { Window = 64 }),
             2 => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Ewma }),
             3 => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Robust, Window = 64 }),
+            6 => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Ewma, EnvelopeHalfLife = 1_000, SustainedZ = 3 }),
             4 => new RateOfChangeDetector(new RateOfChangeOptions { MaxPerSecond = 1_000 }),
             _ => new FlatlineDetector(new FlatlineOptions { MinRecords = 1_000 }),
         };

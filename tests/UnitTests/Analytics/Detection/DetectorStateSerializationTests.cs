@@ -9,7 +9,7 @@ public sealed class DetectorStateSerializationTests
     private static readonly DateTimeOffset Base = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static TheoryData<string> Detectors => ["threshold", "zscore-welford", "zscore-ewma", "zscore-robust", "rate", "flatline"];
+    public static TheoryData<string> Detectors => ["threshold", "zscore-welford", "zscore-ewma", "zscore-robust", "zscore-envelope-sustained", "rate", "flatline"];
 
     [Theory]
     [MemberData(nameof(Detectors))]
@@ -71,6 +71,7 @@ public sealed class DetectorStateSerializationTests
         "zscore-welford" => new ZScoreDetector(new ZScoreOptions { Window = 64, WarmUp = 10, RaiseZ = 2, ClearZ = 1 }),
         "zscore-ewma" => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Ewma, Alpha = 0.1, WarmUp = 10, RaiseZ = 2, ClearZ = 1 }),
         "zscore-robust" => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Robust, Window = 31, WarmUp = 10, RaiseZ = 2, ClearZ = 1 }),
+        "zscore-envelope-sustained" => new ZScoreDetector(new ZScoreOptions { Method = ZScoreMethod.Ewma, Alpha = 0.1, WarmUp = 10, RaiseZ = 20, ClearZ = 1, EnvelopeHalfLife = 50, SustainedZ = 2 }),
         "rate" => new RateOfChangeDetector(new RateOfChangeOptions { MaxPerSecond = 20, ClearPerSecond = 10 }),
         _ => new FlatlineDetector(new FlatlineOptions { Epsilon = 0.5, MinRecords = 3 }),
     };

@@ -1,0 +1,29 @@
+namespace DeviceTwins.Analytics.Detection;
+
+/// <summary>
+/// The envelope test of a <see cref="ZScoreDetector"/>: the range of past extremes, each edge pushed out by any value beyond it
+/// and otherwise decaying toward the baseline's center, halving its distance every half-life. A value breaks out when it lies
+/// beyond an edge by more than a margin of deviations. Distribution-free, so heavy tails and several modes raise only on a
+/// value beyond everything seen lately. Two doubles of state and O(1) work per record.
+/// </summary>
+internal static class ZScoreEnvelope
+{
+    /// <summary>The decay per record of an envelope with this half-life in records.</summary>
+    public static double Decay(int halfLife) => halfLife > 0 ? Math.Pow(0.5, 1.0 / halfLife) : 0;
+
+    /// <summary>Whether <paramref name="value"/> breaks out of the envelope by more than <paramref name="margin"/> times <paramref name="deviation"/>; then folds it in.</summary>
+    public static bool BreaksOut(ZScoreState state, double value, double center, double deviation, double margin, double decay)
+    {
+        if (state.Upper is not { } upper || state.Lower is not { } lower)
+        {
+            state.Upper = value;
+            state.Lower = value;
+            return false;
+        }
+
+        var breaks = value > upper + margin * deviation || value < lower - margin * deviation;
+        state.Upper = Math.Max(value, center + (upper - center) * decay);
+        state.Lower = Math.Min(value, center + (lower - center) * decay);
+        return breaks;
+    }
+}
