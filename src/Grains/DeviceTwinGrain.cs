@@ -106,6 +106,7 @@ public sealed partial class DeviceTwinGrain(
         {
             await WriteAsync(0);
             await FlushAsync();
+            Arm();
         }
 
         return AcknowledgeResult.Acknowledged;
@@ -165,36 +166,43 @@ public sealed partial class DeviceTwinGrain(
             metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
         }
 
-        await FlushAsync();
+        if (_nextRetry is null || time.GetUtcNow() >= _nextRetry)
+        {
+            // While publishing is failing, only the timer retries, so a Kafka outage of the output topics never
+            // slows the telemetry stream down.
+            await FlushAsync();
+        }
+
         Arm();
     }
 
     public async Task TickAsync()
     {
-        await ReloadIfStaleAsync();
-        if (IsUnknown())
+        _timer!.Fired();
+        try
         {
-            return;
-        }
+            await ReloadIfStaleAsync();
+            if (IsUnknown())
+            {
+                return;
+            }
 
-        analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
-        if (Analytics.HasPending)
-        {
-            try
+            analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
+            if (Analytics.HasPending)
             {
                 await WriteAsync(0);
             }
-            catch (Exception)
-            {
-                // Logged by WriteAsync; the state reloads and the next tick tries again.
-                BackOff();
-                _timer!.Arm(_nextRetry);
-                return;
-            }
-        }
 
-        await FlushAsync();
-        Arm();
+            await FlushAsync();
+            Arm();
+        }
+        catch (Exception exception)
+        {
+            // A storage failure (logged by WriteAsync or thrown by the reload): the state reloads and a later tick retries.
+            LogTickFailed(exception, DeviceId, _retryDelay);
+            BackOff();
+            _timer.Arm(_nextRetry);
+        }
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -206,6 +214,11 @@ public sealed partial class DeviceTwinGrain(
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.
             analytics.Retire(Analytics, Rules, clock);
+            if (Analytics.PendingAlerts.Count > 0)
+            {
+                // Stored before anything publishes them, like every other output.
+                await WriteAsync(0);
+            }
         }
 
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
@@ -325,7 +338,7 @@ public sealed partial class DeviceTwinGrain(
         if (due is { } at)
         {
             // A quiet device's last window and its heartbeat depend on this activation staying alive until then.
-            DelayDeactivation(at - time.GetUtcNow() + TimeSpan.FromMinutes(1));
+            DelayDeactivation(TimeSpan.FromTicks(Math.Min(TwinTimer.MaxDelay.Ticks, (at - time.GetUtcNow()).Ticks)) + TimeSpan.FromMinutes(1));
         }
     }
 
@@ -371,6 +384,9 @@ public sealed partial class DeviceTwinGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s) and {Windows} window(s); they stay in its outbox, next try in {Delay}")]
     private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not run its due analytics work; next try in {Delay}")]
+    private partial void LogTickFailed(Exception exception, string deviceId, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry stream of twin {DeviceId} reported an error")]
     private partial void LogStreamError(Exception exception, string deviceId);

@@ -12,6 +12,9 @@ internal sealed class TwinTimer : IDisposable
     private readonly ITimer _timer;
     private DateTimeOffset? _armedFor;
 
+    /// <summary>Longest single wait; a later due time is reached by re-arming when it fires (timers cap their period).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
     public TwinTimer(TimeProvider time, IDeviceTwinGrain twin)
     {
         _time = time;
@@ -33,9 +36,13 @@ internal sealed class TwinTimer : IDisposable
             return;
         }
 
+        // A system timer may fire up to a millisecond early; the tick then finds nothing due and arms again (see Fired).
         var delay = due - _time.GetUtcNow();
-        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Marks the timer as fired (called from the twin's turn), so the next arming takes effect even for the same instant.</summary>
+    public void Fired() => _armedFor = null;
 
     public void Dispose() => _timer.Dispose();
 }

@@ -1,19 +1,32 @@
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceTwins.Grains.Alerts;
 
 /// <summary>
 /// One shard of the fleet alert index. Twins report every alert change here after publishing it; the shard keeps all
-/// active alerts and the latest <see cref="RetainedCleared"/> cleared ones, persisted with the twins' storage.
+/// active alerts and the latest <see cref="RetainedCleared"/> cleared ones. Updates apply in memory at once (queries
+/// see them) and are written behind, at most once per <see cref="WriteInterval"/>: an alert storm costs one storage
+/// write per shard per interval, not one per alert. A crash can lose the last interval's changes from the index;
+/// each twin keeps its own alerts, which stay the source of truth.
 /// </summary>
-public sealed class AlertIndexGrain(
-    [PersistentState("alerts", DeviceTwinGrain.StorageName)] IPersistentState<AlertIndexState> index) : Grain, IAlertIndexGrain
+public sealed partial class AlertIndexGrain(
+    [PersistentState("alerts", DeviceTwinGrain.StorageName)] IPersistentState<AlertIndexState> index,
+    ILogger<AlertIndexGrain> logger) : Grain, IAlertIndexGrain
 {
+    /// <summary>How often changed shard state is written.</summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
+
+    private IGrainTimer? _writer;
+    private bool _dirty;
     /// <summary>Cleared alerts a shard keeps.</summary>
     public const int RetainedCleared = 1000;
 
-    public async Task UpdateAsync(IReadOnlyList<AlertInfo> alerts)
+    /// <summary>Largest page a shard returns: the API's largest page plus one, to tell whether more follow.</summary>
+    public const int MaxPage = 1001;
+
+    public Task UpdateAsync(IReadOnlyList<AlertInfo> alerts)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         var all = index.State.Alerts;
@@ -35,7 +48,15 @@ public sealed class AlertIndexGrain(
             }
         }
 
-        await index.WriteStateAsync();
+        _dirty = true;
+        _writer ??= this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await WriteIfDirtyAsync(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<IReadOnlyList<AlertInfo>> QueryAsync(bool activeOnly, AlertCursor? after, int limit)
@@ -44,12 +65,32 @@ public sealed class AlertIndexGrain(
             .Where(a => (!activeOnly || a.IsActive) && (after is null || after.Precedes(a)))
             .OrderByDescending(a => a.RaisedAt)
             .ThenBy(a => a.Id, StringComparer.Ordinal)
-            .Take(Math.Clamp(limit, 0, 1000))];
+            .Take(Math.Clamp(limit, 0, MaxPage))];
         return Task.FromResult(page);
     }
 
     public Task<string?> DeviceOfAsync(string alertId) =>
         Task.FromResult(index.State.Alerts.TryGetValue(alertId, out var alert) ? alert.DeviceId : null);
+
+    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        try
+        {
+            await index.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Kept in memory; the next interval writes again.
+            _dirty = true;
+            LogWriteFailed(exception, this.GetPrimaryKeyLong());
+        }
+    }
 
     private static int Rank(AlertInfo alert) => alert.State switch
     {
@@ -57,4 +98,7 @@ public sealed class AlertIndexGrain(
         AlertStates.Acknowledged => 1,
         _ => 2,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert index shard {Shard} could not be written; it retries at the next interval")]
+    private partial void LogWriteFailed(Exception exception, long shard);
 }

@@ -29,7 +29,7 @@ public static class AnalyticsJson
 
             json.WriteString("severity", alert.Severity);
             json.WriteString("state", alert.State);
-            json.WriteNumber("value", alert.Value);
+            Number(json, "value", alert.Value);
             json.WriteString("eventTime", alert.EventTime);
             json.WriteString("raisedAt", alert.RaisedAt);
             WriteOptional(json, "acknowledgedAt", alert.AcknowledgedAt);
@@ -40,10 +40,10 @@ public static class AnalyticsJson
                 json.WriteString("start", w.Start);
                 json.WriteString("end", w.End);
                 json.WriteNumber("count", w.Count);
-                json.WriteNumber("min", w.Min);
-                json.WriteNumber("max", w.Max);
-                json.WriteNumber("mean", w.Mean);
-                json.WriteNumber("stdDev", w.StdDev);
+                Number(json, "min", w.Min);
+                Number(json, "max", w.Max);
+                Number(json, "mean", w.Mean);
+                Number(json, "stdDev", w.StdDev);
                 json.WriteEndObject();
             }
             else
@@ -75,18 +75,31 @@ public static class AnalyticsJson
             json.WriteString("start", a.Start);
             json.WriteString("end", a.End);
             json.WriteNumber("count", a.Count);
-            json.WriteNumber("min", a.Min);
-            json.WriteNumber("max", a.Max);
-            json.WriteNumber("sum", a.Sum);
-            json.WriteNumber("mean", a.Mean);
-            json.WriteNumber("stdDev", a.StdDev);
-            json.WriteNumber("first", a.First);
-            json.WriteNumber("last", a.Last);
+            Number(json, "min", a.Min);
+            Number(json, "max", a.Max);
+            Number(json, "sum", a.Sum);
+            Number(json, "mean", a.Mean);
+            Number(json, "stdDev", a.StdDev);
+            Number(json, "first", a.First);
+            Number(json, "last", a.Last);
             json.WriteNumber("late", a.Late);
             json.WriteEndObject();
         }
 
         return buffer.ToArray();
+    }
+
+    // Finite readings can still add up to infinity (a sum or mean past double's range): written as null, never throwing.
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, DateTimeOffset? value)

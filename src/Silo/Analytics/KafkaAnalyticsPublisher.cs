@@ -36,7 +36,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
             LingerMs = 5,
             CompressionType = CompressionType.Snappy,
             AllowAutoCreateTopics = false,
-            MessageTimeoutMs = 30_000,
+            MessageTimeoutMs = 10_000,
         };
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))

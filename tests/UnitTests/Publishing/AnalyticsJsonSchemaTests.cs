@@ -45,6 +45,17 @@ public sealed class AnalyticsJsonSchemaTests
         Assert.Equal(T0, record.RootElement.GetProperty("start").GetDateTimeOffset());
     }
 
+    [Fact]
+    public void AggregateRecord_WithASumBeyondDoubleRange_WritesNullInsteadOfThrowing()
+    {
+        var aggregate = new AggregateInfo("load", TimeSpan.FromMinutes(1), T0, T0.AddMinutes(1), 2, 1e308, 1e308, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 1e308, 1e308, 0);
+        using var record = JsonDocument.Parse(AnalyticsJson.Aggregate(new WindowRecord("id", "pump-17", aggregate)));
+        Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("sum").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("mean").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("stdDev").ValueKind);
+        Assert.Equal(1e308, record.RootElement.GetProperty("max").GetDouble());
+    }
+
     private static string[] Members(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 
     private static string[] Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];
