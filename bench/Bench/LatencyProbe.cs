@@ -18,7 +18,10 @@ internal static class LatencyProbe
         var produced = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<double>();
         using var stop = new CancellationTokenSource();
-        var reader = Task.Run(() => ReadAlerts(bootstrap, produced, latencies, stop.Token));
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Task.Run(() => ReadAlerts(bootstrap, produced, latencies, ready, stop.Token));
+        // The reader is positioned at the topic's current end before the first record goes out, so no alert is missed.
+        await ready.Task;
 
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
@@ -76,7 +79,7 @@ internal static class LatencyProbe
             : (anomalies, sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1]);
     }
 
-    private static void ReadAlerts(string bootstrap, ConcurrentDictionary<string, long> produced, ConcurrentBag<double> latencies, CancellationToken cancellationToken)
+    private static void ReadAlerts(string bootstrap, ConcurrentDictionary<string, long> produced, ConcurrentBag<double> latencies, TaskCompletionSource ready, CancellationToken cancellationToken)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
@@ -88,8 +91,11 @@ internal static class LatencyProbe
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
         {
             var partitions = admin.GetMetadata("iot.alerts", TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
-            consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset("iot.alerts", p, Offset.End)));
+            consumer.Assign(Enumerable.Range(0, partitions).Select(p =>
+                new TopicPartitionOffset("iot.alerts", p, consumer.QueryWatermarkOffsets(new TopicPartition("iot.alerts", p), TimeSpan.FromSeconds(10)).High)));
         }
+
+        ready.SetResult();
 
         while (!cancellationToken.IsCancellationRequested)
         {
