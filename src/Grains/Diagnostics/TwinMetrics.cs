@@ -5,7 +5,8 @@ namespace DeviceTwins.Grains.Diagnostics;
 
 /// <summary>
 /// The twins' instruments (meter "DeviceTwins.Twins"): records applied and replays skipped, state write
-/// latency, end-to-end latency from event time to applied, and active twins.
+/// latency, end-to-end latency from event time to applied, active twins, and the alerts and windows published with
+/// the errors of the producer publishing them.
 /// </summary>
 public sealed class TwinMetrics
 {
@@ -23,6 +24,7 @@ public sealed class TwinMetrics
     private readonly Counter<long> _windows;
     private readonly Counter<long> _publishFailures;
     private readonly Histogram<double> _alertLatency;
+    private readonly Counter<long> _producerErrors;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -39,6 +41,7 @@ public sealed class TwinMetrics
         _windows = meter.CreateCounter<long>("devicetwins.aggregates.published", "{window}", "Closed windows published");
         _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
         _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published");
+        _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
 
     public void Activated() => _active.Add(1);
@@ -62,6 +65,13 @@ public sealed class TwinMetrics
     }
 
     public void PublishFailed() => _publishFailures.Add(1);
+
+    /// <summary>Counts an error the alert and aggregate producer reported, tagged with its code and whether it is fatal.</summary>
+    public void ProducerError(string code, bool fatal)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        _producerErrors.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("fatal", fatal ? "true" : "false"));
+    }
 
     public void Published(IReadOnlyList<AlertInfo> alerts, int windows, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Silo.Configuration;
@@ -10,6 +11,7 @@ namespace DeviceTwins.Silo.Analytics;
 /// Publishes twins' alert changes and closed windows with one long-lived idempotent producer per silo (acks=all),
 /// keyed by device id so each device's outputs stay in order on one partition. Every record carries its deterministic
 /// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
+/// Errors the producer reports (brokers unreachable, ...) are logged and counted in "devicetwins.alerts.producer_errors".
 /// </summary>
 public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisposable
 {
@@ -21,9 +23,10 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
     private readonly string _aggregatesTopic;
     private readonly ILogger _logger;
 
-    public KafkaAnalyticsPublisher(KafkaOptions kafka, string bootstrapServers, ILogger<KafkaAnalyticsPublisher> logger)
+    public KafkaAnalyticsPublisher(KafkaOptions kafka, string bootstrapServers, TwinMetrics metrics, ILogger<KafkaAnalyticsPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         _alertsTopic = kafka.AlertsTopic;
         _aggregatesTopic = kafka.AggregatesTopic;
@@ -39,7 +42,11 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
             MessageTimeoutMs = 10_000,
         };
         _producer = new ProducerBuilder<byte[], byte[]>(config)
-            .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))
+            .SetErrorHandler((_, error) =>
+            {
+                metrics.ProducerError(error.Code.ToString(), error.IsFatal);
+                LogProducerError(error.Code.ToString(), error.Reason);
+            })
             .SetLogHandler((_, _) => { })
             .Build();
     }

@@ -50,6 +50,19 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>
+    /// Orleans' Kubernetes hosting (silo named after POD_NAME, advertised on POD_IP unless Orleans:AdvertisedIpAddress is
+    /// set, pods of defunct silos deleted) when <see cref="SiloHostOptions.KubernetesHosting"/> is on and the process runs
+    /// in a pod (<paramref name="environment"/> has KUBERNETES_SERVICE_HOST); otherwise nothing.
+    /// </summary>
+    public static ISiloBuilder AddDeviceTwinsKubernetesHosting(this ISiloBuilder silo, SiloHostOptions options, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        return options.UseKubernetesHosting(environment) ? silo.UseKubernetesHosting() : silo;
+    }
+
     /// <summary>Twin state in Redis when configured, otherwise in this process's memory.</summary>
     public static ISiloBuilder AddDeviceTwinsStorage(this ISiloBuilder silo, RedisOptions redis)
     {
@@ -89,7 +102,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
             services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
-            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
+            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
             services.AddAnalyticsSerialization();
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
