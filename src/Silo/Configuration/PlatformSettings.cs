@@ -13,6 +13,7 @@ public sealed record PlatformSettings(
     ApiOptions Api,
     TelemetryOptions Telemetry,
     AnalyticsOptions Analytics,
+    SiloHostOptions Silo,
     bool SimulatorEnabled)
 {
     /// <summary>Binds and validates all sections; throws one exception naming every bad key.</summary>
@@ -26,6 +27,7 @@ public sealed record PlatformSettings(
         var api = ConfigurationValidation.BindAndValidate(configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
         var telemetry = ConfigurationValidation.BindAndValidate(configuration, TelemetryOptions.SectionName, new TelemetryOptionsValidator(), failures);
         var analytics = ConfigurationValidation.BindAndValidate(configuration, AnalyticsOptions.Section, new AnalyticsOptionsValidator(), failures);
+        var silo = ConfigurationValidation.BindAndValidate(configuration, SiloHostOptions.SectionName, new SiloHostOptionsValidator(), failures);
         bool? simulator = null;
         try
         {
@@ -47,7 +49,7 @@ public sealed record PlatformSettings(
             analytics.Rules.InsertRange(0, demoRules);
         }
 
-        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, simulatorEnabled);
+        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, silo, simulatorEnabled);
     }
 
     // Rules that show every detector on the simulated fleet ("Simulator:Rules"); a separate list, so that rules

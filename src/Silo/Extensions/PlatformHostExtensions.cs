@@ -32,8 +32,11 @@ public static class PlatformHostExtensions
             services.AddHostedService<TopicProvisioningService>();
         }
 
+        // A graceful stop deactivates and writes twins and commits offsets: give it the configured time, not the 30 s default.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Silo.ShutdownTimeout);
         builder.UseOrleans(silo => silo
             .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
+            .AddDeviceTwinsKubernetesHosting(settings.Silo, Environment.GetEnvironmentVariable)
             .AddDeviceTwinsStorage(settings.Redis)
             .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers, settings.Analytics));
 

@@ -29,6 +29,18 @@ public sealed class PlatformSettingsTests
         Assert.Equal(["iot.sensor.us-east.temperature", "iot.sensor.eu-west.temperature"], settings.Kafka.TelemetryTopicList);
     }
 
+    [Fact]
+    public void Load_SiloSection_BindsShutdownTimeoutAndKubernetesSwitch()
+    {
+        var defaults = PlatformSettings.Load(Config());
+        var configured = PlatformSettings.Load(Config(("Silo:ShutdownTimeout", "00:02:30"), ("Silo:KubernetesHosting", "false")));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), defaults.Silo.ShutdownTimeout);
+        Assert.True(defaults.Silo.KubernetesHosting);
+        Assert.Equal(TimeSpan.FromSeconds(150), configured.Silo.ShutdownTimeout);
+        Assert.False(configured.Silo.KubernetesHosting);
+    }
+
     [Theory]
     [InlineData("Kafka:BootstrapServers", "no-port", "Kafka:BootstrapServers")]
     [InlineData("Kafka:TelemetryTopics", "bad topic!", "Kafka:TelemetryTopics")]
@@ -40,6 +52,9 @@ public sealed class PlatformSettingsTests
     [InlineData("Orleans:SiloPort", "70000", "Orleans:SiloPort")]
     [InlineData("Telemetry:MaxValueBytes", "1", "Telemetry:MaxValueBytes")]
     [InlineData("Simulator:Enabled", "perhaps", "Simulator:Enabled")]
+    [InlineData("Silo:ShutdownTimeout", "00:00:00", "Silo:ShutdownTimeout")]
+    [InlineData("Silo:ShutdownTimeout", "2.00:00:00", "Silo:ShutdownTimeout")]
+    [InlineData("Silo:KubernetesHosting", "sometimes", "Silo:KubernetesHosting")]
     public void Load_BadValue_FailsNamingTheKey(string key, string value, string expected)
     {
         var exception = Assert.Throws<OptionsValidationException>(() => PlatformSettings.Load(Config((key, value))));
