@@ -36,7 +36,7 @@ internal static class PlatformWorkloads
 
         foreach (var variable in container.Env ?? [])
         {
-            environment[variable.Name] = variable.Value ?? variable.ValueFrom switch
+            environment[variable.Name] = variable.Value is { } value ? Expand(value, environment) : variable.ValueFrom switch
             {
                 { ConfigMapKeyRef: { } r } => ConfigMapData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("ConfigMap", r.Name, r.Key),
                 { SecretKeyRef: { } r } => SecretData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("Secret", r.Name, r.Key),
@@ -51,6 +51,11 @@ internal static class PlatformWorkloads
 
         return environment;
     }
+
+    // Kubernetes expands $(NAME) in a value from the variables defined before it; $$ stands for a literal $.
+    private static string Expand(string value, Dictionary<string, string> defined) =>
+        System.Text.RegularExpressions.Regex.Replace(value, @"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)", m =>
+            m.Value == "$$" ? "$" : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
 
     public static IReadOnlyDictionary<string, string> ConfigMapData(RenderedOverlay overlay, string name) =>
         overlay.OfType<V1ConfigMap>().SingleOrDefault(c => c.Metadata.Name == name)?.Data?.ToDictionary(e => e.Key, e => e.Value)
