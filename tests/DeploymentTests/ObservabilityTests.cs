@@ -26,6 +26,23 @@ public sealed partial class ObservabilityTests
             "devicetwins_kafka_commit_failures_total", "devicetwins_kafka_records_dead_lettered_total", "devicetwins_twins_records_late_total" }.Except(used));
     }
 
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void PodMonitor_SelectsTheSiloPods_OnAPortTheyExpose(string name)
+    {
+        var deserializer = new DeserializerBuilder().Build();
+        var monitor = (IReadOnlyDictionary<string, object?>)RenderedOverlay.Generic(deserializer.Deserialize<object>(File.ReadAllText(Path.Combine(Folder, "podmonitor.yaml"))))!;
+        Assert.Empty(CustomResourceSchemas.Find("monitoring.coreos.com/v1", "PodMonitor")!.Check(monitor));
+
+        var silo = PlatformWorkloads.Silo(RenderedOverlay.Of(name));
+        var labels = (IReadOnlyDictionary<string, object?>)Manifest.At(monitor, "spec", "selector", "matchLabels")!;
+        Assert.All(labels, l => Assert.Equal(l.Value as string, silo.Spec.Template.Metadata.Labels[l.Key]));
+        var endpoint = ((IList<object?>)Manifest.At(monitor, "spec", "podMetricsEndpoints")!).Cast<IReadOnlyDictionary<string, object?>>().Single();
+        Assert.Contains(PlatformWorkloads.MainContainer(silo).Ports, p => p.Name == (string)endpoint["port"]!);
+        Assert.Equal("/metrics", endpoint["path"]);
+    }
+
     [Fact]
     public void PrometheusRule_SameGroupsAsThePlainRulesFile_AndMatchesItsSchema()
     {
