@@ -26,6 +26,10 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     [Alias("GetRules")]
     Task<IReadOnlyList<RuleInfo>> GetRulesAsync();
 
+    /// <summary>Replaces the device's tags (key/value labels used by rule selection); null for an unknown device.</summary>
+    [Alias("SetTags")]
+    Task<TwinSnapshot?> SetTagsAsync(IReadOnlyDictionary<string, string> tags);
+
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]
     Task TickAsync();

@@ -31,7 +31,6 @@ public sealed partial class DeviceTwinGrain(
     /// <summary>The grain storage provider holding twins.</summary>
     public const string StorageName = "twins";
 
-    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(StringComparer.Ordinal);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>Outputs a twin holds unpublished before it refuses new records (back-pressure on its partition).</summary>
@@ -49,7 +48,7 @@ public sealed partial class DeviceTwinGrain(
 
     private string DeviceId => this.GetPrimaryKeyString();
 
-    private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, NoTags);
+    private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, twin.State.Tags);
 
     private DeviceAnalyticsState Analytics => twin.State.Analytics;
 
@@ -86,6 +85,37 @@ public sealed partial class DeviceTwinGrain(
         await ReloadIfStaleAsync();
         var seen = twin.State.Metrics.Keys.Order(StringComparer.Ordinal).ToList();
         return [.. Rules.Selected.Select(rule => AnalyticsMapping.ToInfo(rule, rule.IsDeviceLevel ? [] : [.. seen.Where(m => Rules.For(m).Contains(rule))]))];
+    }
+
+    public async Task<TwinSnapshot?> SetTagsAsync(IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        await ReloadIfStaleAsync();
+        if (IsUnknown())
+        {
+            return null;
+        }
+
+        var state = twin.State;
+        if (state.Tags.Count != tags.Count || tags.Any(t => !state.Tags.TryGetValue(t.Key, out var v) || v != t.Value))
+        {
+            state.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+            state.Version++;
+            state.UpdatedAt = time.GetUtcNow();
+
+            // Rules selected by tags change with them: resolve again, and clear what no longer applies.
+            _rules = null;
+            if (DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
+            {
+                analytics.Retire(Analytics, Rules, clock);
+            }
+
+            await WriteAsync(0);
+            await FlushAsync();
+            Arm();
+        }
+
+        return TwinUpdater.Snapshot(DeviceId, state);
     }
 
     public async Task<AcknowledgeResult> AcknowledgeAsync(string alertId)

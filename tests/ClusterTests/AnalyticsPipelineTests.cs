@@ -117,6 +117,46 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         Assert.Equal(90, parameters.RootElement.GetProperty("raiseAbove").GetDouble());
     }
 
+    [Fact]
+    public async Task RuleSelectedByTag_AppliesOnceTheDeviceCarriesTheTag()
+    {
+        var device = "tagged-" + Guid.NewGuid().ToString("N")[..8];
+        var t0 = new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+        var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
+        await fixture.ProduceAsync("iot.telemetry", device, Vibration(device, t0, 9));
+        await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 1, Timeout, "one record applied");
+        Assert.DoesNotContain(await grain.GetRulesAsync(), r => r.Name == TestRules.PlantAVibration);
+        Assert.Empty((await grain.GetAlertsAsync())!);
+
+        var tagged = await grain.SetTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" });
+        Assert.Equal("plant-a", tagged!.Tags["site"]);
+        Assert.Equal(2, tagged.Version);
+        Assert.Equal(["vibration"], (await grain.GetRulesAsync()).Single(r => r.Name == TestRules.PlantAVibration).Watching);
+
+        await fixture.ProduceAsync("iot.telemetry", device, Vibration(device, t0.AddSeconds(1), 9));
+        var alerts = await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, r => r.Count >= 1);
+        var raised = Parse(Assert.Single(alerts));
+        Assert.Equal(TestRules.PlantAVibration, raised.GetProperty("rule").GetString());
+        Assert.Equal(t0.AddSeconds(1), raised.GetProperty("eventTime").GetDateTimeOffset());
+
+        // Untagged again: the rule no longer applies, and its active alert is cleared.
+        await grain.SetTagsAsync(new Dictionary<string, string>());
+        var changes = await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, r => r.Count >= 2);
+        Assert.Equal(["raised", "cleared"], changes.Select(c => Parse(c).GetProperty("state").GetString()));
+        Assert.DoesNotContain(await grain.GetRulesAsync(), r => r.Name == TestRules.PlantAVibration);
+    }
+
+    [Fact]
+    public async Task SetTags_UnknownDevice_ReturnsNullAndCreatesNothing()
+    {
+        var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>("never-seen-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Null(await grain.SetTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" }));
+        Assert.Null(await grain.GetSnapshotAsync());
+    }
+
+    private static string Vibration(string device, DateTimeOffset ts, double vibration) =>
+        string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{device}}}","ts":"{{{ts:O}}}","metrics":{"vibration":{{{vibration}}}}}""");
+
     private static string Load(string device, DateTimeOffset ts, double load) =>
         string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{device}}}","ts":"{{{ts:O}}}","metrics":{"load":{{{load}}}}}""");
 

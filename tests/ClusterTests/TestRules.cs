@@ -11,10 +11,21 @@ internal static class TestRules
     /// <summary>Name of the threshold rule on metric "load".</summary>
     public const string Overload = "overload";
 
+    /// <summary>Name of the threshold rule on metric "vibration" that applies only to devices tagged site=plant-a.</summary>
+    public const string PlantAVibration = "plant-a-vibration";
+
     public static AnalyticsOptions Analytics() => new()
     {
         Rules =
         [
+            new RuleOptions
+            {
+                Name = PlantAVibration,
+                Kind = DetectorKind.Threshold,
+                Metrics = ["vibration"],
+                Tags = new Dictionary<string, string> { ["site"] = "plant-a" },
+                Threshold = new ThresholdOptions { RaiseAbove = 5, ClearBelow = 2 },
+            },
             new RuleOptions
             {
                 Name = Overload,

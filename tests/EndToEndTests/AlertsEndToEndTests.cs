@@ -68,6 +68,16 @@ public sealed class AlertsEndToEndTests
         Assert.Equal("cleared", overloadAlert.GetProperty("state").GetString());
         var aggregates = await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices/boiler-1/aggregates?metric=load&from=2026-11-27T06:00:00Z&to=2026-11-27T06:01:00Z");
         Assert.Equal(60, Assert.Single(aggregates.EnumerateArray()).GetProperty("count").GetInt64());
+        using (var tagged = await platform.Http.PutAsJsonAsync("/api/devices/boiler-1/tags", new Dictionary<string, string> { ["site"] = "plant-a", ["model"] = "b-200" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
+            var twin = await tagged.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("plant-a", twin.GetProperty("tags").GetProperty("site").GetString());
+            Assert.Equal($"\"{twin.GetProperty("version").GetInt64()}\"", tagged.Headers.ETag?.Tag);
+        }
+
+        var reread = await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices/boiler-1");
+        Assert.Equal("b-200", reread.GetProperty("tags").GetProperty("model").GetString());
         var rules = await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices/boiler-1/rules");
         Assert.Equal(["anomaly", "offline", "overload"], rules.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
 
@@ -127,6 +137,19 @@ public sealed class AlertsEndToEndTests
         {
             using var response = await platform.Http.GetAsync(path);
             await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        }
+
+        string[] badTags = ["[1,2]", """{"site":1}""", """{"bad key":"x"}""", "{not json", """{"a":"x","a":"y"}""", "{" + string.Join(',', Enumerable.Range(0, 65).Select(i => $"\"k{i}\":\"v\"")) + "}"];
+        foreach (var body in badTags)
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await platform.Http.PutAsync("/api/devices/boiler-1/tags", content);
+            await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        }
+
+        using (var unknown = await platform.Http.PutAsJsonAsync("/api/devices/never-seen/tags", new Dictionary<string, string> { ["site"] = "x" }))
+        {
+            await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
         }
 
         using var badAck = await platform.Http.PostAsync("/api/alerts/not-an-id/ack", null);

@@ -19,6 +19,11 @@ public static class DevicesApi
             .WithName("GetDevice")
             .WithSummary("Gets the twin of one device.")
             .WithDescription("Returns the reported properties, the latest value of each metric by event time, first and last seen, message count and version. A device never seen gets 404 and nothing is created.");
+        group.MapPut("/{id}/tags", PutDeviceTags)
+            .WithName("PutDeviceTags")
+            .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
+            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Returns the twin.")
+            .Accepts<Dictionary<string, string>>("application/json");
         group.MapGet("/{id}/alerts", GetDeviceAlerts)
             .WithName("GetDeviceAlerts")
             .WithSummary("Gets a device's active alerts and its latest cleared ones, newest raise first.");
@@ -41,6 +46,31 @@ public static class DevicesApi
         }
 
         var snapshot = await grains.GetGrain<IDeviceTwinGrain>(id).GetSnapshotAsync();
+        if (snapshot is null)
+        {
+            return DeviceNotFound(id, context);
+        }
+
+        context.Response.Headers[HeaderNames.ETag] = string.Create(CultureInfo.InvariantCulture, $"\"{snapshot.Version}\"");
+        return TypedResults.Ok(snapshot.ToResponse());
+    }
+
+    /// <summary>PUT /api/devices/{id}/tags.</summary>
+    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> PutDeviceTags(string id, HttpRequest request, IGrainFactory grains, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!DeviceIds.IsValid(id))
+        {
+            return InvalidDeviceId(context);
+        }
+
+        var (tags, error) = await DeviceTags.ReadAsync(request, context.RequestAborted);
+        if (tags is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid tags", error!, context);
+        }
+
+        var snapshot = await grains.GetGrain<IDeviceTwinGrain>(id).SetTagsAsync(tags);
         if (snapshot is null)
         {
             return DeviceNotFound(id, context);

@@ -18,6 +18,6 @@ public static class DeviceTwinMapper
         }
 
         var metrics = snapshot.Metrics.ToDictionary(m => m.Key, m => new MetricValueResponse(m.Value.Value, m.Value.Timestamp), StringComparer.Ordinal);
-        return new DeviceTwinResponse(snapshot.DeviceId, snapshot.Version, snapshot.MessageCount, snapshot.FirstSeen, snapshot.LastSeen, snapshot.UpdatedAt, props, metrics);
+        return new DeviceTwinResponse(snapshot.DeviceId, snapshot.Version, snapshot.MessageCount, snapshot.FirstSeen, snapshot.LastSeen, snapshot.UpdatedAt, props, metrics, snapshot.Tags);
     }
 }

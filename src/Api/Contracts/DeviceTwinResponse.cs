@@ -11,4 +11,5 @@ public sealed record DeviceTwinResponse(
     DateTimeOffset LastSeen,
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, JsonElement> Props,
-    IReadOnlyDictionary<string, MetricValueResponse> Metrics);
+    IReadOnlyDictionary<string, MetricValueResponse> Metrics,
+    IReadOnlyDictionary<string, string> Tags);

@@ -10,4 +10,5 @@ public sealed record TwinSnapshot(
     [property: Id(4)] DateTimeOffset LastSeen,
     [property: Id(5)] IReadOnlyDictionary<string, MetricReading> Metrics,
     [property: Id(6)] IReadOnlyDictionary<string, PropertyReading> Props,
-    [property: Id(7)] DateTimeOffset UpdatedAt);
+    [property: Id(7)] DateTimeOffset UpdatedAt,
+    [property: Id(8)] IReadOnlyDictionary<string, string> Tags);

@@ -45,4 +45,8 @@ public sealed class DeviceTwinState
     /// <summary>Windows, detectors, alerts and the outbox of outputs not yet published (persisted as JSON).</summary>
     [Id(8)]
     public DeviceAnalyticsState Analytics { get; set; } = new();
+
+    /// <summary>Key/value labels set over the API (site, model, ...), used to select rules.</summary>
+    [Id(9)]
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 }

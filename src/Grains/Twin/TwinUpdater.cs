@@ -71,7 +71,8 @@ public static class TwinUpdater
             state.LastSeen,
             new Dictionary<string, MetricReading>(state.Metrics, StringComparer.Ordinal),
             new Dictionary<string, PropertyReading>(state.Props, StringComparer.Ordinal),
-            state.UpdatedAt);
+            state.UpdatedAt,
+            new Dictionary<string, string>(state.Tags, StringComparer.Ordinal));
     }
 
     /// <summary>The key under which the applied offset of a source partition is remembered.</summary>
