@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using DeviceTwins.Testing;
 
 namespace DeviceTwins.DeploymentTests;
 
@@ -10,7 +9,7 @@ internal static class DeploymentEnvironment
 
     public const string KustomizeVariable = "DEVICETWINS_KUSTOMIZE";
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestHost.RepositoryRoot;
 
     /// <summary>The overlays every test renders.</summary>
     public static TheoryData<string> Overlays { get; } = new() { "dev", "prod" };
@@ -53,23 +52,5 @@ internal static class DeploymentEnvironment
         ? value
         : throw new InvalidOperationException($"{RedisVariable} is not set: run the tests through ./test.sh, which starts redis-server.");
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DeviceTwins.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DeviceTwins.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static int FreePort() => TestHost.FreePort();
 }

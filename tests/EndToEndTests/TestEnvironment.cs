@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using DeviceTwins.Testing;
 
 namespace DeviceTwins.EndToEndTests;
 
@@ -8,7 +7,7 @@ internal static class TestEnvironment
 {
     public const string RedisVariable = "DEVICETWINS_TEST_REDIS";
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestHost.RepositoryRoot;
 
     /// <summary>The silo assembly built with the same configuration as these tests.</summary>
     public static string SiloAssembly => BuiltAssembly("Silo", "DeviceTwins.Silo.dll");
@@ -46,23 +45,5 @@ internal static class TestEnvironment
         return File.Exists(path) ? path : throw new InvalidOperationException($"{file} is not built at {path}; build the solution first.");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DeviceTwins.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DeviceTwins.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static int FreePort() => TestHost.FreePort();
 }
