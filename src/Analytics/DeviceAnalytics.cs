@@ -63,7 +63,10 @@ public sealed class DeviceAnalytics
             }
 
             var verdict = rule.Heartbeat!.Observe(heartbeat, timestamp);
-            Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), verdict.Anomalous, verdict.Score, timestamp, verdict.Reason, null));
+            if (verdict.Anomalous || IsActive(FindAlert(state, DeviceLevel, rule.Name)))
+            {
+                Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), verdict.Anomalous, verdict.Score, timestamp, verdict.Reason, null));
+            }
         }
 
         if (state.EventWatermark is null || timestamp > state.EventWatermark)
@@ -93,11 +96,11 @@ public sealed class DeviceAnalytics
                 }
 
                 var verdict = rule.Detector!.Observe(detector, metric, value, timestamp);
-                var alert = AlertOf(state, metric, rule.Name);
-                var active = alert.Current is { Status: not AlertStatus.Cleared };
-                if (verdict.Anomalous || active)
+
+                // Most records neither start nor end a condition: an alert state exists only once a rule has raised.
+                if (verdict.Anomalous || IsActive(FindAlert(state, metric, rule.Name)))
                 {
-                    Change(state, Lifecycle.Apply(alert, Subject(deviceId, rule, metric), verdict.Anomalous, value, timestamp, verdict.Reason, WindowOf(state, metric, timestamp)));
+                    Change(state, Lifecycle.Apply(AlertOf(state, metric, rule.Name), Subject(deviceId, rule, metric), verdict.Anomalous, value, timestamp, verdict.Reason, WindowOf(state, metric, timestamp)));
                 }
             }
         }
@@ -352,6 +355,11 @@ public sealed class DeviceAnalytics
 
         return heartbeat;
     }
+
+    private static AlertState? FindAlert(DeviceAnalyticsState state, string metric, string rule) =>
+        state.Alerts.TryGetValue(metric, out var byRule) && byRule.TryGetValue(rule, out var alert) ? alert : null;
+
+    private static bool IsActive(AlertState? alert) => alert?.Current is { Status: not AlertStatus.Cleared };
 
     private static AlertState AlertOf(DeviceAnalyticsState state, string metric, string rule)
     {

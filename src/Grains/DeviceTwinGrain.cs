@@ -105,10 +105,7 @@ public sealed partial class DeviceTwinGrain(
 
             // Rules selected by tags change with them: resolve again, and clear what no longer applies.
             _rules = null;
-            if (DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
-            {
-                analytics.Retire(Analytics, Rules, clock);
-            }
+            RetireRulesNoLongerInForce();
 
             await WriteAsync(0);
             await FlushAsync();
@@ -121,15 +118,12 @@ public sealed partial class DeviceTwinGrain(
     public async Task<AcknowledgeResult> AcknowledgeAsync(string alertId)
     {
         await ReloadIfStaleAsync();
-        var known = DeviceAnalytics.AlertsOf(Analytics).FirstOrDefault(a => string.Equals(a.Id, alertId, StringComparison.Ordinal));
-        if (known is null)
-        {
-            return AcknowledgeResult.NotFound;
-        }
-
         if (!analytics.Acknowledge(Analytics, alertId, time.GetUtcNow()))
         {
-            return AcknowledgeResult.Cleared;
+            // Not active: either it has cleared (and is in the history) or the device never had it.
+            return DeviceAnalytics.AlertsOf(Analytics).Any(a => string.Equals(a.Id, alertId, StringComparison.Ordinal))
+                ? AcknowledgeResult.Cleared
+                : AcknowledgeResult.NotFound;
         }
 
         if (Analytics.HasPending)
@@ -196,13 +190,7 @@ public sealed partial class DeviceTwinGrain(
             metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
         }
 
-        if (_nextRetry is null || time.GetUtcNow() >= _nextRetry)
-        {
-            // While publishing is failing, only the timer retries, so a Kafka outage of the output topics never
-            // slows the telemetry stream down.
-            await FlushAsync();
-        }
-
+        await FlushAsync();
         Arm();
     }
 
@@ -240,10 +228,10 @@ public sealed partial class DeviceTwinGrain(
         metrics.Activated();
         await base.OnActivateAsync(cancellationToken);
         _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
-        if (twin.State.MessageCount > 0 && DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
+        if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.
-            analytics.Retire(Analytics, Rules, clock);
+            RetireRulesNoLongerInForce();
             if (Analytics.PendingAlerts.Count > 0)
             {
                 // Stored before anything publishes them, like every other output.
@@ -324,8 +312,10 @@ public sealed partial class DeviceTwinGrain(
     private async Task FlushAsync()
     {
         var pending = Analytics;
-        if (!pending.HasPending)
+        if (!pending.HasPending || (_nextRetry is { } retry && time.GetUtcNow() < retry))
         {
+            // While publishing is failing, only the retry at its due time publishes, so a Kafka outage of the output
+            // topics never slows the telemetry stream down.
             return;
         }
 
@@ -376,6 +366,15 @@ public sealed partial class DeviceTwinGrain(
     {
         _nextRetry = time.GetUtcNow() + _retryDelay;
         _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
+    }
+
+    // Clears the alerts and drops the state of rules that no longer select this device (configuration or tags changed).
+    private void RetireRulesNoLongerInForce()
+    {
+        if (DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
+        {
+            analytics.Retire(Analytics, Rules, clock);
+        }
     }
 
     // A device's records come from one partition almost always: build its applied-offset key once, not per record.

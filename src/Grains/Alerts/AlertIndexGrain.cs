@@ -39,9 +39,10 @@ public sealed partial class AlertIndexGrain(
             }
         }
 
-        var cleared = all.Values.Where(a => !a.IsActive).ToList();
-        if (cleared.Count > RetainedCleared)
+        // Only a shard holding more alerts than the cleared bound can have too many cleared ones.
+        if (all.Count > RetainedCleared)
         {
+            var cleared = all.Values.Where(a => !a.IsActive).ToList();
             foreach (var old in cleared.OrderBy(a => a.ClearedAt).Take(cleared.Count - RetainedCleared))
             {
                 all.Remove(old.Id);

@@ -76,8 +76,7 @@ public static class SiloBuilderExtensions
         // Redis storage is registered under an inner name and reached through a bound on operations in flight.
         const string redisStorage = DeviceTwinGrain.StorageName + "-redis";
         // Orleans' binary serializer, not the default Newtonsoft one: faster, and it stores the analytics state (plain
-        // C#, polymorphic detector states) through its System.Text.Json codec.
-        silo.ConfigureServices(services => services.AddAnalyticsSerialization());
+        // C#, polymorphic detector states) through the System.Text.Json codec AddDeviceTwinsTelemetry registers.
         silo.AddRedisGrainStorage(redisStorage, options => options.Configure<Serializer>((o, serializer) =>
         {
             o.ConfigurationOptions = RedisConfiguration(redis);
@@ -102,8 +101,8 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
             services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
-            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
             services.AddAnalyticsSerialization();
+            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
@@ -128,25 +127,17 @@ public static class SiloBuilderExtensions
     private static readonly string AnalyticsNamespace = typeof(DeviceAnalytics).Namespace!;
 
     /// <summary>
-    /// Lets Orleans' serializer (twin storage, messages) carry the analytics state, plain C# with no Orleans
-    /// attributes, as System.Text.Json. Idempotent.
+    /// Lets Orleans' serializer and copier (grain storage) carry the analytics state, plain C# with no Orleans
+    /// attributes, as System.Text.Json.
     /// </summary>
     public static IServiceCollection AddAnalyticsSerialization(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(d => d.ServiceType == typeof(AnalyticsSerializationMarker)))
-        {
-            return services;
-        }
-
-        services.AddSingleton<AnalyticsSerializationMarker>();
         services.AddSerializer(serializer => serializer.AddJsonSerializer(
             type => type.Namespace?.StartsWith(AnalyticsNamespace, StringComparison.Ordinal) == true,
             new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         return services;
     }
-
-    private sealed class AnalyticsSerializationMarker;
 
     private static ConfigurationOptions RedisConfiguration(RedisOptions redis)
     {
