@@ -9,11 +9,13 @@ namespace DeviceTwins.Api.Extensions;
 /// <summary>Composition of the REST API, shared by the stand-alone API and the all-in-one silo.</summary>
 public static class ApiExtensions
 {
-    /// <summary>Adds problem details, JSON conventions, health checks and the OpenAPI document.</summary>
+    /// <summary>Adds problem details (503 for an unreachable twin store or cluster), JSON conventions, health checks and the OpenAPI document.</summary>
     public static IServiceCollection AddDeviceTwinsApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddProblemDetails();
+        // An unreachable twin store or cluster is a 503 with Retry-After, not a 500.
+        services.AddExceptionHandler<ServiceUnavailableExceptionHandler>();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
