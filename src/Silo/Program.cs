@@ -47,7 +47,7 @@ public static partial class Program
 
         if (embeddedOnly)
         {
-            return await RunEmbeddedKafkaAsync(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settingsArgs, ContentRootPath = contentRoot }), settings).ConfigureAwait(false);
+            return await RunEmbeddedKafkaAsync(WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = contentRoot }), settings).ConfigureAwait(false);
         }
 
         return await RunPlatformAsync(WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = contentRoot }), settings).ConfigureAwait(false);
@@ -75,23 +75,32 @@ public static partial class Program
         return 0;
     }
 
-    private static async Task<int> RunEmbeddedKafkaAsync(HostApplicationBuilder builder, PlatformSettings settings)
+    private static async Task<int> RunEmbeddedKafkaAsync(WebApplicationBuilder builder, PlatformSettings settings)
     {
+        EmbeddedKafka.DeleteControlFile();
         using var embedded = EmbeddedKafka.Start(settings.Kafka);
-        using var host = builder.Build();
-        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceTwins.EmbeddedKafka");
+        builder.AddEmbeddedKafkaControl(embedded, settings.Kafka);
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceTwins.EmbeddedKafka");
         LogEmbeddedKafka(logger, embedded.BootstrapServers, EmbeddedKafka.BootstrapFilePath);
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
-        await host.StartAsync().ConfigureAwait(false);
-        await stopped.Task.ConfigureAwait(false);
-        await host.StopAsync().ConfigureAwait(false);
+        // One metadata read while every broker is up, so broker addresses are known to the control API from the start.
+        app.Services.GetRequiredService<EmbeddedKafkaMetadata>().Read(TimeSpan.FromSeconds(10));
+        app.MapEmbeddedKafkaControl();
+        await app.StartAsync().ConfigureAwait(false);
+        // After start, Urls holds the addresses actually bound (port 0 replaced by the chosen port).
+        var addresses = app.Urls.ToList();
+        EmbeddedKafka.WriteControlFile(addresses);
+        LogControlApi(logger, string.Join(";", addresses), EmbeddedKafka.ControlFilePath);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        EmbeddedKafka.DeleteControlFile();
         return 0;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka-protocol cluster listening on {BootstrapServers} (written to {BootstrapFile})")]
     private static partial void LogEmbeddedKafka(ILogger logger, string bootstrapServers, string bootstrapFile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka control API listening on {ControlUrls} (written to {ControlFile})")]
+    private static partial void LogControlApi(ILogger logger, string controlUrls, string controlFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting DeviceTwins: twin state in {Storage}, REST API on {Urls}, simulator {SimulatorEnabled}")]
     private static partial void LogStarting(ILogger logger, string storage, string urls, bool simulatorEnabled);

@@ -36,23 +36,30 @@ internal sealed class TestPlatform : IAsyncDisposable
 
     public string Diagnostics => string.Join("\n\n", _processes.Select(p => p.Describe()));
 
-    /// <summary>Starts "DeviceTwins.Silo embedded-kafka" and waits for its bootstrap file.</summary>
-    public async Task StartKafkaAsync()
+    /// <summary>The URL of the standalone cluster's fault-injection control API, read from .devicetwins/kafka-control.</summary>
+    public Uri? KafkaControl { get; private set; }
+
+    /// <summary>Starts "DeviceTwins.Silo embedded-kafka" with <paramref name="brokers"/> brokers and waits for its bootstrap and control files.</summary>
+    public async Task StartKafkaAsync(int brokers = 1)
     {
-        Kafka = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, "embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka"));
-        var file = Path.Combine(WorkingDirectory, ".devicetwins", "bootstrap.servers");
+        Kafka = Track(PlatformProcess.Start(TestEnvironment.SiloAssembly, "embedded-kafka", WorkingDirectory, new Dictionary<string, string>(), "embedded-kafka", $"--Kafka:EmbeddedBrokers={brokers}"));
+        var directory = Path.Combine(WorkingDirectory, ".devicetwins");
+        var bootstrapFile = Path.Combine(directory, "bootstrap.servers");
+        // The control file is written last, once the control API listens.
+        var controlFile = Path.Combine(directory, "kafka-control");
         var kafka = Kafka;
         await Eventually.Until(
-            () => Task.FromResult(File.Exists(file) || kafka.HasExited),
+            () => Task.FromResult(File.Exists(controlFile) || kafka.HasExited),
             ready => ready,
             TimeSpan.FromSeconds(60),
-            _ => "the embedded Kafka cluster's bootstrap file.\n" + Diagnostics);
-        if (!File.Exists(file))
+            _ => "the embedded Kafka cluster's bootstrap and control files.\n" + Diagnostics);
+        if (!File.Exists(controlFile))
         {
-            throw new InvalidOperationException("The embedded Kafka cluster exited before writing its bootstrap file.\n" + Diagnostics);
+            throw new InvalidOperationException("The embedded Kafka cluster exited before writing its control file.\n" + Diagnostics);
         }
 
-        BootstrapServers = (await File.ReadAllTextAsync(file)).Trim();
+        BootstrapServers = (await File.ReadAllTextAsync(bootstrapFile)).Trim();
+        KafkaControl = new Uri((await File.ReadAllLinesAsync(controlFile))[0]);
     }
 
     /// <summary>The co-hosted API of the silo in <paramref name="slot"/>.</summary>

@@ -42,6 +42,9 @@ public sealed class KafkaOptions
     /// <summary>Brokers of the embedded cluster.</summary>
     public int EmbeddedBrokers { get; set; } = 1;
 
+    /// <summary>Loopback URL(s), ';'-separated, of the fault-injection control API of the standalone embedded cluster; port 0 picks a free port.</summary>
+    public string EmbeddedControlUrls { get; set; } = "http://127.0.0.1:0";
+
     /// <summary>Most records taken from a partition per read.</summary>
     public int MaxRecordsPerRead { get; set; } = 65_536;
 
@@ -57,6 +60,10 @@ public sealed class KafkaOptions
     /// <summary>Telemetry topic names, parsed from <see cref="TelemetryTopics"/>.</summary>
     public IReadOnlyList<string> TelemetryTopicList =>
         TelemetryTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Control API URLs, parsed from <see cref="EmbeddedControlUrls"/>.</summary>
+    public IReadOnlyList<string> EmbeddedControlUrlList =>
+        (EmbeddedControlUrls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>True when no external cluster is configured.</summary>
     public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);

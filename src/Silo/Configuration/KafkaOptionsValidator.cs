@@ -73,6 +73,8 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             failures.Add($"{s}:{nameof(options.EmbeddedBrokers)} must be between 1 and 9.");
         }
 
+        ValidateControlUrls(options, failures);
+
         if (options.MaxRecordsPerRead is < 1 or > 1_000_000)
         {
             failures.Add($"{s}:{nameof(options.MaxRecordsPerRead)} must be between 1 and 1000000.");
@@ -95,6 +97,38 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // The control API injects faults without authentication, so it must never listen beyond this machine.
+    private static void ValidateControlUrls(KafkaOptions options, List<string> failures)
+    {
+        var key = $"{KafkaOptions.SectionName}:{nameof(options.EmbeddedControlUrls)}";
+        var urls = options.EmbeddedControlUrlList;
+        if (urls.Count == 0)
+        {
+            failures.Add($"{key} is required (e.g. http://127.0.0.1:0).");
+        }
+
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+            {
+                failures.Add($"{key} has an invalid URL '{url}' (expected http://127.0.0.1:port).");
+            }
+            else if (!IsLoopback(uri))
+            {
+                failures.Add($"{key} must listen on a loopback address (127.0.0.1, [::1] or localhost), not '{uri.Host}'.");
+            }
+            else if (uri.IsLoopback && uri.HostNameType == UriHostNameType.Dns && uri.Port == 0)
+            {
+                failures.Add($"{key}: 'localhost' cannot take port 0; use http://127.0.0.1:0 for a free port.");
+            }
+        }
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.HostNameType == UriHostNameType.Dns
+            ? string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address);
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:\d{1,5}$")]
     private static partial Regex HostPort();

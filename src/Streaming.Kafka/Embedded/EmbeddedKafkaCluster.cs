@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace DeviceTwins.Streaming.Kafka.Embedded;
@@ -10,6 +11,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 {
     private const int ProducerHandleType = 0;
     private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, int> _topics = new(StringComparer.Ordinal);
+    private readonly EmbeddedKafkaBroker[] _brokers;
     private IntPtr _handle;
     private IntPtr _cluster;
 
@@ -18,6 +21,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         _handle = handle;
         _cluster = cluster;
         BrokerCount = brokerCount;
+        _brokers = [.. Enumerable.Range(1, brokerCount).Select(id => new EmbeddedKafkaBroker(id, Down: false, RttMs: 0))];
         BootstrapServers = Marshal.PtrToStringUTF8(LibrdkafkaNative.rd_kafka_mock_cluster_bootstraps(cluster))
             ?? throw new KafkaStreamingException("The embedded Kafka cluster reported no bootstrap servers.");
     }
@@ -27,6 +31,21 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
     /// <summary>Number of brokers in the cluster; broker ids run from 1 to this count.</summary>
     public int BrokerCount { get; }
+
+    /// <summary>Topics created through <see cref="CreateTopic"/>, with their partition counts (topics auto-created by clients are not listed).</summary>
+    public IReadOnlyDictionary<string, int> Topics => _topics;
+
+    /// <summary>Each broker's state as last set through this instance, by id (1 to <see cref="BrokerCount"/>).</summary>
+    public IReadOnlyList<EmbeddedKafkaBroker> Brokers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _brokers];
+            }
+        }
+    }
 
     /// <summary>Starts a cluster with the given number of brokers.</summary>
     public static EmbeddedKafkaCluster Start(int brokerCount = 1)
@@ -68,15 +87,32 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         var replicas = Math.Clamp(replicationFactor, 1, BrokerCount);
         Check(LibrdkafkaNative.rd_kafka_mock_topic_create(Cluster(), topic, partitions, replicas), $"create topic '{topic}'");
+        _topics[topic] = partitions;
     }
 
-    /// <summary>Takes a broker down (its connections are closed and refused) until <see cref="SetBrokerUp"/>.</summary>
-    public void SetBrokerDown(int brokerId) => Check(LibrdkafkaNative.rd_kafka_mock_broker_set_down(Cluster(), brokerId), $"take broker {brokerId} down");
+    /// <summary>Takes a broker down (its connections are closed and refused) until <see cref="SetBrokerUp"/>; its partitions keep it as leader.</summary>
+    public void SetBrokerDown(int brokerId)
+    {
+        Check(LibrdkafkaNative.rd_kafka_mock_broker_set_down(Cluster(), brokerId), $"take broker {brokerId} down");
+        Update(brokerId, b => b with { Down = true });
+    }
 
     /// <summary>Brings a broker back up.</summary>
-    public void SetBrokerUp(int brokerId) => Check(LibrdkafkaNative.rd_kafka_mock_broker_set_up(Cluster(), brokerId), $"bring broker {brokerId} up");
+    public void SetBrokerUp(int brokerId)
+    {
+        Check(LibrdkafkaNative.rd_kafka_mock_broker_set_up(Cluster(), brokerId), $"bring broker {brokerId} up");
+        Update(brokerId, b => b with { Down = false });
+    }
 
-    /// <summary>Moves the leadership of a partition to another broker.</summary>
+    /// <summary>Delays every response of a broker by <paramref name="rttMs"/> milliseconds (0 removes the delay).</summary>
+    public void SetBrokerRtt(int brokerId, int rttMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rttMs);
+        Check(LibrdkafkaNative.rd_kafka_mock_broker_set_rtt(Cluster(), brokerId, rttMs), $"set the round-trip time of broker {brokerId}");
+        Update(brokerId, b => b with { RttMs = rttMs });
+    }
+
+    /// <summary>Moves the leadership of a partition to another broker (-1 leaves it without a leader).</summary>
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(LibrdkafkaNative.rd_kafka_mock_partition_set_leader(Cluster(), topic, partition, brokerId), $"move leader of {topic}[{partition}] to broker {brokerId}");
 
@@ -85,6 +121,18 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         ArgumentNullException.ThrowIfNull(errorCodes);
         LibrdkafkaNative.rd_kafka_mock_push_request_errors_array(Cluster(), apiKey, (UIntPtr)errorCodes.Length, errorCodes);
+    }
+
+    /// <summary>Drops the errors still pushed for one Kafka API.</summary>
+    public void ClearRequestErrors(short apiKey) => LibrdkafkaNative.rd_kafka_mock_clear_request_errors(Cluster(), apiKey);
+
+    /// <summary>librdkafka's name of an error code (e.g. 6 = "NOT_LEADER_OR_FOLLOWER", -195 = "_TRANSPORT"); false for a code it does not know.</summary>
+    public static bool TryGetErrorName(int errorCode, out string name)
+    {
+        LibrdkafkaNative.EnsureResolver();
+        name = Marshal.PtrToStringUTF8(LibrdkafkaNative.rd_kafka_err2name(errorCode)) ?? string.Empty;
+        // Unknown codes come back as "ERR_<code>?".
+        return name.Length > 0 && !name.EndsWith('?');
     }
 
     /// <summary>Stops the cluster; every topic and record it held is gone.</summary>
@@ -102,6 +150,20 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             {
                 LibrdkafkaNative.rd_kafka_destroy(_handle);
                 _handle = IntPtr.Zero;
+            }
+        }
+    }
+
+    private void Update(int brokerId, Func<EmbeddedKafkaBroker, EmbeddedKafkaBroker> change)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _brokers.Length; i++)
+            {
+                if (brokerId == -1 || _brokers[i].Id == brokerId)
+                {
+                    _brokers[i] = change(_brokers[i]);
+                }
             }
         }
     }

@@ -52,7 +52,16 @@ internal static partial class LibrdkafkaNative
     internal static partial int rd_kafka_mock_partition_set_leader(IntPtr cluster, string topic, int partition, int brokerId);
 
     [LibraryImport(Library)]
+    internal static partial int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);
+
+    [LibraryImport(Library)]
     internal static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);
+
+    [LibraryImport(Library)]
+    internal static partial void rd_kafka_mock_clear_request_errors(IntPtr cluster, short apiKey);
+
+    [LibraryImport(Library)]
+    internal static partial IntPtr rd_kafka_err2name(int err);
 
     [LibraryImport(Library)]
     internal static partial IntPtr rd_kafka_err2str(int err);
