@@ -7,6 +7,7 @@ using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Simulator;
 using DeviceTwins.Streaming.Kafka.Embedded;
 using DeviceTwins.Grains;
+using DeviceTwins.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -53,7 +54,10 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
             .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Producer = new ProducerBuilder<byte[]?, byte[]?>(FleetSimulator.ProducerSettings(bootstrap)).Build();
+        var producerSettings = FleetSimulator.ProducerSettings(bootstrap);
+        // librdkafka's default message.max.bytes (1,000,000) refuses the 1 MiB poison records before they leave the client.
+        producerSettings.MessageMaxBytes = PoisonRecords.LargeProducerMessageMaxBytes;
+        Producer = new ProducerBuilder<byte[]?, byte[]?>(producerSettings).Build();
     }
 
     public async Task ProduceAsync(string topic, string? key, string value)

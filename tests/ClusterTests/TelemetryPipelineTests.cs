@@ -46,53 +46,98 @@ public sealed class TelemetryPipelineTests(KafkaClusterFixture fixture)
     }
 
     [Fact]
-    public async Task PoisonRecords_GoToDeadLetterTopicWithReason_AndDoNotBlockTheirPartition()
+    public async Task PoisonRecords_OfEveryKind_AreDeadLetteredOnceWithTheirBytes_AndDoNotBlockTheirPartition()
     {
-        var device = NewDevice();
-        var poison = new (string? Key, string Value, string Reason)[]
+        const string topic = "iot.telemetry";
+        var partitions = fixture.Kafka.TelemetryPartitions;
+        var devices = Enumerable.Range(0, partitions).Select(_ => NewDevice()).ToArray();
+        var poison = new Dictionary<(int Partition, long Offset), PoisonRecord>();
+        var valid = new HashSet<(int Partition, long Offset)>();
+        var validCounts = new long[partitions];
+
+        // Every kind three times, spread over the partitions, each followed by a valid record of that partition's device;
+        // then two 1 MiB records (a fifth of a partition each on the embedded cluster), each followed by a valid one too.
+        for (var i = 0; i < 3 * PoisonRecords.KindCount + 2; i++)
         {
-            (device, "{not json", "invalid JSON"),
-            (device, Record("someone-else", T0, 1), "disagree"),
-            (null, Record(device, T0, 1), "missing key"),
-            (device, """{"deviceId":"DEV","ts":"2026-11-27T09:00:00Z","metrics":{"temperature":"hot"}}""".Replace("DEV", device, StringComparison.Ordinal), "must be a number"),
-        };
-        foreach (var (key, value, _) in poison)
-        {
-            await fixture.ProduceAsync("iot.telemetry", key, value);
+            var p = i % partitions;
+            var record = i < 3 * PoisonRecords.KindCount ? PoisonRecords.Create(i, devices[p]) : PoisonRecords.CreateLarge(devices[p]);
+            poison.Add(await ProduceAtAsync(topic, p, record.Key, record.Value), record);
+            valid.Add(await ProduceAtAsync(topic, p, Encoding.UTF8.GetBytes(devices[p]), Encoding.UTF8.GetBytes(Record(devices[p], T0.AddSeconds(i), i))));
+            validCounts[p]++;
         }
 
-        await fixture.ProduceAsync("iot.telemetry", device, Record(device, T0, 7));
+        for (var p = 0; p < partitions; p++)
+        {
+            var twin = await WaitForCount(devices[p], validCounts[p]);
+            Assert.Equal(validCounts[p], twin.Version);
+        }
+
+        var dead = await TopicReader.ReadAsync(
+            fixture.Broker.BootstrapServers,
+            fixture.Kafka.DeadLetterTopic,
+            r => Header(r, DeadLetterHeaders.Topic) == topic && (poison.ContainsKey(Origin(r)) || valid.Contains(Origin(r))),
+            records => poison.Keys.All(records.Select(Origin).Contains),
+            records => $"{records.Count} of {poison.Count} poison records dead-lettered");
+
+        Assert.DoesNotContain(dead, r => valid.Contains(Origin(r)));
+        Assert.Equal(poison.Count, dead.Count);
+        foreach (var record in dead)
+        {
+            var expected = poison[Origin(record)];
+            Assert.True(expected.Key is null ? record.Message.Key is null : record.Message.Key is { } key && key.AsSpan().SequenceEqual(expected.Key), $"{expected.Kind}: key");
+            Assert.True(record.Message.Value.AsSpan().SequenceEqual(expected.Value), $"{expected.Kind}: value");
+            Assert.Contains(expected.ExpectedReason, Header(record, DeadLetterHeaders.Reason), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(PoisonRecords.Kinds.Append("large-value").Order(), dead.Select(r => poison[Origin(r)].Kind).Distinct().Order());
+        using var consumer = fixture.CreateConsumer(fixture.Kafka.ConsumerGroup);
+        var ends = Enumerable.Range(0, partitions).ToDictionary(p => p, p => poison.Keys.Concat(valid).Where(o => o.Partition == p).Max(o => o.Offset) + 1);
+        await Eventually.Until(
+            () => Task.FromResult(ends.Keys.ToDictionary(p => p, p => Committed(consumer, new TopicPartition(topic, p)))),
+            committed => ends.All(e => committed[e.Key] >= e.Value && Lag(consumer, new TopicPartition(topic, e.Key)) == 0),
+            Timeout,
+            committed => $"committed offsets {string.Join(", ", committed.Select(c => $"{c.Key}:{c.Value}"))} to reach {string.Join(", ", ends.Select(e => $"{e.Key}:{e.Value}"))}");
+
+        static (int Partition, long Offset) Origin(ConsumeResult<byte[]?, byte[]?> record) =>
+            (int.Parse(Header(record, DeadLetterHeaders.Partition)!, CultureInfo.InvariantCulture), long.Parse(Header(record, DeadLetterHeaders.Offset)!, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task PoisonRecord_TooLargeToCopyToTheDeadLetterTopic_IsDeadLetteredWithoutItsValue_AndDoesNotBlockItsPartition()
+    {
+        // The second topic's last partition, which other tests barely use: the record fills most of its 5 MiB on the embedded cluster.
+        var origin = new TopicPartition(KafkaClusterFixture.SecondTopic, fixture.Kafka.TelemetryPartitions - 1);
+        var device = NewDevice();
+        var huge = PoisonRecords.CreateLarge(device, KafkaDeadLetterPublisher.MaxMessageBytes);
+        var settings = FleetSimulator.ProducerSettings(fixture.Broker.BootstrapServers);
+        settings.MessageMaxBytes = 2 * KafkaDeadLetterPublisher.MaxMessageBytes;
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(settings).Build();
+
+        var delivered = await producer.ProduceAsync(origin, new Message<byte[]?, byte[]?> { Key = huge.Key, Value = huge.Value });
+        var next = await producer.ProduceAsync(origin, new Message<byte[]?, byte[]?> { Key = huge.Key, Value = Encoding.UTF8.GetBytes(Record(device, T0, 3)) });
 
         var twin = await WaitForCount(device, 1);
-        Assert.Equal(7, twin.Metrics["temperature"].Value);
-
-        using var consumer = fixture.CreateConsumer("dlq-reader-" + device);
-        consumer.Assign(new TopicPartitionOffset(fixture.Kafka.DeadLetterTopic, 0, Offset.Beginning));
-        var dead = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var deadline = DateTime.UtcNow + Timeout;
-        while (dead.Count(IsMine) < poison.Length && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
-            {
-                dead.Add(result);
-            }
-        }
-
-        var mine = dead.Where(IsMine).ToList();
-        Assert.Equal(poison.Length, mine.Count);
-        for (var i = 0; i < poison.Length; i++)
-        {
-            // Records from different partitions interleave on the dead-letter topic: match by original bytes.
-            var record = Assert.Single(mine, r => Encoding.UTF8.GetString(r.Message.Value!) == poison[i].Value);
-            Assert.Equal(poison[i].Key, record.Message.Key is null ? null : Encoding.UTF8.GetString(record.Message.Key));
-            Assert.Contains(poison[i].Reason, Header(record, DeadLetterHeaders.Reason), StringComparison.Ordinal);
-            Assert.Equal("iot.telemetry", Header(record, DeadLetterHeaders.Topic));
-            Assert.True(int.Parse(Header(record, DeadLetterHeaders.Partition), CultureInfo.InvariantCulture) >= 0);
-            Assert.True(long.Parse(Header(record, DeadLetterHeaders.Offset), CultureInfo.InvariantCulture) >= 0);
-        }
-
-        bool IsMine(ConsumeResult<byte[]?, byte[]?> result) => Encoding.UTF8.GetString(result.Message.Value ?? []).Contains(device, StringComparison.Ordinal)
-            || (result.Message.Key is { } key && Encoding.UTF8.GetString(key) == device);
+        Assert.Equal(3, twin.Metrics["temperature"].Value);
+        var dead = await TopicReader.ReadAsync(
+            fixture.Broker.BootstrapServers,
+            fixture.Kafka.DeadLetterTopic,
+            r => Header(r, DeadLetterHeaders.Topic) == origin.Topic && Header(r, DeadLetterHeaders.Partition) == origin.Partition.Value.ToString(CultureInfo.InvariantCulture)
+                && Header(r, DeadLetterHeaders.Offset) is { } offset && long.Parse(offset, CultureInfo.InvariantCulture) >= delivered.Offset.Value,
+            records => records.Count > 0,
+            records => $"{records.Count} dead-letter records of {origin}");
+        var record = Assert.Single(dead);
+        Assert.Equal(delivered.Offset.Value.ToString(CultureInfo.InvariantCulture), Header(record, DeadLetterHeaders.Offset));
+        Assert.Equal(huge.Key, record.Message.Key);
+        Assert.Null(record.Message.Value);
+        Assert.Equal(
+            $"value of {huge.Value.Length} bytes exceeds the limit of 65536 bytes; value of {huge.Value.Length} bytes not kept: the dead-letter record would exceed {KafkaDeadLetterPublisher.MaxMessageBytes} bytes",
+            Header(record, DeadLetterHeaders.Reason));
+        using var consumer = fixture.CreateConsumer(fixture.Kafka.ConsumerGroup);
+        await Eventually.Until(
+            () => Task.FromResult(Committed(consumer, origin)),
+            committed => committed > next.Offset.Value,
+            Timeout,
+            committed => $"committed offset {committed} of {origin} to pass {next.Offset.Value}");
     }
 
     [Fact]
@@ -167,6 +212,15 @@ public sealed class TelemetryPipelineTests(KafkaClusterFixture fixture)
         Assert.Null(await fixture.Grains.GetGrain<IDeviceTwinGrain>(NewDevice()).GetSnapshotAsync());
     }
 
+    private async Task<(int Partition, long Offset)> ProduceAtAsync(string topic, int partition, byte[]? key, byte[] value)
+    {
+        var delivered = await fixture.Producer.ProduceAsync(new TopicPartition(topic, partition), new Message<byte[]?, byte[]?> { Key = key, Value = value });
+        return (delivered.Partition.Value, delivered.Offset.Value);
+    }
+
+    private static long Committed(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition) =>
+        consumer.Committed([partition], TimeSpan.FromSeconds(5)).Single().Offset.Value;
+
     private static long Lag(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition)
     {
         var high = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).High.Value;
@@ -182,8 +236,8 @@ public sealed class TelemetryPipelineTests(KafkaClusterFixture fixture)
         return twin;
     }
 
-    private static string Header(ConsumeResult<byte[]?, byte[]?> record, string name) =>
-        Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(name));
+    private static string? Header(ConsumeResult<byte[]?, byte[]?> record, string name) =>
+        record.Message.Headers?.TryGetLastBytes(name, out var bytes) == true ? Encoding.UTF8.GetString(bytes) : null;
 
     private static string NewDevice() => "dev-" + Guid.NewGuid().ToString("N")[..12];
 

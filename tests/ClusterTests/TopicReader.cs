@@ -12,8 +12,25 @@ internal static class TopicReader
     /// Consumes partition 0 of <paramref name="topic"/> from the beginning until <paramref name="done"/> holds for the
     /// records keyed <paramref name="key"/> and the partition's end is reached, so a duplicate written before then is seen.
     /// </summary>
-    public static async Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(
-        string bootstrapServers, string topic, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done)
+    public static Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(
+        string bootstrapServers, string topic, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done) =>
+        ReadAsync(
+            bootstrapServers,
+            topic,
+            result => result.Message.Key is { } k && Encoding.UTF8.GetString(k) == key,
+            done,
+            records => $"records of {key} on {topic}: {string.Join(" | ", records.Select(r => Encoding.UTF8.GetString(r.Message.Value ?? [])))}");
+
+    /// <summary>
+    /// Consumes partition 0 of <paramref name="topic"/> from the beginning, keeping the records <paramref name="keep"/> selects,
+    /// until <paramref name="done"/> holds for them and the partition's end is reached.
+    /// </summary>
+    public static async Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadAsync(
+        string bootstrapServers,
+        string topic,
+        Func<ConsumeResult<byte[]?, byte[]?>, bool> keep,
+        Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done,
+        Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, string> describe)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
@@ -23,7 +40,7 @@ internal static class TopicReader
             EnablePartitionEof = true,
         }).Build();
         consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
-        var mine = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var kept = new List<ConsumeResult<byte[]?, byte[]?>>();
         var atEnd = false;
         return await Eventually.Until(
             () =>
@@ -37,16 +54,16 @@ internal static class TopicReader
                         break;
                     }
 
-                    if (result.Message.Key is { } k && Encoding.UTF8.GetString(k) == key)
+                    if (keep(result))
                     {
-                        mine.Add(result);
+                        kept.Add(result);
                     }
                 }
 
-                return Task.FromResult<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>>(mine);
+                return Task.FromResult<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>>(kept);
             },
             records => atEnd && done(records),
             TimeSpan.FromSeconds(60),
-            records => $"records of {key} on {topic}: {string.Join(" | ", records.Select(r => Encoding.UTF8.GetString(r.Message.Value ?? [])))}");
+            describe);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 
@@ -8,11 +9,19 @@ namespace DeviceTwins.Grains.Telemetry;
 
 /// <summary>
 /// Parses and validates one telemetry record (the contract in schemas/telemetry.schema.json) in a single
-/// forward pass over the UTF-8 bytes. On failure it returns a reason fit for a dead-letter header.
+/// forward pass over the UTF-8 bytes. On failure it returns a reason fit for a dead-letter header; it never throws
+/// for any input.
 /// </summary>
 public static class TelemetryParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
+    /// <summary>Deepest JSON nesting accepted (the record, its members and nested property values).</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>Earliest accepted event time: the Unix epoch, for ISO-8601 and epoch milliseconds alike.</summary>
+    public static readonly DateTimeOffset MinTimestamp = DateTimeOffset.UnixEpoch;
+
+    private const int MaxQuotedLength = 128;
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses <paramref name="value"/>, keyed by <paramref name="key"/>, read from topic/partition/offset.</summary>
     public static bool TryParse(
@@ -30,7 +39,7 @@ public static class TelemetryParser
         telemetry = null;
         if (key.IsEmpty)
         {
-            error = "missing key: the record key must be the device id";
+            error = "missing key: the record key is empty; it must be the device id";
             return false;
         }
 
@@ -52,12 +61,25 @@ public static class TelemetryParser
             return false;
         }
 
+        // Checked up front so that any non-UTF-8 value gets this one reason, whatever byte the reader would stop at.
+        if (!Utf8.IsValid(value))
+        {
+            error = "invalid UTF-8: the value must be UTF-8 JSON";
+            return false;
+        }
+
         try
         {
             return TryParseJson(key, value, topic, partition, offset, limits, now, out telemetry, out error);
         }
         catch (JsonException exception)
         {
+            error = $"invalid JSON: {exception.Message}";
+            return false;
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Strings the reader accepts but cannot turn into .NET text, e.g. an escaped lone surrogate ("\uD800").
             error = $"invalid JSON: {exception.Message}";
             return false;
         }
@@ -88,10 +110,18 @@ public static class TelemetryParser
         List<PropertySample>? properties = null;
         var sawMetrics = false;
         var sawProps = false;
+        var sawTimestamp = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // A repeated member is ambiguous (readers differ on first or last wins): reject it rather than pick one.
             if (reader.ValueTextEquals("deviceId"u8))
             {
+                if (deviceId is not null)
+                {
+                    error = "duplicate member 'deviceId'";
+                    return false;
+                }
+
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
                 {
@@ -101,7 +131,7 @@ public static class TelemetryParser
 
                 if (!reader.ValueTextEquals(key))
                 {
-                    error = $"key '{Encoding.UTF8.GetString(key)}' and body deviceId '{reader.GetString()}' disagree";
+                    error = $"key '{Encoding.UTF8.GetString(key)}' and body deviceId '{Quote(reader.GetString()!)}' disagree";
                     return false;
                 }
 
@@ -109,6 +139,13 @@ public static class TelemetryParser
             }
             else if (reader.ValueTextEquals("ts"u8))
             {
+                if (sawTimestamp)
+                {
+                    error = "duplicate member 'ts'";
+                    return false;
+                }
+
+                sawTimestamp = true;
                 reader.Read();
                 if (!TryReadTimestamp(ref reader, out var ts, out error))
                 {
@@ -119,6 +156,12 @@ public static class TelemetryParser
             }
             else if (reader.ValueTextEquals("metrics"u8))
             {
+                if (sawMetrics)
+                {
+                    error = "duplicate member 'metrics'";
+                    return false;
+                }
+
                 reader.Read();
                 sawMetrics = true;
                 if (!TryReadMetrics(ref reader, limits, ref metrics, out error))
@@ -128,6 +171,12 @@ public static class TelemetryParser
             }
             else if (reader.ValueTextEquals("props"u8))
             {
+                if (sawProps)
+                {
+                    error = "duplicate member 'props'";
+                    return false;
+                }
+
                 reader.Read();
                 sawProps = true;
                 if (!TryReadProperties(ref reader, limits, ref properties, out error))
@@ -164,13 +213,14 @@ public static class TelemetryParser
             return false;
         }
 
-        if (eventTime > now + limits.MaxFutureSkew)
+        // Differences, not now + skew or now - age: those overflow DateTimeOffset for large limits.
+        if (eventTime - now > limits.MaxFutureSkew)
         {
             error = $"'ts' {eventTime:O} is more than {limits.MaxFutureSkew} ahead of the clock";
             return false;
         }
 
-        if (limits.MaxAge is { } maxAge && eventTime < now - maxAge)
+        if (limits.MaxAge is { } maxAge && now - eventTime > maxAge)
         {
             error = $"'ts' {eventTime:O} is more than {maxAge} old";
             return false;
@@ -222,6 +272,12 @@ public static class TelemetryParser
             }
 
             timestamp = timestamp.ToUniversalTime();
+            if (timestamp < MinTimestamp)
+            {
+                error = $"'ts' {timestamp:O} is before 1970-01-01T00:00:00Z";
+                return false;
+            }
+
             return true;
         }
 
@@ -308,6 +364,9 @@ public static class TelemetryParser
 
         return true;
     }
+
+    /// <summary>Bounds text from the record that is quoted in a reason, so a header stays small.</summary>
+    private static string Quote(string text) => text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "...");
 
     private delegate bool MemberReader<T>(ref Utf8JsonReader reader, string name, out T item, out string? error);
 }

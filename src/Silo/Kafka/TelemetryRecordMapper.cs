@@ -15,7 +15,7 @@ public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, Ti
     {
         if (!record.HasKey)
         {
-            return KafkaRecordMapping.Reject("missing key: the record key must be the device id");
+            return KafkaRecordMapping.Reject("missing key: the record has no key; it must be the device id");
         }
 
         return TelemetryParser.TryParse(record.Key, record.Value, record.Topic, record.Partition, record.Offset, _limits, time.GetUtcNow(), out var telemetry, out var error)

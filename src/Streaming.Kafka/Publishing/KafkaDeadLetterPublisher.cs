@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using DeviceTwins.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,12 @@ namespace DeviceTwins.Streaming.Kafka.Publishing;
 /// </summary>
 public sealed partial class KafkaDeadLetterPublisher : IDisposable
 {
+    /// <summary>
+    /// The producer's message.max.bytes: key, value, headers and framing of one dead-letter record. A record whose copy
+    /// would exceed it is dead-lettered without its value, so it cannot block its partition.
+    /// </summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _topic;
     private readonly TimeSpan _timeout;
@@ -31,7 +38,7 @@ public sealed partial class KafkaDeadLetterPublisher : IDisposable
             Acks = Acks.All,
             LingerMs = 5,
             CompressionType = CompressionType.Snappy,
-            MessageMaxBytes = 4 * 1024 * 1024,
+            MessageMaxBytes = MaxMessageBytes,
             AllowAutoCreateTopics = false,
         };
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
@@ -60,7 +67,7 @@ public sealed partial class KafkaDeadLetterPublisher : IDisposable
         foreach (var record in records)
         {
             LogDeadLettered(record.Topic, record.Partition, record.Offset, record.Reason);
-            pending.Add(_producer.ProduceAsync(_topic, ToMessage(record), timeout.Token));
+            pending.Add(ProduceAsync(record, timeout.Token));
         }
 
         try
@@ -83,6 +90,25 @@ public sealed partial class KafkaDeadLetterPublisher : IDisposable
         _producer.Dispose();
     }
 
+    private async Task ProduceAsync(DeadLetterRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _producer.ProduceAsync(_topic, ToMessage(record), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProduceException<byte[]?, byte[]?> exception) when (exception.Error.Code == ErrorCode.MsgSizeTooLarge && record.Value is { Length: > 0 } value)
+        {
+            // Retrying could never succeed: keep the key, the origin and the reason, and say why the value is missing.
+            LogValueNotKept(record.Topic, record.Partition, record.Offset, value.Length);
+            var withoutValue = record with
+            {
+                Value = null,
+                Reason = $"{record.Reason}; value of {value.Length} bytes not kept: the dead-letter record would exceed {MaxMessageBytes} bytes",
+            };
+            await _producer.ProduceAsync(_topic, ToMessage(withoutValue), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static Message<byte[]?, byte[]?> ToMessage(DeadLetterRecord record) => new()
     {
         Key = record.Key,
@@ -102,6 +128,9 @@ public sealed partial class KafkaDeadLetterPublisher : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dead-lettering {Topic}[{Partition}]@{Offset}: {Reason}")]
     private partial void LogDeadLettered(string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettering {Topic}[{Partition}]@{Offset} without its value of {Length} bytes: too large for the dead-letter topic")]
+    private partial void LogValueNotKept(string topic, int partition, long offset, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter producer error {Code}: {Reason}")]
     private partial void LogProducerError(string code, string reason);

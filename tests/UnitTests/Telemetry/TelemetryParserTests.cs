@@ -1,6 +1,7 @@
 using System.Text;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Telemetry;
+using DeviceTwins.Testing;
 
 namespace DeviceTwins.UnitTests.Telemetry;
 
@@ -71,7 +72,7 @@ public sealed class TelemetryParserTests
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":[1]}""", "'metrics' must be an object of numbers")]
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z"}""", "a record needs 'metrics' or 'props'")]
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}} {}""", "invalid JSON")]
-    [InlineData("", """{"deviceId":"","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "missing key")]
+    [InlineData("", """{"deviceId":"","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "missing key: the record key is empty; it must be the device id")]
     [InlineData("bad key", """{"deviceId":"bad key","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "invalid key")]
     [InlineData("d1", "", "empty value")]
     public void TryParse_InvalidRecord_IsRejectedWithReason(string key, string value, string expectedReason)
@@ -99,6 +100,172 @@ public sealed class TelemetryParserTests
         Assert.True(Parse("d1", old, out _, out _));
         Assert.False(TelemetryParser.TryParse("d1"u8, Encoding.UTF8.GetBytes(old), "t", 0, 0, Limits with { MaxAge = TimeSpan.FromDays(30) }, Now, out _, out var error));
         Assert.Contains("old", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("\"d1\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("[]")]
+    public void TryParse_DocumentNotAnObject_IsRejected(string value)
+    {
+        Assert.False(Parse("d1", value, out _, out var error));
+        Assert.Equal("the value must be a JSON object", error);
+    }
+
+    [Theory]
+    [InlineData("""{"deviceId":"d1","deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "deviceId")]
+    [InlineData("""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","ts":"2026-11-27T09:00:00Z","metrics":{"t":1}}""", "ts")]
+    [InlineData("""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":1},"metrics":{"u":2}}""", "metrics")]
+    [InlineData("""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","props":{"a":1},"props":{"b":2}}""", "props")]
+    public void TryParse_DuplicateMember_IsRejected(string value, string member)
+    {
+        Assert.False(Parse("d1", value, out _, out var error));
+        Assert.Equal($"duplicate member '{member}'", error);
+    }
+
+    [Theory]
+    [InlineData("1e999")]
+    [InlineData("-1e999")]
+    public void TryParse_MetricOverflowingToInfinity_IsRejected(string number)
+    {
+        Assert.False(Parse("d1", $$$"""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":{{{number}}}}}""", out _, out var error));
+        Assert.Equal("metric 't' is not a finite number", error);
+    }
+
+    [Theory]
+    [InlineData("NaN", "invalid JSON: 'N' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 60.")]
+    [InlineData("Infinity", "invalid JSON: 'I' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 60.")]
+    [InlineData("-Infinity", "invalid JSON: 'I' is invalid within a number, immediately after a sign character ('+' or '-'). Expected a digit ('0'-'9'). LineNumber: 0 | BytePositionInLine: 61.")]
+    [InlineData("\"NaN\"", "metric 't' must be a number, not String")]
+    [InlineData("\"Infinity\"", "metric 't' must be a number, not String")]
+    public void TryParse_NonFiniteMetricSpelling_IsRejected(string number, string expected)
+    {
+        Assert.False(Parse("d1", $$$"""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":{{{number}}}}}""", out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("-62135596800001")]
+    [InlineData("253402300800000")]
+    [InlineData("-1")]
+    [InlineData("1e30")]
+    [InlineData("99999999999999999999999")]
+    public void TryParse_EpochMillisecondsOutOfRange_IsRejected(string ts)
+    {
+        Assert.False(Parse("d1", $$$"""{"deviceId":"d1","ts":{{{ts}}},"metrics":{"t":1}}""", out _, out var error));
+        Assert.Equal("'ts' as a number must be whole epoch milliseconds between 1970 and 9999", error);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", "'ts' 0001-01-01T00:00:00.0000000+00:00 is before 1970-01-01T00:00:00Z")]
+    [InlineData("1969-12-31T23:59:59.999Z", "'ts' 1969-12-31T23:59:59.9990000+00:00 is before 1970-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00+01:00", "'ts' must be ISO-8601 with 'Z' or an offset, or epoch milliseconds")]
+    [InlineData("9999-12-31T23:59:59.9999999Z", "'ts' 9999-12-31T23:59:59.9999999+00:00 is more than 1.00:00:00 ahead of the clock")]
+    [InlineData("9999-12-31T23:59:59-01:00", "'ts' must be ISO-8601 with 'Z' or an offset, or epoch milliseconds")]
+    [InlineData("10000-01-01T00:00:00Z", "'ts' must be ISO-8601 with 'Z' or an offset, or epoch milliseconds")]
+    public void TryParse_IsoTimestampAtTheEdgesOfTime_IsRejectedWithReason(string ts, string expected)
+    {
+        Assert.False(Parse("d1", $$$"""{"deviceId":"d1","ts":"{{{ts}}}","metrics":{"t":1}}""", out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void TryParse_UnixEpoch_IsAccepted()
+    {
+        Assert.True(Parse("d1", """{"deviceId":"d1","ts":0,"metrics":{"t":1}}""", out var fromMillis, out _));
+        Assert.True(Parse("d1", """{"deviceId":"d1","ts":"1970-01-01T00:00:00Z","metrics":{"t":1}}""", out var fromIso, out _));
+        Assert.Equal(DateTimeOffset.UnixEpoch, fromMillis!.Timestamp);
+        Assert.Equal(DateTimeOffset.UnixEpoch, fromIso!.Timestamp);
+    }
+
+    [Fact]
+    public void TryParse_LimitsBeyondTheCalendar_CompareWithoutOverflow()
+    {
+        var unbounded = Limits with { MaxFutureSkew = TimeSpan.MaxValue, MaxAge = TimeSpan.MaxValue };
+
+        Assert.True(TelemetryParser.TryParse("d1"u8, """{"deviceId":"d1","ts":253402300799999,"metrics":{"t":1}}"""u8, "t", 0, 0, unbounded, Now, out var last, out var error), error);
+        Assert.True(TelemetryParser.TryParse("d1"u8, """{"deviceId":"d1","ts":0,"metrics":{"t":1}}"""u8, "t", 0, 0, unbounded, Now, out var first, out error), error);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(253_402_300_799_999), last!.Timestamp);
+        Assert.Equal(DateTimeOffset.UnixEpoch, first!.Timestamp);
+    }
+
+    [Fact]
+    public void TryParse_NonUtf8Value_IsRejected()
+    {
+        byte[] value = [.. """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","props":{"site":"caf"""u8, 0xC3, 0x28, .. "\"}}"u8];
+
+        Assert.False(TelemetryParser.TryParse("d1"u8, value, "t", 0, 0, Limits, Now, out _, out var error));
+        Assert.Equal("invalid UTF-8: the value must be UTF-8 JSON", error);
+    }
+
+    [Theory]
+    [InlineData("\\uD800", "invalid JSON: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.")]
+    [InlineData("\\uD800\\u0041", "invalid JSON: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0x41'.")]
+    [InlineData("\\uDC00", "invalid JSON: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.")]
+    public void TryParse_EscapedLoneSurrogateInAName_IsRejectedAsInvalidJson(string name, string expected)
+    {
+        Assert.False(Parse("d1", $$$"""{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"{{{name}}}":1}}""", out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void TryParse_NestedDeeperThanTheLimit_IsRejectedAsInvalidJson()
+    {
+        var value = """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","props":{"deep":""" + new string('[', 64) + new string(']', 64) + "}}";
+
+        Assert.False(Parse("d1", value, out _, out var error));
+        Assert.Equal("invalid JSON: The maximum configured depth of 16 has been exceeded. Cannot read next JSON array. LineNumber: 0 | BytePositionInLine: 75.", error);
+    }
+
+    [Fact]
+    public void TryParse_LongBodyDeviceId_IsQuotedShortInTheReason()
+    {
+        var other = new string('x', 1000);
+
+        Assert.False(Parse("d1", $$$"""{"deviceId":"{{{other}}}","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", out _, out var error));
+        Assert.Equal($"key 'd1' and body deviceId '{new string('x', 128)}...' disagree", error);
+    }
+
+    [Fact]
+    public void TryParse_OneMebibyteValue_IsRejectedForItsSize()
+    {
+        var large = PoisonRecords.CreateLarge("d1");
+
+        Assert.False(TelemetryParser.TryParse(large.Key, large.Value, "t", 0, 0, Limits, Now, out _, out var error));
+        Assert.Equal("value of 1048576 bytes exceeds the limit of 65536 bytes", error);
+    }
+
+    [Fact]
+    public void TryParse_EveryTruncationAndByteFlipOfARecord_ReturnsAReasonWithoutThrowing()
+    {
+        var valid = Encoding.UTF8.GetBytes("""{"deviceId":"d1","ts":"2026-11-27T10:00:00.5+02:00","metrics":{"t":-1.5e3,"u":0},"props":{"n":{"a":[1,"\u00e9",null]}}}""");
+        var rejected = 0;
+        for (var length = 0; length < valid.Length; length++)
+        {
+            rejected += Rejects(valid[..length]);
+        }
+
+        for (var i = 0; i < valid.Length; i++)
+        {
+            foreach (var b in new byte[] { 0x00, 0x22, 0x5C, 0x7B, 0x7D, 0x80, 0xFF })
+            {
+                var mutated = (byte[])valid.Clone();
+                mutated[i] = b;
+                rejected += Rejects(mutated);
+            }
+        }
+
+        Assert.True(Parse("d1", Encoding.UTF8.GetString(valid), out _, out var error), error);
+        Assert.True(rejected > valid.Length, $"{rejected} rejected");
+
+        static int Rejects(byte[] value)
+        {
+            var ok = TelemetryParser.TryParse("d1"u8, value, "t", 0, 0, Limits, Now, out var telemetry, out var error);
+            Assert.True(ok ? telemetry is not null && error is null : telemetry is null && !string.IsNullOrEmpty(error));
+            return ok ? 0 : 1;
+        }
     }
 
     private static bool Parse(string key, string value, out TelemetryEvent? telemetry, out string? error) =>
