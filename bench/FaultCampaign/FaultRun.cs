@@ -1,0 +1,174 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DeviceTwins.FaultCampaign.Checks;
+using DeviceTwins.FaultCampaign.Platform;
+using DeviceTwins.FaultCampaign.Workload;
+
+namespace DeviceTwins.FaultCampaign;
+
+/// <summary>
+/// The scenario's fault. <see cref="StartAsync"/> is called by the workload at its fault round and returns once the
+/// fault has begun; the fault goes on in the background and <see cref="Ended"/> completes when it is over, with the
+/// telemetry partitions' ends at that moment.
+/// </summary>
+internal sealed class FaultRun(Scenario scenario, CampaignOptions options, CampaignPlatform platform, TextWriter log)
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
+    private readonly TaskCompletionSource<(DateTime At, IReadOnlyDictionary<int, long> Ends)> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<(DateTime At, IReadOnlyDictionary<int, long> Ends)> Ended => _ended.Task;
+
+    public string Notes { get; private set; } = string.Empty;
+
+    public string ApiDuringFault { get; private set; } = string.Empty;
+
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(began, cancellation).ConfigureAwait(false);
+                began.TrySetResult();
+                using var probe = new CommitProbe(platform.BootstrapServers, FleetWorkload.TelemetryTopic, options.Partitions);
+                var at = DateTime.UtcNow;
+                _ended.TrySetResult((at, await probe.EndsAsync(cancellation).ConfigureAwait(false)));
+            }
+            catch (Exception exception)
+            {
+                began.TrySetException(exception);
+                _ended.TrySetException(exception);
+            }
+        }, cancellation);
+        await began.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(TaskCompletionSource began, CancellationToken cancellation)
+    {
+        switch (scenario)
+        {
+            case Scenario.Baseline:
+            case Scenario.Poison:
+                break;
+            case Scenario.KillOneOfThree:
+                await platform.KillSiloAsync(1).ConfigureAwait(false);
+                break;
+            case Scenario.KillOnlySilo:
+                await platform.KillSiloAsync(0).ConfigureAwait(false);
+                began.TrySetResult();
+                await platform.StartSiloAsync(0).ConfigureAwait(false);
+                break;
+            case Scenario.RollingRestart:
+                var stops = new List<string>();
+                var rolling = DateTime.UtcNow;
+                for (var slot = 0; slot < 3; slot++)
+                {
+                    var (took, exit) = await platform.StopSiloAsync(slot, StopTimeout).ConfigureAwait(false);
+                    began.TrySetResult();
+                    stops.Add($"{took.TotalSeconds:F1} s (exit {exit})");
+                    await platform.StartSiloAsync(slot).ConfigureAwait(false);
+                }
+
+                Notes = $"Rolling restart took {(DateTime.UtcNow - rolling).TotalSeconds:F1} s; SIGTERM to exit: {string.Join(", ", stops)}.";
+                break;
+            case Scenario.BrokerDown:
+                // Leaders are chosen at random when topics are created: take down the broker leading most telemetry partitions.
+                var leaders = await platform.Control.LeadersAsync(FleetWorkload.TelemetryTopic).ConfigureAwait(false);
+                var broker = leaders.Values.GroupBy(b => b).OrderByDescending(g => g.Count()).First().Key;
+                await platform.Control.BrokerDownAsync(broker).ConfigureAwait(false);
+                began.TrySetResult();
+                await Task.Delay(options.BrokerOutage, cancellation).ConfigureAwait(false);
+                await platform.Control.BrokerUpAsync(broker).ConfigureAwait(false);
+                Notes = $"Broker {broker} of 3, leader of {leaders.Values.Count(b => b == broker)} of {leaders.Count} telemetry partitions, down for {options.BrokerOutage.TotalSeconds:F0} s.";
+                break;
+            case Scenario.LeaderChange:
+                var before = await platform.Control.LeadersAsync(FleetWorkload.TelemetryTopic).ConfigureAwait(false);
+                foreach (var (partition, leader) in before)
+                {
+                    await platform.Control.SetLeaderAsync(FleetWorkload.TelemetryTopic, partition, 1 + (leader % platform.Brokers)).ConfigureAwait(false);
+                }
+
+                began.TrySetResult();
+                var alertLeaders = await platform.Control.LeadersAsync("iot.alerts").ConfigureAwait(false);
+                foreach (var (partition, leader) in alertLeaders)
+                {
+                    await platform.Control.SetLeaderAsync("iot.alerts", partition, 1 + (leader % platform.Brokers)).ConfigureAwait(false);
+                }
+
+                Notes = $"The leaders of all {before.Count} telemetry and {alertLeaders.Count} alert partitions moved to another broker.";
+                break;
+            case Scenario.RequestErrors:
+                // Produce: retriable errors the idempotent producers (the workload's and the silos') retry without duplicates.
+                await platform.Control.PushRequestErrorsAsync(0, [.. Enumerable.Repeat(6, 10), .. Enumerable.Repeat(7, 10)]).ConfigureAwait(false);
+                began.TrySetResult();
+                // OffsetCommit: coordinator moves and a rebalance-in-progress answer fail commits, retried at the next interval.
+                await platform.Control.PushRequestErrorsAsync(8, [15, 27, 16, 7, 15]).ConfigureAwait(false);
+                // Fetch: one error at a time (each costs the consumer about a second); OFFSET_OUT_OF_RANGE makes a
+                // consumer reset to the partition's start and replay it, which the twins must recognise and skip.
+                foreach (var error in new[] { 6, 7, 3, 1, 7, 6 })
+                {
+                    await platform.Control.PushRequestErrorsAsync(1, [error]).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(1.5), cancellation).ConfigureAwait(false);
+                }
+
+                Notes = "Injected: 20 Produce errors (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT), 5 OffsetCommit errors (COORDINATOR_NOT_AVAILABLE, REBALANCE_IN_PROGRESS, NOT_COORDINATOR, REQUEST_TIMED_OUT), 6 Fetch errors 1.5 s apart (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE).";
+                break;
+            case Scenario.RedisOutage:
+                await platform.Redis.StopAsync().ConfigureAwait(false);
+                began.TrySetResult();
+                var outage = DateTime.UtcNow;
+                var outageOver = Task.Delay(options.RedisOutage, cancellation);
+                // The API is probed while Redis is down; the outage lasts as configured however long the answers take.
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
+                var probing = ProbeApiAsync();
+                await outageOver.ConfigureAwait(false);
+                await platform.Redis.StartAsync().ConfigureAwait(false);
+                var stopped = DateTime.UtcNow - outage;
+                ApiDuringFault = await probing.ConfigureAwait(false);
+                Notes = $"Redis stopped for {stopped.TotalSeconds:F0} s; API meanwhile: {ApiDuringFault}.";
+                break;
+            case Scenario.Burst:
+                began.TrySetResult();
+                var rateEnd = DateTime.UtcNow + options.StreamDuration * 3 / 5;
+                var pauses = 0;
+                while (DateTime.UtcNow < rateEnd)
+                {
+                    // Redis takes no writes one second in two: a slow store under three times the load.
+                    await platform.Redis.PauseWritesAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                    pauses++;
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
+                }
+
+                Notes = $"Three records per device per round after the fault round (3x the rate), Redis writes paused {pauses} times for 1 s.";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario.");
+        }
+    }
+
+    private async Task<string> ProbeApiAsync()
+    {
+        var answers = new List<string>();
+        foreach (var path in new[] { "/api/devices/campaign-never-seen", "/health/ready" })
+        {
+            try
+            {
+                var started = DateTime.UtcNow;
+                using var response = await platform.Api(0).GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
+                var type = response.Content.Headers.ContentType?.MediaType;
+                var title = type == "application/problem+json"
+                    ? (await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false)).GetProperty("title").GetString()
+                    : type;
+                answers.Add($"GET {path} {(int)response.StatusCode} {title} in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                answers.Add($"GET {path} failed: {exception.GetType().Name}");
+            }
+        }
+
+        await log.WriteLineAsync("  API during the outage: " + string.Join("; ", answers)).ConfigureAwait(false);
+        return string.Join("; ", answers);
+    }
+}

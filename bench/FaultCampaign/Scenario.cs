@@ -1,0 +1,35 @@
+namespace DeviceTwins.FaultCampaign;
+
+/// <summary>The faults the campaign injects, one per run, each against a fresh platform.</summary>
+public enum Scenario
+{
+    /// <summary>No fault: the reference for recovery time and memory.</summary>
+    Baseline,
+
+    /// <summary>SIGKILL of one silo of three in the middle of the stream.</summary>
+    KillOneOfThree,
+
+    /// <summary>SIGKILL of the only silo in the middle of the stream, then a new silo in its place.</summary>
+    KillOnlySilo,
+
+    /// <summary>SIGTERM and restart of each of three silos, one at a time.</summary>
+    RollingRestart,
+
+    /// <summary>One broker of three down, then up again.</summary>
+    BrokerDown,
+
+    /// <summary>The leader of every telemetry partition moved to another broker.</summary>
+    LeaderChange,
+
+    /// <summary>Produce, Fetch and OffsetCommit requests failing with retriable errors.</summary>
+    RequestErrors,
+
+    /// <summary>Redis stopped, then restarted from its append-only file.</summary>
+    RedisOutage,
+
+    /// <summary>Poison records of every kind mixed into the stream.</summary>
+    Poison,
+
+    /// <summary>The stream's second half at three times the rate, with Redis slowed.</summary>
+    Burst,
+}
