@@ -33,6 +33,12 @@ public sealed class CampaignOptions
     /// <summary>Where the processes' working folders and logs go; a temporary folder when empty.</summary>
     public string WorkDirectory { get; set; } = string.Empty;
 
+    /// <summary>Extra settings for every silo, as environment variables (e.g. Orleans__Membership__ProbeTimeout).</summary>
+    public Dictionary<string, string> SiloSettings { get; } = [];
+
+    /// <summary>Whether each process's output is written to &lt;name&gt;.log in the scenario's folder, which is then kept.</summary>
+    public bool KeepLogs { get; set; }
+
     /// <summary>Records in total for <paramref name="scenario"/>, poison excluded.</summary>
     public long RecordsFor(Scenario scenario) => (long)Devices * Workload.FleetWorkload.RecordsPerDevice(scenario, Rounds);
 

@@ -129,18 +129,23 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
                 Notes = $"Redis stopped for {stopped.TotalSeconds:F0} s; API meanwhile: {ApiDuringFault}.";
                 break;
             case Scenario.Burst:
+                // The design article's burst after an outage: the only silo is down while devices go on at three times
+                // the rate, then it comes back to the backlog and the live 3x stream, with Redis taking no writes one
+                // second in two. Intake must slow down, not memory grow.
+                await platform.StopSiloAsync(0, StopTimeout).ConfigureAwait(false);
                 began.TrySetResult();
-                var rateEnd = DateTime.UtcNow + options.StreamDuration * 3 / 5;
+                await Task.Delay(options.StreamDuration * 3 / 10, cancellation).ConfigureAwait(false);
+                await platform.StartSiloAsync(0).ConfigureAwait(false);
+                var restarted = DateTime.UtcNow;
                 var pauses = 0;
-                while (DateTime.UtcNow < rateEnd)
+                while (DateTime.UtcNow < restarted + options.StreamDuration * 3 / 10)
                 {
-                    // Redis takes no writes one second in two: a slow store under three times the load.
                     await platform.Redis.PauseWritesAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
                     pauses++;
                     await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
                 }
 
-                Notes = $"Three records per device per round after the fault round (3x the rate), Redis writes paused {pauses} times for 1 s.";
+                Notes = $"From the fault round on, three records per device per round (3x the rate); the silo was down for {options.StreamDuration.TotalSeconds * 0.3:F0} s of it, then Redis writes were paused {pauses} times for 1 s.";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario.");

@@ -30,6 +30,6 @@ public enum Scenario
     /// <summary>Poison records of every kind mixed into the stream.</summary>
     Poison,
 
-    /// <summary>The stream's second half at three times the rate, with Redis slowed.</summary>
+    /// <summary>After the fault round the stream runs at three times the rate while the silo is down, then meets the backlog with Redis slowed.</summary>
     Burst,
 }

@@ -18,8 +18,11 @@ namespace DeviceTwins.Grains;
 /// analytics and written before the delivery completes, so the Kafka offset behind it is committed only once the state
 /// is durable. Alert changes and closed windows wait in the state's outbox, written in that same write, and are
 /// published after it: a crash between the two republishes them with the same ids, never loses them.
+/// A twin is placed on the silo whose pulling agent first delivers to it, the silo owning its device's partition, so
+/// deliveries stay in-process and a silo that dies takes only its own partitions' twins with it.
 /// </summary>
 [ImplicitStreamSubscription(TelemetryStreams.Namespace)]
+[Orleans.Placement.PreferLocalPlacement]
 public sealed partial class DeviceTwinGrain(
     [PersistentState("twin", DeviceTwinGrain.StorageName)] IPersistentState<DeviceTwinState> twin,
     [FromKeyedServices(TwinClock.Key)] TimeProvider time,

@@ -30,11 +30,15 @@ internal sealed class CampaignPlatform : IAsyncDisposable
     private readonly string _serviceId = "campaign-" + Guid.NewGuid().ToString("N")[..10];
     private readonly CancellationTokenSource _stopSampling = new();
     private readonly TextWriter _log;
+    private readonly bool _keepLogs;
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
     private Task _sampler = Task.CompletedTask;
     private long _peakSiloBytes;
 
-    private CampaignPlatform(string workingDirectory, RedisServer redis, TextWriter log)
+    private CampaignPlatform(string workingDirectory, RedisServer redis, TextWriter log, bool keepLogs, IReadOnlyDictionary<string, string> siloSettings)
     {
+        _extraSettings = siloSettings;
+        _keepLogs = keepLogs;
         WorkingDirectory = workingDirectory;
         Redis = redis;
         _log = log;
@@ -64,11 +68,11 @@ internal sealed class CampaignPlatform : IAsyncDisposable
     public string Diagnostics => string.Join("\n\n", _processes.Select(p => p.Describe()));
 
     /// <summary>Starts Redis and the standalone embedded cluster with <paramref name="brokers"/> brokers.</summary>
-    public static async Task<CampaignPlatform> StartAsync(string workingDirectory, int brokers, int partitions, TextWriter log)
+    public static async Task<CampaignPlatform> StartAsync(string workingDirectory, int brokers, int partitions, TextWriter log, bool keepLogs = false, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         Directory.CreateDirectory(workingDirectory);
         var redis = await RedisServer.StartAsync(Path.Combine(workingDirectory, "redis")).ConfigureAwait(false);
-        var platform = new CampaignPlatform(workingDirectory, redis, log);
+        var platform = new CampaignPlatform(workingDirectory, redis, log, keepLogs, siloSettings ?? new Dictionary<string, string>());
         try
         {
             await platform.StartKafkaAsync(brokers, partitions).ConfigureAwait(false);
@@ -125,6 +129,11 @@ internal sealed class CampaignPlatform : IAsyncDisposable
             ["Orleans__GatewayPort"] = ports.GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Api__Urls"] = ports.Http.BaseAddress!.ToString().TrimEnd('/'),
         };
+        foreach (var (key, value) in _extraSettings)
+        {
+            environment[key] = value;
+        }
+
         ports.Generation++;
         var silo = Track(PlatformProcess.Start(CampaignEnvironment.SiloAssembly, $"silo-{slot}.{ports.Generation}", WorkingDirectory, environment));
         ports.Silo = silo;
@@ -241,9 +250,28 @@ internal sealed class CampaignPlatform : IAsyncDisposable
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync().ConfigureAwait(false);
+            if (_keepLogs)
+            {
+                await File.WriteAllTextAsync(Path.Combine(WorkingDirectory, process.Name + ".log"), process.Output).ConfigureAwait(false);
+            }
         }
 
         await Redis.DisposeAsync().ConfigureAwait(false);
+        if (_keepLogs)
+        {
+            await _log.WriteLineAsync($"  logs kept in {WorkingDirectory}").ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                Directory.Delete(WorkingDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean.
+            }
+        }
     }
 
     private sealed class Slot(int siloPort, int gatewayPort, HttpClient http)

@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Extensions;
 using DeviceTwins.Silo.Configuration;
@@ -34,6 +35,9 @@ public static class PlatformHostExtensions
 
         // A graceful stop deactivates and writes twins and commits offsets: give it the configured time, not the 30 s default.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Silo.ShutdownTimeout);
+        // Failure detection (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...): how fast a crashed silo is
+        // declared dead, its partitions move and its twins activate elsewhere.
+        services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         builder.UseOrleans(silo => silo
             .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
             .AddDeviceTwinsKubernetesHosting(settings.Silo, Environment.GetEnvironmentVariable)
