@@ -220,7 +220,15 @@ public sealed partial class DeviceTwinGrain(
         catch (Exception exception)
         {
             // A storage failure (logged by WriteAsync or thrown by the reload): the state reloads and a later tick retries.
-            LogTickFailed(exception, DeviceId, _retryDelay);
+            if (IsStoreUnavailable(exception))
+            {
+                LogTickFailedStoreUnavailable(DeviceId, _retryDelay);
+            }
+            else
+            {
+                LogTickFailed(exception, DeviceId, _retryDelay);
+            }
+
             BackOff();
             _timer.Arm(_nextRetry);
         }
@@ -301,7 +309,16 @@ public sealed partial class DeviceTwinGrain(
             metrics.WriteFailed();
             // The changes are in memory but not durable. Drop them: the failed delivery is retried, and must find the
             // durable state, or it would skip these records as already applied.
-            LogWriteFailed(exception, DeviceId, applied);
+            if (IsStoreUnavailable(exception))
+            {
+                // The silo logs the outage once (the store's circuit breaker); no stack trace per write.
+                LogWriteFailedStoreUnavailable(DeviceId, applied);
+            }
+            else
+            {
+                LogWriteFailed(exception, DeviceId, applied);
+            }
+
             _mustReload = true;
             throw;
         }
@@ -393,6 +410,19 @@ public sealed partial class DeviceTwinGrain(
         return _sourceKey!;
     }
 
+    private static bool IsStoreUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is TwinStoreUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task ReloadIfStaleAsync()
     {
         if (_mustReload)
@@ -411,6 +441,9 @@ public sealed partial class DeviceTwinGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not store {Count} applied record(s); they will be applied again on redelivery")]
     private partial void LogWriteFailed(Exception exception, string deviceId, int count);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} could not store {Count} applied record(s), the twin store being unreachable; they will be applied again on redelivery")]
+    private partial void LogWriteFailedStoreUnavailable(string deviceId, int count);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} skipped {Count} already applied record(s)")]
     private partial void LogReplaySkipped(string deviceId, int count);
 
@@ -419,6 +452,9 @@ public sealed partial class DeviceTwinGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not run its due analytics work; next try in {Delay}")]
     private partial void LogTickFailed(Exception exception, string deviceId, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} could not run its due analytics work, the twin store being unreachable; next try in {Delay}")]
+    private partial void LogTickFailedStoreUnavailable(string deviceId, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry stream of twin {DeviceId} reported an error")]
     private partial void LogStreamError(Exception exception, string deviceId);

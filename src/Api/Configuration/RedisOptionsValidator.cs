@@ -14,6 +14,11 @@ public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
             return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.MaxConcurrentOperations)} must be between 1 and 100000.");
         }
 
+        if (options.CircuitProbeInterval < TimeSpan.FromMilliseconds(10) || options.CircuitProbeInterval > TimeSpan.FromMinutes(5))
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.CircuitProbeInterval)} must be between 00:00:00.010 and 00:05:00.");
+        }
+
         if (!options.IsConfigured)
         {
             return ValidateOptionsResult.Success;

@@ -4,6 +4,7 @@ using DeviceTwins.Api.Extensions;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Health;
 using DeviceTwins.Silo.Kafka;
+using DeviceTwins.Silo.Storage;
 using DeviceTwins.Simulator;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Streaming.Kafka.Admin;
@@ -55,7 +56,9 @@ public static class PlatformHostExtensions
             .AddCheck("kafka", new KafkaHealthCheck(bootstrapServers), tags: ["ready"]);
         if (settings.Redis.IsConfigured)
         {
-            health.AddCheck("redis", new RedisHealthCheck(settings.Redis.ConnectionString), tags: ["ready"]);
+            // One instance (one connection), aware of the twin store's circuit breaker.
+            services.AddSingleton(sp => new RedisHealthCheck(settings.Redis.ConnectionString, sp.GetService<TwinStoreCircuit>()));
+            health.AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         }
 
         builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -77,14 +78,30 @@ public static class SiloBuilderExtensions
         const string redisStorage = DeviceTwinGrain.StorageName + "-redis";
         // Orleans' binary serializer, not the default Newtonsoft one: faster, and it stores the analytics state (plain
         // C#, polymorphic detector states) through the System.Text.Json codec AddDeviceTwinsTelemetry registers.
+        // Its connection is kept so that the circuit breaker probes through it.
+        var connection = new TwinStoreConnection();
         silo.AddRedisGrainStorage(redisStorage, options => options.Configure<Serializer>((o, serializer) =>
         {
             o.ConfigurationOptions = RedisConfiguration(redis);
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // Not shared: the provider owns the connection and disposes it.
+            o.CreateMultiplexer = async storage => (await connection.ConnectAsync(storage.ConfigurationOptions!).ConfigureAwait(false), false);
         }));
-        return silo.ConfigureServices(services => services.AddGrainStorage(
-            DeviceTwinGrain.StorageName,
-            (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations)));
+        return silo.ConfigureServices(services =>
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddMetrics();
+            services.AddSingleton(connection);
+            services.AddSingleton(sp => new TwinStoreCircuit(
+                redis.CircuitProbeInterval,
+                connection.PingAsync,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<TwinStoreCircuit>>(),
+                sp.GetRequiredService<IMeterFactory>()));
+            services.AddGrainStorage(
+                DeviceTwinGrain.StorageName,
+                (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations, sp.GetRequiredService<TwinStoreCircuit>()));
+        });
     }
 
     /// <summary>

@@ -1,15 +1,22 @@
+using DeviceTwins.Silo.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace DeviceTwins.Silo.Health;
 
-/// <summary>Healthy when Redis answers a PING.</summary>
-public sealed class RedisHealthCheck(string connectionString) : IHealthCheck, IDisposable
+/// <summary>Healthy when Redis answers a PING and the twin store's <see cref="TwinStoreCircuit"/>, if any, is closed.</summary>
+public sealed class RedisHealthCheck(string connectionString, TwinStoreCircuit? circuit = null) : IHealthCheck, IDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => Connect(connectionString));
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (circuit?.Outage is { } outage)
+        {
+            // The store's own operations fail at once until a probe succeeds, whatever this connection sees.
+            return HealthCheckResult.Unhealthy($"twin store circuit open since {outage.Since:O} ({outage.Reason})");
+        }
+
         try
         {
             var connection = await _connection.Value.ConfigureAwait(false);

@@ -10,8 +10,10 @@ namespace DeviceTwins.Silo.Storage;
 /// low, and the pulling agents slow down reading instead (back-pressure).
 /// A failure because Redis is unreachable is rethrown as a <see cref="TwinStoreUnavailableException"/>, which
 /// callers across the grain boundary (the REST API, also as a stand-alone Orleans client) recognise.
+/// With a <see cref="TwinStoreCircuit"/>, that failure opens it, and while it is open every operation fails at once
+/// with the same exception, without taking a slot; operations waiting for a slot when it opens give up.
 /// </summary>
-public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrentOperations) : IGrainStorage
+public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrentOperations, TwinStoreCircuit? circuit = null) : IGrainStorage
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrentOperations, maxConcurrentOperations);
 
@@ -26,16 +28,35 @@ public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrent
 
     private async Task WithSlotAsync(string operation, string stateName, GrainId grainId, Func<Task> run)
     {
-        await _slots.WaitAsync().ConfigureAwait(false);
+        var what = $"{operation} state '{stateName}' of {grainId}";
+        if (circuit is not null)
+        {
+            circuit.ThrowIfOpen(what);
+            var closed = circuit.ClosedToken;
+            try
+            {
+                await _slots.WaitAsync(closed).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (closed.IsCancellationRequested)
+            {
+                throw circuit.Rejection(what);
+            }
+        }
+        else
+        {
+            await _slots.WaitAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await run().ConfigureAwait(false);
         }
         catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
         {
+            circuit?.ReportUnreachable(cause);
             // No inner exception: its type (RedisStorageException, ...) is unknown to an Orleans client, which would
             // fail to deserialize the response. The storage provider has logged the cause in full.
-            throw new TwinStoreUnavailableException($"{operation} state '{stateName}' of {grainId} failed: the twin store is not reachable ({cause}).");
+            throw new TwinStoreUnavailableException($"{what} failed: the twin store is not reachable ({cause}).");
         }
         finally
         {
