@@ -44,8 +44,11 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
         await began.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync(TaskCompletionSource began, CancellationToken cancellation)
+    /// <summary>Runs the fault; returns the instant recovery is measured from when it is not the fault's end (with the partitions' ends then).</summary>
+    private async Task<(DateTime At, IReadOnlyDictionary<int, long> Ends)?> RunAsync(TaskCompletionSource began, CancellationToken cancellation)
     {
+        (DateTime At, IReadOnlyDictionary<int, long> Ends)? from = null;
+        using var probe = new CommitProbe(platform.BootstrapServers, FleetWorkload.TelemetryTopic, options.Partitions);
         switch (scenario)
         {
             case Scenario.Baseline:
@@ -56,6 +59,8 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
                 break;
             case Scenario.KillOnlySilo:
                 await platform.KillSiloAsync(0).ConfigureAwait(false);
+                // Recovery counts from the crash: the new silo's start is part of it.
+                from = (DateTime.UtcNow, await probe.EndsAsync(cancellation).ConfigureAwait(false));
                 began.TrySetResult();
                 await platform.StartSiloAsync(0).ConfigureAwait(false);
                 break;
@@ -137,6 +142,8 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
                 await Task.Delay(options.StreamDuration * 3 / 10, cancellation).ConfigureAwait(false);
                 await platform.StartSiloAsync(0).ConfigureAwait(false);
                 var restarted = DateTime.UtcNow;
+                // Recovery counts from the silo's return: the time to work off the backlog under the 3x stream.
+                from = (restarted, await probe.EndsAsync(cancellation).ConfigureAwait(false));
                 var pauses = 0;
                 while (DateTime.UtcNow < restarted + options.StreamDuration * 3 / 10)
                 {
@@ -150,6 +157,8 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario.");
         }
+
+        return from;
     }
 
     private async Task<string> ProbeApiAsync()

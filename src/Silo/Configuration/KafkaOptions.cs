@@ -57,6 +57,9 @@ public sealed class KafkaOptions
     /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Longest wait between retries of a failed delivery (storage outage); processing resumes this soon after.</summary>
+    public TimeSpan DeliveryRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Telemetry topic names, parsed from <see cref="TelemetryTopics"/>.</summary>
     public IReadOnlyList<string> TelemetryTopicList =>
         TelemetryTopics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -80,6 +80,11 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             failures.Add($"{s}:{nameof(options.MaxRecordsPerRead)} must be between 1 and 1000000.");
         }
 
+        if (options.DeliveryRetryMaxDelay < TimeSpan.FromMilliseconds(100) || options.DeliveryRetryMaxDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{s}:{nameof(options.DeliveryRetryMaxDelay)} must be between 00:00:00.100 and 00:05:00.");
+        }
+
         if (options.CommitInterval < TimeSpan.FromMilliseconds(10) || options.CommitInterval > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{s}:{nameof(options.CommitInterval)} must be between 00:00:00.010 and 00:10:00.");

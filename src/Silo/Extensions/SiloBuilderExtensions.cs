@@ -136,6 +136,7 @@ public static class SiloBuilderExtensions
                 o.CacheCapacity = kafka.CacheCapacity;
                 o.SiloCacheCapacity = kafka.SiloCacheCapacity;
                 o.CommitInterval = kafka.CommitInterval;
+                o.DeliveryRetryMaxDelay = kafka.DeliveryRetryMaxDelay;
             })
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;

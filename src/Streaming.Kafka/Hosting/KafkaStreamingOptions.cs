@@ -27,6 +27,12 @@ public sealed class KafkaStreamingOptions
     /// <summary>How long the pulling agent retries a delivery before the batch is dead-lettered; covers storage outages.</summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Longest wait between retries of a failed delivery (from 100 ms, doubling). Short, because a failed delivery
+    /// costs little (the twin store fails fast while it is down) and processing resumes this soon after an outage.
+    /// </summary>
+    public TimeSpan DeliveryRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
     public int MaxPrefetchKilobytes { get; set; } = 16_384;
 

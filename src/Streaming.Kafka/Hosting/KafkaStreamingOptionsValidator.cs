@@ -59,6 +59,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.CommitInterval)} must be at least 10 ms.");
         }
 
+        if (options.DeliveryRetryMaxDelay < TimeSpan.FromMilliseconds(100) || options.DeliveryRetryMaxDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{prefix} {nameof(options.DeliveryRetryMaxDelay)} must be between 100 ms and 5 min.");
+        }
+
         if (options.MaxDeliveryTime <= TimeSpan.Zero)
         {
             failures.Add($"{prefix} {nameof(options.MaxDeliveryTime)} must be positive.");

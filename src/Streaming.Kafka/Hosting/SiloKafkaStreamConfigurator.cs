@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Providers;
 using Orleans.Streams;
 
 namespace DeviceTwins.Streaming.Kafka.Hosting;
@@ -28,6 +29,8 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
             agent.MaxEventDeliveryTime = kafka.Get(name).MaxDeliveryTime;
         }));
+        this.ConfigureBackoffProvider((services, provider) => (IMessageDeliveryBackoffProvider)new KafkaDeliveryBackoff(
+            services.GetRequiredService<IOptionsMonitor<KafkaStreamingOptions>>().Get(provider).DeliveryRetryMaxDelay));
     }
 
     /// <summary>Configures the provider's Kafka options.</summary>
