@@ -1,5 +1,6 @@
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Extensions;
+using DeviceTwins.Grains.Interfaces;
 using StackExchange.Redis;
 
 // The stand-alone API: an Orleans client of a silo cluster (Redis clustering, or a localhost silo's gateway).
@@ -8,6 +9,7 @@ var failures = new List<string>();
 var redis = ConfigurationValidation.BindAndValidate(builder.Configuration, RedisOptions.SectionName, new RedisOptionsValidator(), failures);
 var orleans = ConfigurationValidation.BindAndValidate(builder.Configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
 var api = ConfigurationValidation.BindAndValidate(builder.Configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

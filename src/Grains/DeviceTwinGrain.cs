@@ -2,6 +2,7 @@ using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Rules;
 using DeviceTwins.Grains.Analytics;
 using DeviceTwins.Grains.Diagnostics;
+using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Publishing;
@@ -29,6 +30,7 @@ public sealed partial class DeviceTwinGrain(
     DeviceAnalytics analytics,
     IAnalyticsPublisher publisher,
     TwinMetrics metrics,
+    IDeviceIndexReporter fleetIndex,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -325,6 +327,9 @@ public sealed partial class DeviceTwinGrain(
 
         _unsaved = false;
         metrics.Written(time.GetElapsedTime(started));
+
+        // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
+        fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
     }
 
     // Publishes the outbox; on failure the outputs stay in it (durably) and a timer retries with backoff, so a Kafka

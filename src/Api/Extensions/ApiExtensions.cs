@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
+using DeviceTwins.Api.Configuration;
+using DeviceTwins.Grains.Interfaces;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using DeviceTwins.Api.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -25,6 +29,8 @@ public static class ApiExtensions
         });
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         services.AddOpenApi();
+        services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
         return services;
     }
 
@@ -41,6 +47,7 @@ public static class ApiExtensions
         app.MapOpenApi();
         app.MapDevicesApi();
         app.MapAlertsApi();
+        app.MapFleetApi();
         return app;
     }
 }

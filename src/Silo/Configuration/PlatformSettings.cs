@@ -1,6 +1,7 @@
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Rules;
 using DeviceTwins.Api.Configuration;
+using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Simulator;
 
 namespace DeviceTwins.Silo.Configuration;
@@ -28,6 +29,8 @@ public sealed record PlatformSettings(
         var telemetry = ConfigurationValidation.BindAndValidate(configuration, TelemetryOptions.SectionName, new TelemetryOptionsValidator(), failures);
         var analytics = ConfigurationValidation.BindAndValidate(configuration, AnalyticsOptions.Section, new AnalyticsOptionsValidator(), failures);
         var silo = ConfigurationValidation.BindAndValidate(configuration, SiloHostOptions.SectionName, new SiloHostOptionsValidator(), failures);
+        // Bound again by the silo and the API through options; validated here so a bad value stops start-up (exit code 2).
+        ConfigurationValidation.BindAndValidate(configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
         bool? simulator = null;
         try
         {

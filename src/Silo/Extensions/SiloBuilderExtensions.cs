@@ -8,6 +8,7 @@ using DeviceTwins.Silo.Analytics;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
 using DeviceTwins.Grains.Diagnostics;
+using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Kafka;
@@ -124,6 +125,10 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+            services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
+            services.TryAddSingleton<DeviceIndexReporter>();
+            services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
         });
         silo.AddKafkaStreams(TelemetryStreams.ProviderName, streams => streams
             .ConfigureKafka(o =>

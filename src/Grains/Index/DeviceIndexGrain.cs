@@ -1,0 +1,132 @@
+using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Interfaces.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DeviceTwins.Grains.Index;
+
+/// <summary>
+/// One shard of the fleet device index. Silos' reporters send it batches of twin summaries once per flush interval;
+/// they apply in memory at once (queries see them) and the shard's state is written behind, at most once per
+/// <see cref="DeviceIndexOptions.PersistInterval"/>: one storage write per shard per interval, whatever the number of
+/// updates. The shard's freshness (<see cref="DeviceIndexPage.AsOf"/>) is the oldest cutoff of the reporters heard from
+/// recently. A crash can lose the updates since the last write; a twin's next write reports it again.
+/// </summary>
+public sealed partial class DeviceIndexGrain(
+    [PersistentState("devices", DeviceTwinGrain.StorageName)] IPersistentState<DeviceIndexState> index,
+    [FromKeyedServices(TwinClock.Key)] TimeProvider time,
+    IOptions<DeviceIndexOptions> options,
+    ILogger<DeviceIndexGrain> logger) : Grain, IDeviceIndexGrain
+{
+    /// <summary>Largest page a shard returns: the API's largest page plus one, to tell whether more follow.</summary>
+    public const int MaxPage = 1001;
+
+    // A reporter not heard from for this many flush intervals (its silo stopped) no longer holds the freshness back.
+    private const int ReporterExpiryIntervals = 5;
+
+    private readonly Dictionary<string, (DateTimeOffset Cutoff, DateTimeOffset HeardAt)> _reporters = new(StringComparer.Ordinal);
+    private DeviceIndexTable _table = null!;
+    private IGrainTimer? _writer;
+    private bool _dirty;
+
+    private DeviceIndexOptions Options => options.Value;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _table = new DeviceIndexTable(index.State.Devices);
+        var shard = (int)this.GetPrimaryKeyLong();
+        // After a change of DeviceIndex:Shards, devices that now belong elsewhere would be served twice or stale.
+        var misplaced = _table.RemoveWhere(id => DeviceIndexShards.Of(id, Options.Shards) != shard);
+        if (misplaced > 0)
+        {
+            LogMisplacedDropped(shard, misplaced);
+            MarkDirty();
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public Task UpdateAsync(DeviceIndexBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var now = time.GetUtcNow();
+        _reporters[batch.Reporter] = (batch.Cutoff, now);
+        var changed = false;
+        foreach (var summary in batch.Devices)
+        {
+            changed |= _table.Upsert(summary);
+        }
+
+        // Freshness alone is not worth a write: it is stored with the next change.
+        index.State.AsOf = AsOf(now);
+        if (changed)
+        {
+            MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DeviceIndexPage> QueryAsync(DeviceQuery query, string? afterId, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = time.GetUtcNow();
+        var items = _table.Query(query, afterId, Math.Clamp(limit, 0, MaxPage), now, Options.OfflineAfter);
+        return Task.FromResult(new DeviceIndexPage(items, AsOf(now)));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await WriteIfDirtyAsync(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    // The oldest cutoff among live reporters; with none live, what the shard last knew (persisted).
+    private DateTimeOffset? AsOf(DateTimeOffset now)
+    {
+        var expiry = Options.FlushInterval * ReporterExpiryIntervals;
+        DateTimeOffset? oldest = null;
+        foreach (var (cutoff, heardAt) in _reporters.Values)
+        {
+            if (now - heardAt <= expiry && (oldest is null || cutoff < oldest))
+            {
+                oldest = cutoff;
+            }
+        }
+
+        return oldest ?? index.State.AsOf;
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        _writer ??= this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = Options.PersistInterval, Period = Options.PersistInterval, KeepAlive = true });
+    }
+
+    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        try
+        {
+            await index.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Kept in memory; the next interval writes again.
+            _dirty = true;
+            LogWriteFailed(exception, this.GetPrimaryKeyLong());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not be written; it retries at the next interval")]
+    private partial void LogWriteFailed(Exception exception, long shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device index shard {Shard} dropped {Count} devices that belong to other shards (DeviceIndex:Shards changed)")]
+    private partial void LogMisplacedDropped(int shard, int count);
+}

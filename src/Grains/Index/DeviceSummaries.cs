@@ -1,0 +1,40 @@
+using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Twin;
+
+namespace DeviceTwins.Grains.Index;
+
+/// <summary>Builds the fleet index's summary of a twin from its state (plain C#).</summary>
+public static class DeviceSummaries
+{
+    /// <summary>The name of the default heartbeat rule, whose active alert makes a device offline.</summary>
+    public const string OfflineRule = "offline";
+
+    /// <summary>A summary of <paramref name="state"/>: copies, so later changes of the twin never show through it.</summary>
+    public static DeviceSummary Of(string deviceId, DeviceTwinState state)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        ArgumentNullException.ThrowIfNull(state);
+        var metrics = new Dictionary<string, double>(state.Metrics.Count, StringComparer.Ordinal);
+        foreach (var (name, reading) in state.Metrics)
+        {
+            metrics[name] = reading.Value;
+        }
+
+        var active = 0;
+        var offline = false;
+        foreach (var byMetric in state.Analytics.Alerts.Values)
+        {
+            foreach (var alert in byMetric.Values)
+            {
+                if (alert.Current is { Status: not AlertStatus.Cleared } current)
+                {
+                    active++;
+                    offline |= string.Equals(current.Rule, OfflineRule, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return new DeviceSummary(deviceId, state.Version, state.LastSeen, new Dictionary<string, string>(state.Tags, StringComparer.Ordinal), metrics, active, offline);
+    }
+}
