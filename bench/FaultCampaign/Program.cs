@@ -3,7 +3,7 @@ using DeviceTwins.FaultCampaign;
 
 // The fault campaign: each scenario against a fresh platform, then a Markdown table of the results.
 // dotnet bench/FaultCampaign/bin/Release/net10.0/DeviceTwins.FaultCampaign.dll [--scenarios all|Name,Name] [--devices 1000]
-//   [--rounds 100] [--duration 40] [--poison 10000] [--redis-outage 30] [--broker-outage 15] [--keep-logs true] [--silo-setting Key:Path=value] [--out campaign.md]
+//   [--rounds 100] [--partitions 12] [--duration 40] [--poison 10000] [--redis-outage 30] [--broker-outage 15] [--keep-logs true] [--silo-setting Key:Path=value] [--out campaign.md]
 var options = new CampaignOptions();
 var scenarios = Enum.GetValues<Scenario>().ToList();
 string? output = null;
@@ -26,6 +26,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--poison":
             options.PoisonRecords = int.Parse(value, CultureInfo.InvariantCulture);
+            break;
+        case "--partitions":
+            options.Partitions = int.Parse(value, CultureInfo.InvariantCulture);
             break;
         case "--redis-outage":
             options.RedisOutage = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
