@@ -8,6 +8,7 @@ var failures = new List<string>();
 var redis = ConfigurationValidation.BindAndValidate(builder.Configuration, RedisOptions.SectionName, new RedisOptionsValidator(), failures);
 var orleans = ConfigurationValidation.BindAndValidate(builder.Configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
 var api = ConfigurationValidation.BindAndValidate(builder.Configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -25,6 +25,7 @@ public sealed partial class DeviceTwinGrain(
     [FromKeyedServices(TwinClock.Key)] TimeProvider time,
     DeviceAnalytics analytics,
     IAnalyticsPublisher publisher,
+    IDesiredStatePublisher desiredPublisher,
     TwinMetrics metrics,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
@@ -240,7 +241,7 @@ public sealed partial class DeviceTwinGrain(
         }
 
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
-        if (Analytics.HasPending || analytics.NextDue(Analytics, Rules) is not null)
+        if (HasPendingOutputs || analytics.NextDue(Analytics, Rules) is not null)
         {
             _timer.Arm(time.GetUtcNow());
         }
@@ -276,7 +277,7 @@ public sealed partial class DeviceTwinGrain(
 
     private bool IsUnknown()
     {
-        if (twin.State.MessageCount == 0)
+        if (!twin.State.Exists)
         {
             // A query for an unknown device must not keep an activation around.
             DeactivateOnIdle();
@@ -312,10 +313,23 @@ public sealed partial class DeviceTwinGrain(
     private async Task FlushAsync()
     {
         var pending = Analytics;
-        if (!pending.HasPending || (_nextRetry is { } retry && time.GetUtcNow() < retry))
+        if (!HasPendingOutputs || (_nextRetry is { } retry && time.GetUtcNow() < retry))
         {
             // While publishing is failing, only the retry at its due time publishes, so a Kafka outage of the output
             // topics never slows the telemetry stream down.
+            return;
+        }
+
+        if (!await PublishDesiredAsync())
+        {
+            BackOff();
+            return;
+        }
+
+        if (!pending.HasPending)
+        {
+            _retryDelay = TimeSpan.FromSeconds(1);
+            _nextRetry = null;
             return;
         }
 
@@ -347,7 +361,7 @@ public sealed partial class DeviceTwinGrain(
 
     private void Arm()
     {
-        if (Analytics.HasPending)
+        if (HasPendingOutputs)
         {
             _timer!.Arm(_nextRetry ?? time.GetUtcNow());
             return;
