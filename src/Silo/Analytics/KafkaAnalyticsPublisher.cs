@@ -24,6 +24,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
     private readonly string _aggregatesTopic;
     private readonly string _desiredTopic;
     private readonly ILogger _logger;
+    private int _disposed;
 
     public KafkaAnalyticsPublisher(KafkaOptions kafka, string bootstrapServers, TwinMetrics metrics, ILogger<KafkaAnalyticsPublisher> logger)
     {
@@ -84,9 +85,14 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         }
     }
 
-    /// <summary>Flushes outstanding records and releases the producer.</summary>
+    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves two interfaces) dispose it.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(10));
         _producer.Dispose();
     }
