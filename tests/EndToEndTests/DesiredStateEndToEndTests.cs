@@ -60,7 +60,7 @@ public sealed class DesiredStateEndToEndTests
                 TimeSpan.FromSeconds(30),
                 "the desired change on iot.twin.desired");
             Assert.Equal(
-                [$$"""thermo-1|dt.id=thermo-1:2|{"deviceId":"thermo-1","version":2,"desired":{"cfg":{"rate":10}},"delta":{"cfg":{"rate":10}},"time":{{JsonSerializer.Serialize(updatedAt)}}}"""],
+                [$$$"""thermo-1|dt.id=thermo-1:2|{"deviceId":"thermo-1","version":2,"desired":{"cfg":{"rate":10}},"delta":{"cfg":{"rate":10}},"time":{{{JsonSerializer.Serialize(updatedAt)}}}}"""],
                 records);
         }
 
@@ -75,7 +75,7 @@ public sealed class DesiredStateEndToEndTests
         var deep = new StringBuilder().Insert(0, "{\"a\":", 9).Append('1').Append('}', 9).ToString();
         var tooDeep = await AssertProblem(await Patch(http, "thermo-1", deep), HttpStatusCode.BadRequest, "Invalid desired patch");
         Assert.Equal("The patch is nested deeper than the limit (Twin:MaxDepth) of 8 levels.", tooDeep.GetProperty("detail").GetString());
-        await AssertProblem(await Patch(http, "thermo-1", """{"cfg":{"rate":11}}""", contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, "Unsupported media type");
+        await AssertProblem(await Patch(http, "thermo-1", """{"cfg":{"rate":11}}""", contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
         await AssertProblem(await Patch(http, "thermo-1", """{"cfg":""", contentType: "application/json"), HttpStatusCode.BadRequest, "Invalid desired patch");
         await AssertProblem(await Patch(http, "thermo-1", "[1]"), HttpStatusCode.BadRequest, "Invalid desired patch");
 

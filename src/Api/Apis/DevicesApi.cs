@@ -108,7 +108,7 @@ public static class DevicesApi
         {
             return status switch
             {
-                StatusCodes.Status415UnsupportedMediaType => Problem(status, "Unsupported media type", detail!, context),
+                StatusCodes.Status415UnsupportedMediaType => Problem(status, "Unsupported Media Type", detail!, context),
                 StatusCodes.Status413PayloadTooLarge => Problem(status, "Patch too large", detail!, context),
                 _ => Problem(status, "Invalid desired patch", detail!, context),
             };
