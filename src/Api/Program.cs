@@ -10,6 +10,7 @@ var redis = ConfigurationValidation.BindAndValidate(builder.Configuration, Redis
 var orleans = ConfigurationValidation.BindAndValidate(builder.Configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
 var api = ConfigurationValidation.BindAndValidate(builder.Configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

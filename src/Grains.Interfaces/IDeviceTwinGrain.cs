@@ -30,6 +30,17 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     [Alias("SetTags")]
     Task<TwinSnapshot?> SetTagsAsync(IReadOnlyDictionary<string, string> tags);
 
+    /// <summary>
+    /// Applies a JSON merge patch (RFC 7396, an object) to the desired document when <paramref name="condition"/> holds,
+    /// creating the twin when it does not exist; the change is published on the desired-state topic after it is stored.
+    /// </summary>
+    [Alias("PatchDesired")]
+    Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes);
+
+    /// <summary>Replaces the device's tags when <paramref name="condition"/> holds (null: always).</summary>
+    [Alias("ReplaceTags")]
+    Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition);
+
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]
     Task TickAsync();

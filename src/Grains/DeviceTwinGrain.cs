@@ -29,6 +29,7 @@ public sealed partial class DeviceTwinGrain(
     [FromKeyedServices(TwinClock.Key)] TimeProvider time,
     DeviceAnalytics analytics,
     IAnalyticsPublisher publisher,
+    IDesiredStatePublisher desiredPublisher,
     TwinMetrics metrics,
     IDeviceIndexReporter fleetIndex,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
@@ -253,7 +254,7 @@ public sealed partial class DeviceTwinGrain(
         }
 
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
-        if (Analytics.HasPending || analytics.NextDue(Analytics, Rules) is not null)
+        if (HasPendingOutputs || analytics.NextDue(Analytics, Rules) is not null)
         {
             _timer.Arm(time.GetUtcNow());
         }
@@ -289,7 +290,7 @@ public sealed partial class DeviceTwinGrain(
 
     private bool IsUnknown()
     {
-        if (twin.State.MessageCount == 0)
+        if (!twin.State.Exists)
         {
             // A query for an unknown device must not keep an activation around.
             DeactivateOnIdle();
@@ -337,10 +338,23 @@ public sealed partial class DeviceTwinGrain(
     private async Task FlushAsync()
     {
         var pending = Analytics;
-        if (!pending.HasPending || (_nextRetry is { } retry && time.GetUtcNow() < retry))
+        if (!HasPendingOutputs || (_nextRetry is { } retry && time.GetUtcNow() < retry))
         {
             // While publishing is failing, only the retry at its due time publishes, so a Kafka outage of the output
             // topics never slows the telemetry stream down.
+            return;
+        }
+
+        if (!await PublishDesiredAsync())
+        {
+            BackOff();
+            return;
+        }
+
+        if (!pending.HasPending)
+        {
+            _retryDelay = TimeSpan.FromSeconds(1);
+            _nextRetry = null;
             return;
         }
 
@@ -372,7 +386,7 @@ public sealed partial class DeviceTwinGrain(
 
     private void Arm()
     {
-        if (Analytics.HasPending)
+        if (HasPendingOutputs)
         {
             _timer!.Arm(_nextRetry ?? time.GetUtcNow());
             return;

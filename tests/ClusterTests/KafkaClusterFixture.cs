@@ -81,6 +81,10 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
     public Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(string topic, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done) =>
         TopicReader.ReadKeyedAsync(Broker.BootstrapServers, topic, key, done);
 
+    /// <summary>Reads partitions 0 to <paramref name="partitions"/> - 1 of <paramref name="topic"/> until <paramref name="done"/> holds for the records keyed <paramref name="key"/>, then to their ends.</summary>
+    public Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(string topic, int partitions, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done) =>
+        TopicReader.ReadKeyedAsync(Broker.BootstrapServers, topic, partitions, key, done);
+
     public async Task DisposeAsync()
     {
         Producer?.Dispose();

@@ -21,16 +21,28 @@ internal static class TopicReader
             done,
             records => $"records of {key} on {topic}: {string.Join(" | ", records.Select(r => Encoding.UTF8.GetString(r.Message.Value ?? [])))}");
 
+    /// <summary>As <see cref="ReadKeyedAsync(string, string, string, Func{IReadOnlyList{ConsumeResult{byte[], byte[]}}, bool})"/>, over partitions 0 to <paramref name="partitions"/> - 1.</summary>
+    public static Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadKeyedAsync(
+        string bootstrapServers, string topic, int partitions, string key, Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done) =>
+        ReadAsync(
+            bootstrapServers,
+            topic,
+            result => result.Message.Key is { } k && Encoding.UTF8.GetString(k) == key,
+            done,
+            records => $"records of {key} on {topic}: {string.Join(" | ", records.Select(r => Encoding.UTF8.GetString(r.Message.Value ?? [])))}",
+            partitions);
+
     /// <summary>
-    /// Consumes partition 0 of <paramref name="topic"/> from the beginning, keeping the records <paramref name="keep"/> selects,
-    /// until <paramref name="done"/> holds for them and the partition's end is reached.
+    /// Consumes partitions 0 to <paramref name="partitions"/> - 1 of <paramref name="topic"/> from the beginning, keeping the
+    /// records <paramref name="keep"/> selects, until <paramref name="done"/> holds for them and every partition's end is reached.
     /// </summary>
     public static async Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>> ReadAsync(
         string bootstrapServers,
         string topic,
         Func<ConsumeResult<byte[]?, byte[]?>, bool> keep,
         Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, bool> done,
-        Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, string> describe)
+        Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]?>>, string> describe,
+        int partitions = 1)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
@@ -39,8 +51,9 @@ internal static class TopicReader
             EnableAutoCommit = false,
             EnablePartitionEof = true,
         }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var kept = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var ended = new HashSet<int>();
         var atEnd = false;
         return await Eventually.Until(
             () =>
@@ -50,9 +63,18 @@ internal static class TopicReader
                 {
                     if (result.IsPartitionEOF)
                     {
-                        atEnd = true;
-                        break;
+                        ended.Add(result.Partition.Value);
+                        if (ended.Count == partitions)
+                        {
+                            atEnd = true;
+                            ended.Clear();
+                            break;
+                        }
+
+                        continue;
                     }
+
+                    ended.Remove(result.Partition.Value);
 
                     if (keep(result))
                     {

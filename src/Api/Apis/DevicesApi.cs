@@ -1,7 +1,10 @@
 using System.Globalization;
+using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static DeviceTwins.Api.Apis.ApiProblems;
 
@@ -18,12 +21,17 @@ public static class DevicesApi
         group.MapGet("/{id}", GetDevice)
             .WithName("GetDevice")
             .WithSummary("Gets the twin of one device.")
-            .WithDescription("Returns the reported properties, the latest value of each metric by event time, first and last seen, message count and version. A device never seen gets 404 and nothing is created.");
+            .WithDescription("Returns the reported and desired documents, their delta and convergence, per-property metadata, the latest value of each metric by event time, first and last seen, message count and version (also the ETag). A device never seen gets 404 and nothing is created.");
         group.MapPut("/{id}/tags", PutDeviceTags)
             .WithName("PutDeviceTags")
             .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
-            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Returns the twin.")
+            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
             .Accepts<Dictionary<string, string>>("application/json");
+        group.MapPatch("/{id}/desired", PatchDesired)
+            .WithName("PatchDeviceDesired")
+            .WithSummary("Applies a JSON merge patch (RFC 7396) to a device's desired properties.")
+            .WithDescription("Content-Type application/merge-patch+json (or application/json); the body is a JSON object: members merge recursively, null deletes, arrays and scalars replace. Creates the twin when the device was never seen. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Limits: Twin:MaxDocumentBytes for the patch and the resulting document (413), Twin:MaxDepth (400). Returns the twin and its new ETag; the change is published on the desired-state topic.")
+            .Accepts<Dictionary<string, object>>(DesiredPatchReader.MergePatchMediaType, "application/json");
         group.MapGet("/{id}/alerts", GetDeviceAlerts)
             .WithName("GetDeviceAlerts")
             .WithSummary("Gets a device's active alerts and its latest cleared ones, newest raise first.");
@@ -51,8 +59,7 @@ public static class DevicesApi
             return DeviceNotFound(id, context);
         }
 
-        context.Response.Headers[HeaderNames.ETag] = string.Create(CultureInfo.InvariantCulture, $"\"{snapshot.Version}\"");
-        return TypedResults.Ok(snapshot.ToResponse());
+        return Twin(snapshot, context);
     }
 
     /// <summary>PUT /api/devices/{id}/tags.</summary>
@@ -64,20 +71,56 @@ public static class DevicesApi
             return InvalidDeviceId(context);
         }
 
+        if (!IfMatchHeader.TryParse(request.Headers.IfMatch, out var condition))
+        {
+            return InvalidIfMatch(context);
+        }
+
         var (tags, error) = await DeviceTags.ReadAsync(request, context.RequestAborted);
         if (tags is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid tags", error!, context);
         }
 
-        var snapshot = await grains.GetGrain<IDeviceTwinGrain>(id).SetTagsAsync(tags);
-        if (snapshot is null)
+        var result = await grains.GetGrain<IDeviceTwinGrain>(id).ReplaceTagsAsync(tags, condition);
+        return Written(id, result, context);
+    }
+
+    /// <summary>PATCH /api/devices/{id}/desired.</summary>
+    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> PatchDesired(
+        string id, HttpRequest request, IGrainFactory grains, IOptions<TwinOptions> options, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!DeviceIds.IsValid(id))
         {
-            return DeviceNotFound(id, context);
+            return InvalidDeviceId(context);
         }
 
-        context.Response.Headers[HeaderNames.ETag] = string.Create(CultureInfo.InvariantCulture, $"\"{snapshot.Version}\"");
-        return TypedResults.Ok(snapshot.ToResponse());
+        if (!IfMatchHeader.TryParse(request.Headers.IfMatch, out var condition))
+        {
+            return InvalidIfMatch(context);
+        }
+
+        var limits = options.Value;
+        var (patch, status, detail) = await DesiredPatchReader.ReadAsync(request, limits, context.RequestAborted);
+        if (patch is null)
+        {
+            return status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => Problem(status, "Unsupported Media Type", detail!, context),
+                StatusCodes.Status413PayloadTooLarge => Problem(status, "Patch too large", detail!, context),
+                _ => Problem(status, "Invalid desired patch", detail!, context),
+            };
+        }
+
+        var result = await grains.GetGrain<IDeviceTwinGrain>(id).PatchDesiredAsync(patch, condition, limits.MaxDocumentBytes);
+        if (result.Status == TwinWriteStatus.TooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Desired document too large", $"With this patch the desired document would exceed the limit (Twin:MaxDocumentBytes) of {limits.MaxDocumentBytes} bytes.", context);
+        }
+
+        return Written(id, result, context);
     }
 
     /// <summary>GET /api/devices/{id}/alerts.</summary>
@@ -130,6 +173,22 @@ public static class DevicesApi
 
         var rules = await grains.GetGrain<IDeviceTwinGrain>(id).GetRulesAsync();
         return TypedResults.Ok<IReadOnlyList<RuleResponse>>([.. rules.Select(r => r.ToResponse())]);
+    }
+
+    private static Results<Ok<DeviceTwinResponse>, ProblemHttpResult> Written(string id, TwinWriteResult result, HttpContext context) => result.Status switch
+    {
+        TwinWriteStatus.Written => Twin(result.Twin!, context),
+        TwinWriteStatus.NotFound => DeviceNotFound(id, context),
+        TwinWriteStatus.PreconditionFailed => PreconditionFailed(result.Version, context),
+        TwinWriteStatus.Busy => Busy(context),
+        _ => throw new InvalidOperationException($"Unexpected twin write status {result.Status}."),
+    };
+
+    // Every twin response carries its version as a strong ETag, so a client can make its next write conditional.
+    private static Ok<DeviceTwinResponse> Twin(TwinSnapshot snapshot, HttpContext context)
+    {
+        context.Response.Headers[HeaderNames.ETag] = string.Create(CultureInfo.InvariantCulture, $"\"{snapshot.Version}\"");
+        return TypedResults.Ok(snapshot.ToResponse());
     }
 
     private static bool TryParseInstant(string? text, out DateTimeOffset? instant)

@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
 using DeviceTwins.Api.Configuration;
+using DeviceTwins.Api.Health;
 using DeviceTwins.Grains.Interfaces;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using DeviceTwins.Api.Health;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace DeviceTwins.Api.Extensions;
 
@@ -27,6 +27,8 @@ public static class ApiExtensions
             // A window sum or mean can overflow to infinity; it is written as "Infinity", never a 500.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
+        services.AddOptions<TwinOptions>().BindConfiguration(TwinOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwinOptions>, TwinOptionsValidator>());
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         services.AddOpenApi();
         services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();

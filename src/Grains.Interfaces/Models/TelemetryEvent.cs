@@ -9,4 +9,9 @@ public sealed record TelemetryEvent(
     [property: Id(3)] PropertySample[] Properties,
     [property: Id(4)] string Topic,
     [property: Id(5)] int Partition,
-    [property: Id(6)] long Offset);
+    [property: Id(6)] long Offset)
+{
+    /// <summary>The record's <c>reported</c> member: a JSON merge patch (RFC 7396) of the reported document, as JSON text; null when absent.</summary>
+    [Id(7)]
+    public string? Reported { get; init; }
+}

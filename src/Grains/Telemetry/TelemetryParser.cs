@@ -111,6 +111,7 @@ public static class TelemetryParser
         var sawMetrics = false;
         var sawProps = false;
         var sawTimestamp = false;
+        string? reported = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // A repeated member is ambiguous (readers differ on first or last wins): reject it rather than pick one.
@@ -184,6 +185,24 @@ public static class TelemetryParser
                     return false;
                 }
             }
+            else if (reader.ValueTextEquals("reported"u8))
+            {
+                if (reported is not null)
+                {
+                    error = "duplicate member 'reported'";
+                    return false;
+                }
+
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    error = "'reported' must be an object (a JSON merge patch of the reported properties)";
+                    return false;
+                }
+
+                using var document = JsonDocument.ParseValue(ref reader);
+                reported = document.RootElement.GetRawText();
+            }
             else
             {
                 // Unknown members are ignored so producers can add fields ahead of consumers.
@@ -226,9 +245,9 @@ public static class TelemetryParser
             return false;
         }
 
-        if (!sawMetrics && !sawProps)
+        if (!sawMetrics && !sawProps && reported is null)
         {
-            error = "a record needs 'metrics' or 'props'";
+            error = "a record needs 'metrics', 'props' or 'reported'";
             return false;
         }
 
@@ -239,7 +258,10 @@ public static class TelemetryParser
             properties is null ? [] : [.. properties],
             topic,
             partition,
-            offset);
+            offset)
+        {
+            Reported = reported,
+        };
         error = null;
         return true;
     }

@@ -49,4 +49,11 @@ public sealed class DeviceTwinState
     /// <summary>Key/value labels set over the API (site, model, ...), used to select rules.</summary>
     [Id(9)]
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reported and desired documents, their metadata and the outbox of desired changes.</summary>
+    [Id(20)]
+    public TwinDocuments Documents { get; set; } = new();
+
+    /// <summary>Whether the twin exists: a record was applied, or tags or desired properties were set.</summary>
+    public bool Exists => Version > 0;
 }

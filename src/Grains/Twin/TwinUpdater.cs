@@ -53,6 +53,7 @@ public static class TwinUpdater
             }
         }
 
+        TwinProperties.ApplyReported(state.Documents, telemetry);
         state.MessageCount++;
         state.Version++;
         state.UpdatedAt = processedAt;
@@ -63,7 +64,7 @@ public static class TwinUpdater
     public static TwinSnapshot Snapshot(string deviceId, DeviceTwinState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new TwinSnapshot(
+        var snapshot = new TwinSnapshot(
             deviceId,
             state.Version,
             state.MessageCount,
@@ -73,6 +74,7 @@ public static class TwinUpdater
             new Dictionary<string, PropertyReading>(state.Props, StringComparer.Ordinal),
             state.UpdatedAt,
             new Dictionary<string, string>(state.Tags, StringComparer.Ordinal));
+        return TwinProperties.Describe(snapshot, state.Documents);
     }
 
     /// <summary>The key under which the applied offset of a source partition is remembered.</summary>

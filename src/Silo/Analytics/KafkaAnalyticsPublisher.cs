@@ -12,8 +12,9 @@ namespace DeviceTwins.Silo.Analytics;
 /// keyed by device id so each device's outputs stay in order on one partition. Every record carries its deterministic
 /// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
 /// Errors the producer reports (brokers unreachable, ...) are logged and counted in "devicetwins.alerts.producer_errors".
+/// The same producer publishes desired-state changes (header "dt.id" = device id and version).
 /// </summary>
-public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisposable
+public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IDisposable
 {
     /// <summary>The header holding a record's deterministic id.</summary>
     public const string IdHeader = "dt.id";
@@ -21,7 +22,9 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _alertsTopic;
     private readonly string _aggregatesTopic;
+    private readonly string _desiredTopic;
     private readonly ILogger _logger;
+    private int _disposed;
 
     public KafkaAnalyticsPublisher(KafkaOptions kafka, string bootstrapServers, TwinMetrics metrics, ILogger<KafkaAnalyticsPublisher> logger)
     {
@@ -30,6 +33,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         _alertsTopic = kafka.AlertsTopic;
         _aggregatesTopic = kafka.AggregatesTopic;
+        _desiredTopic = kafka.DesiredTopic;
         _logger = logger;
         var config = new ProducerConfig
         {
@@ -70,9 +74,25 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDisp
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    /// <summary>Flushes outstanding records and releases the producer.</summary>
+    public async Task PublishAsync(string deviceId, IReadOnlyList<DesiredChange> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var key = Encoding.UTF8.GetBytes(deviceId);
+        // In order, one at a time: with idempotence they would stay ordered anyway, and changes are rare.
+        foreach (var change in changes)
+        {
+            await _producer.ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves two interfaces) dispose it.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(10));
         _producer.Dispose();
     }

@@ -21,6 +21,9 @@ public sealed class KafkaOptions
     /// <summary>Topic receiving windowed aggregates.</summary>
     public string AggregatesTopic { get; set; } = "iot.aggregates";
 
+    /// <summary>Topic receiving every change of a twin's desired state, keyed by device id.</summary>
+    public string DesiredTopic { get; set; } = "iot.twin.desired";
+
     /// <summary>Consumer group under which telemetry offsets are committed.</summary>
     public string ConsumerGroup { get; set; } = "devicetwins";
 

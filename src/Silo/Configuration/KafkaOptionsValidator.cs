@@ -29,7 +29,7 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
         }
 
         foreach (var (key, topic) in topics.Select(t => (nameof(options.TelemetryTopics), t)).Append((nameof(options.DeadLetterTopic), options.DeadLetterTopic))
-                     .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)))
+                     .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)).Append((nameof(options.DesiredTopic), options.DesiredTopic)))
         {
             if (!TopicName().IsMatch(topic ?? string.Empty))
             {
@@ -37,10 +37,10 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             }
         }
 
-        var outputs = new[] { options.DeadLetterTopic, options.AlertsTopic, options.AggregatesTopic };
+        var outputs = new[] { options.DeadLetterTopic, options.AlertsTopic, options.AggregatesTopic, options.DesiredTopic };
         if (topics.Intersect(outputs, StringComparer.Ordinal).Any() || outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length || topics.Distinct(StringComparer.Ordinal).Count() != topics.Count)
         {
-            failures.Add($"{s}: telemetry, dead-letter, alert and aggregate topics must all be different.");
+            failures.Add($"{s}: telemetry, dead-letter, alert, aggregate and desired topics must all be different.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ConsumerGroup))

@@ -12,6 +12,7 @@ public sealed record PlatformSettings(
     RedisOptions Redis,
     OrleansOptions Orleans,
     ApiOptions Api,
+    TwinOptions Twin,
     TelemetryOptions Telemetry,
     AnalyticsOptions Analytics,
     SiloHostOptions Silo,
@@ -26,6 +27,7 @@ public sealed record PlatformSettings(
         var redis = ConfigurationValidation.BindAndValidate(configuration, RedisOptions.SectionName, new RedisOptionsValidator(), failures);
         var orleans = ConfigurationValidation.BindAndValidate(configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
         var api = ConfigurationValidation.BindAndValidate(configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
+        var twin = ConfigurationValidation.BindAndValidate(configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
         var telemetry = ConfigurationValidation.BindAndValidate(configuration, TelemetryOptions.SectionName, new TelemetryOptionsValidator(), failures);
         var analytics = ConfigurationValidation.BindAndValidate(configuration, AnalyticsOptions.Section, new AnalyticsOptionsValidator(), failures);
         var silo = ConfigurationValidation.BindAndValidate(configuration, SiloHostOptions.SectionName, new SiloHostOptionsValidator(), failures);
@@ -52,7 +54,7 @@ public sealed record PlatformSettings(
             analytics.Rules.InsertRange(0, demoRules);
         }
 
-        return new PlatformSettings(kafka, redis, orleans, api, telemetry, analytics, silo, simulatorEnabled);
+        return new PlatformSettings(kafka, redis, orleans, api, twin, telemetry, analytics, silo, simulatorEnabled);
     }
 
     // Rules that show every detector on the simulated fleet ("Simulator:Rules"); a separate list, so that rules

@@ -120,7 +120,10 @@ public static class SiloBuilderExtensions
             services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
             services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
             services.AddAnalyticsSerialization();
-            services.TryAddSingleton<IAnalyticsPublisher>(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
+            // One producer per silo for every output: alerts, aggregates and desired state.
+            services.TryAddSingleton(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
+            services.TryAddSingleton<IAnalyticsPublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
+            services.TryAddSingleton<IDesiredStatePublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();

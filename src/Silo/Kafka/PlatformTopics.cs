@@ -6,7 +6,10 @@ namespace DeviceTwins.Silo.Kafka;
 /// <summary>The topics the platform reads and writes, with their partitions and retention.</summary>
 public static class PlatformTopics
 {
-    /// <summary>Telemetry topics (short retention), then dead letters, alerts and aggregates (long retention).</summary>
+    /// <summary>
+    /// Telemetry topics (short retention), then dead letters, alerts and aggregates (long retention), and desired state
+    /// (keyed by device id like telemetry, with as many partitions; long retention).
+    /// </summary>
     public static IReadOnlyList<KafkaTopicSpec> For(KafkaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -16,6 +19,7 @@ public static class PlatformTopics
         topics.Add(new KafkaTopicSpec(options.DeadLetterTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
         topics.Add(new KafkaTopicSpec(options.AlertsTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
         topics.Add(new KafkaTopicSpec(options.AggregatesTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
+        topics.Add(new KafkaTopicSpec(options.DesiredTopic, options.TelemetryPartitions, options.ReplicationFactor, options.OutputRetention));
         return topics;
     }
 }

@@ -55,6 +55,10 @@ public sealed class PlatformSettingsTests
     [InlineData("Silo:ShutdownTimeout", "00:00:00", "Silo:ShutdownTimeout")]
     [InlineData("Silo:ShutdownTimeout", "2.00:00:00", "Silo:ShutdownTimeout")]
     [InlineData("Silo:KubernetesHosting", "sometimes", "Silo:KubernetesHosting")]
+    [InlineData("Twin:MaxDepth", "0", "Twin:MaxDepth")]
+    [InlineData("Twin:MaxDocumentBytes", "lots", "Twin:MaxDocumentBytes")]
+    [InlineData("Kafka:DesiredTopic", "iot.alerts", "must all be different")]
+    [InlineData("Kafka:DesiredTopic", "bad topic!", "Kafka:DesiredTopic")]
     public void Load_BadValue_FailsNamingTheKey(string key, string value, string expected)
     {
         var exception = Assert.Throws<OptionsValidationException>(() => PlatformSettings.Load(Config((key, value))));

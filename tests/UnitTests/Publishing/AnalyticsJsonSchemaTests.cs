@@ -56,6 +56,20 @@ public sealed class AnalyticsJsonSchemaTests
         Assert.Equal(1e308, record.RootElement.GetProperty("max").GetDouble());
     }
 
+    [Fact]
+    public void DesiredRecord_HasExactlyTheSchemasMembers_WithTheDocumentsAsObjects()
+    {
+        using var schema = Schema("desired.schema.json");
+        var change = new DesiredChange("pump-17", 12, """{"cfg":{"rate":5},"fw":"2.0"}""", """{"fw":"2.0"}""", T0);
+
+        using var record = JsonDocument.Parse(DesiredStateJson.Change(change));
+
+        Assert.Equal(Required(schema.RootElement), Members(record.RootElement));
+        Assert.Equal(Members(schema.RootElement.GetProperty("properties")), Members(record.RootElement));
+        Assert.Equal("""{"deviceId":"pump-17","version":12,"desired":{"cfg":{"rate":5},"fw":"2.0"},"delta":{"fw":"2.0"},"time":"2026-11-27T10:00:00+00:00"}""", record.RootElement.GetRawText());
+        Assert.Equal("pump-17:12", change.Id);
+    }
+
     private static string[] Members(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 
     private static string[] Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];
