@@ -1,3 +1,4 @@
+using DeviceTwins.Silo.Hosting;
 using Orleans.Configuration;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Extensions;
@@ -36,6 +37,9 @@ public static class PlatformHostExtensions
 
         // A graceful stop deactivates and writes twins and commits offsets: give it the configured time, not the 30 s default.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Silo.ShutdownTimeout);
+        // Exits the process if a stop overruns the timeout (its watch ends when the host is disposed after stopping).
+        services.AddHostedService(sp => new ShutdownDeadline(
+            sp.GetRequiredService<IHostApplicationLifetime>(), TimeProvider.System, settings.Silo.ShutdownTimeout, Environment.Exit, sp.GetRequiredService<ILogger<ShutdownDeadline>>()));
         // Failure detection (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...): how fast a crashed silo is
         // declared dead, its partitions move and its twins activate elsewhere.
         services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
