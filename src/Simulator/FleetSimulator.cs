@@ -32,6 +32,8 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
         var buffer = new ArrayBufferWriter<byte>(512);
         var next = 0;
         var owed = 0.0;
+        // Records handed to the producer; Produced counts deliveries, which arrive later.
+        long sent = 0;
         var perTick = options.RatePerSecond * Tick.TotalSeconds;
         using var timer = new PeriodicTimer(Tick, time);
         var started = time.GetUtcNow();
@@ -44,7 +46,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
                 while (owed >= 1)
                 {
                     owed--;
-                    if (options.MaxRecords > 0 && Interlocked.Read(ref _produced) >= options.MaxRecords)
+                    if (options.MaxRecords > 0 && sent >= options.MaxRecords)
                     {
                         producer.Flush(cancellationToken);
                         return;
@@ -59,6 +61,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
                     }
 
                     producer.Produce(options.Topic, new Message<byte[], byte[]> { Key = keys[next], Value = buffer.WrittenSpan.ToArray() }, OnDelivered);
+                    sent++;
                     next = (next + 1) % devices.Length;
                 }
             }
