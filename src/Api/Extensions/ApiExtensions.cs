@@ -50,6 +50,7 @@ public static class ApiExtensions
         app.MapDevicesApi();
         app.MapAlertsApi();
         app.MapFleetApi();
+        app.MapTwinChangesApi();
         return app;
     }
 }
