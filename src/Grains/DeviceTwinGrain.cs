@@ -331,6 +331,7 @@ public sealed partial class DeviceTwinGrain(
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
         fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
+        await NotifyChangedAsync();
     }
 
     // Publishes the outbox; on failure the outputs stay in it (durably) and a timer retries with backoff, so a Kafka

@@ -31,6 +31,7 @@ public static class ApiExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwinOptions>, TwinOptionsValidator>());
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         services.AddOpenApi();
+        services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.SectionName);
         services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
         return services;
@@ -50,6 +51,8 @@ public static class ApiExtensions
         app.MapDevicesApi();
         app.MapAlertsApi();
         app.MapFleetApi();
+        app.MapTwinChangesApi();
+        app.MapAlertStreamApi();
         return app;
     }
 }

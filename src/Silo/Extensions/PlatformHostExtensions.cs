@@ -67,6 +67,8 @@ public static class PlatformHostExtensions
 
         builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.AddDeviceTwinsApi();
+        // The co-hosted alert stream reads the cluster the silo uses, embedded or not.
+        services.PostConfigure<AlertStreamOptions>(o => o.BootstrapServers = string.IsNullOrWhiteSpace(o.BootstrapServers) ? bootstrapServers : o.BootstrapServers);
         if (settings.SimulatorEnabled)
         {
             services.AddFleetSimulator(o =>

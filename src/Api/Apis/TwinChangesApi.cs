@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using DeviceTwins.Api.Changes;
+using DeviceTwins.Api.Contracts;
+using DeviceTwins.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using static DeviceTwins.Api.Apis.ApiProblems;
+
+namespace DeviceTwins.Api.Apis;
+
+/// <summary>Live changes of a device twin as server-sent events, resumable from the last version received.</summary>
+public static partial class TwinChangesApi
+{
+    /// <summary>How often a comment line is sent while nothing changes; the subscription is renewed at the same pace.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>The event type of twin changes.</summary>
+    public const string EventType = "twin";
+
+    /// <summary>Maps GET /api/devices/{id}/changes.</summary>
+    public static RouteHandlerBuilder MapTwinChangesApi(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        return routes.MapGroup("/api/devices").WithTags("Devices")
+            .MapGet("/{id}/changes", GetTwinChanges)
+            .WithName("GetDeviceTwinChanges")
+            .WithSummary("Streams a device twin's changes as server-sent events (text/event-stream).")
+            .WithDescription("Each change (telemetry applied, desired patch, tags) is an event with id: <version>, event: twin and data: the twin as GET /api/devices/{id} returns it. The current twin comes first, or, with Last-Event-ID: N (or ?lastEventId=N), only when its version is above N; intermediate versions a slow or reconnecting client missed are coalesced into the latest. A ': keep-alive' comment is sent every 15 s.")
+            .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.MediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>GET /api/devices/{id}/changes.</summary>
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTwinChanges(
+        string id,
+        HttpContext context,
+        IGrainFactory grains,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(loggers);
+        if (!DeviceIds.IsValid(id))
+        {
+            return InvalidDeviceId(context);
+        }
+
+        if (!TwinEventIds.TryParseLast(context.Request.Headers["Last-Event-ID"], context.Request.Query["lastEventId"], out var after))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid Last-Event-ID", "Last-Event-ID (or lastEventId) must be a twin version: a non-negative integer.", context);
+        }
+
+        var latest = new LatestTwin(after);
+        var observer = grains.CreateObjectReference<ITwinChangeObserver>(new TwinChangeObserver(latest));
+        var twin = grains.GetGrain<ITwinChangesGrain>(id);
+        var logger = loggers.CreateLogger(typeof(TwinChangesApi));
+        try
+        {
+            var current = await twin.SubscribeChangesAsync(observer);
+            if (current is null)
+            {
+                return DeviceNotFound(id, context);
+            }
+
+            latest.Offer(current);
+            await StreamAsync(context, twin, observer, latest, json.Value.SerializerOptions);
+            return TypedResults.Empty;
+        }
+        finally
+        {
+            await EndAsync(twin, observer, grains, id, logger);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, ITwinChangesGrain twin, ITwinChangeObserver observer, LatestTwin latest, JsonSerializerOptions options)
+    {
+        var aborted = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = ServerSentEvents.MediaType;
+        response.Headers.CacheControl = "no-cache";
+        // Reverse proxies such as nginx would otherwise buffer the stream.
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(aborted);
+
+        try
+        {
+            var next = latest.TakeAsync(aborted);
+            while (true)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                var heartbeat = Task.Delay(HeartbeatInterval, beat.Token);
+                if (await Task.WhenAny(next, heartbeat) == next)
+                {
+                    await beat.CancelAsync();
+                    var snapshot = await next;
+                    var data = JsonSerializer.Serialize(snapshot.ToResponse(), options);
+                    await WriteAsync(response, ServerSentEvents.Event(TwinEventIds.Format(snapshot.Version), EventType, data), aborted);
+                    next = latest.TakeAsync(aborted);
+                    continue;
+                }
+
+                await heartbeat;
+                await WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
+                // Renewing keeps the subscription from expiring, and re-creates it if the twin was deactivated or moved;
+                // the twin it returns covers any change made while it was not subscribed.
+                if (await twin.SubscribeChangesAsync(observer) is { } current)
+                {
+                    latest.Offer(current);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away: the normal end of a stream.
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task EndAsync(ITwinChangesGrain twin, ITwinChangeObserver observer, IGrainFactory grains, string id, ILogger logger)
+    {
+        try
+        {
+            await twin.UnsubscribeChangesAsync(observer);
+        }
+        catch (Exception exception)
+        {
+            // The subscription then expires on its own (ITwinChangesGrain.SubscriptionExpiry).
+            LogUnsubscribeFailed(logger, exception, id);
+        }
+        finally
+        {
+            grains.DeleteObjectReference<ITwinChangeObserver>(observer);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not end the change subscription to twin {DeviceId}; it expires on its own")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string deviceId);
+}

@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace DeviceTwins.Api.Changes;
+
+/// <summary>The text/event-stream wire format (WHATWG HTML, server-sent events): events and comment lines.</summary>
+internal static class ServerSentEvents
+{
+    /// <summary>The media type of an event stream.</summary>
+    public const string MediaType = "text/event-stream";
+
+    /// <summary>The comment line sent while nothing happens, so proxies keep the connection open.</summary>
+    public const string KeepAlive = ": keep-alive\n\n";
+
+    /// <summary>One event: id, event type and data, each data line prefixed, ended by a blank line.</summary>
+    public static string Event(string id, string type, string data)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(data);
+        if (id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 || type.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("An event id or type cannot hold a line break (or, for an id, NUL).");
+        }
+
+        var text = new StringBuilder(data.Length + id.Length + type.Length + 24);
+        text.Append("id: ").Append(id).Append('\n');
+        text.Append("event: ").Append(type).Append('\n');
+        // A data line ends at CR, LF or CRLF: split on all three so every line keeps its "data: " prefix.
+        foreach (var line in data.ReplaceLineEndings("\n").Split('\n'))
+        {
+            text.Append("data: ").Append(line).Append('\n');
+        }
+
+        return text.Append('\n').ToString();
+    }
+}
