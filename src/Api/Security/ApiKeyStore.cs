@@ -28,9 +28,22 @@ public sealed partial class ApiKeyStore
         if (!auth.HasCredentials && auth.DevelopmentKey)
         {
             var path = Path.GetFullPath(auth.DevelopmentKeyFile);
-            var (key, created) = DevelopmentApiKey.LoadOrCreate(path);
+            string key;
+            bool created;
+            try
+            {
+                (key, created) = DevelopmentApiKey.LoadOrCreate(path);
+                DevelopmentKeyPath = path;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A read-only working directory: the key lives in this process only, and the log is the one place it is shown.
+                key = ApiKeyHash.NewKey();
+                created = true;
+                LogDevelopmentKeyNotWritten(logger, path, exception.Message);
+            }
+
             _keys.Add((DevelopmentApiKey.Name, ApiRoles.Admin, ApiKeyHash.Digest(key)));
-            DevelopmentKeyPath = path;
             if (created)
             {
                 LogDevelopmentKeyCreated(logger, key, path);
@@ -67,8 +80,11 @@ public sealed partial class ApiKeyStore
         return match;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key or JWT is configured (Auth): generated a DEVELOPMENT admin API key, for development only: {ApiKey} (written to {KeyFile}; configure Auth:ApiKeys or Auth:Jwt for anything else)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key or JWT is configured (Auth): generated a DEVELOPMENT admin API key, for development only: {ApiKey} (kept in {KeyFile}; configure Auth:ApiKeys or Auth:Jwt for anything else)")]
     private static partial void LogDevelopmentKeyCreated(ILogger logger, string apiKey, string keyFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The development API key cannot be written to {KeyFile} ({Reason}); it is kept in this process only")]
+    private static partial void LogDevelopmentKeyNotWritten(ILogger logger, string keyFile, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No API key or JWT is configured (Auth): the REST API accepts the DEVELOPMENT admin API key kept in {KeyFile}, for development only")]
     private static partial void LogDevelopmentKeyReused(ILogger logger, string keyFile);
