@@ -17,6 +17,28 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The admin API key every process started here accepts (test use only; its hash is in <see cref="ApiKeyEnvironment"/>).</summary>
+    public const string ApiKey = "dt_test-harness-admin-key-not-for-production-0001";
+
+    /// <summary>
+    /// The settings that make a silo or stand-alone API accept <see cref="ApiKey"/> as admin. <see cref="Start"/> adds them
+    /// unless the caller sets an Auth__ variable itself (then it is in charge of the credentials).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ApiKeyEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["Auth__ApiKeys__0__Name"] = "test-harness",
+        ["Auth__ApiKeys__0__Hash"] = "sha256:a3fe8bcb649569e7399cf092ed24d3d85092aa055dbbabcb9ef42a76c3e61f7f",
+        ["Auth__ApiKeys__0__Role"] = "admin",
+    };
+
+    /// <summary>A client of a platform's REST API at <paramref name="baseAddress"/> that sends <see cref="ApiKey"/> with every request.</summary>
+    public static HttpClient ApiClient(Uri baseAddress, TimeSpan timeout)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = timeout };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -76,6 +98,14 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        if (!environment.Keys.Any(k => k.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var (key, value) in ApiKeyEnvironment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -35,7 +35,7 @@ internal static class NabReplay
                 var bootstrap = settings.ResolveBootstrapServers();
                 var run = settings.Run ?? DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 output.WriteLine($"Replaying through the platform at {bootstrap} (API {settings.Api}), devices nab-{run}-<category>:<series>");
-                var replay = new PipelineReplay(bootstrap, settings.Api, run, output);
+                var replay = new PipelineReplay(bootstrap, settings.Api, settings.ResolveApiKey(), run, output);
                 detections = [.. replay.DetectAsync(corpus).GetAwaiter().GetResult()];
                 name = PipelineName;
                 PrintAgreement(output, corpus, inProcess, detections);

@@ -6,7 +6,7 @@ namespace DeviceTwins.Nab;
 internal sealed record NabSettings(string DataFolder, string WindowsPath, string? ProfilesPath, string? ResultsFolder, string Detector)
 {
     public const string Usage = "Use --data <folder> --windows <json> [--profiles <json>] [--results <outdir>] [--detector devicetwins|zscore|null] "
-        + "[--pipeline [--bootstrap <servers>] [--api <url>] [--run <tag>]].";
+        + "[--pipeline [--bootstrap <servers>] [--api <url>] [--api-key <key>] [--run <tag>]].";
 
     /// <summary>The platform's REST API when none is given (README, Api:Urls).</summary>
     public const string DefaultApi = "http://127.0.0.1:5080/";
@@ -20,13 +20,16 @@ internal sealed record NabSettings(string DataFolder, string WindowsPath, string
     /// <summary>The platform's REST API.</summary>
     public Uri Api { get; init; } = new(DefaultApi);
 
+    /// <summary>The API key sent in X-Api-Key; null reads <c>.devicetwins/api-key</c> (the development key).</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Tag in the device ids, so replays on one platform do not meet; null takes the time of the run.</summary>
     public string? Run { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; paths default to the shared NAB copy beside the repository (../shared/nab from its root).</summary>
     public static NabSettings Parse(string[] args)
     {
-        string? data = null, windows = null, profiles = null, results = null, bootstrap = null, api = null, run = null;
+        string? data = null, windows = null, profiles = null, results = null, bootstrap = null, api = null, apiKey = null, run = null;
         var detector = DetectorCatalog.Default;
         var pipeline = false;
         for (var i = 0; i < args.Length; i++)
@@ -47,6 +50,7 @@ internal sealed record NabSettings(string DataFolder, string WindowsPath, string
                 case "--detector": detector = value; break;
                 case "--bootstrap": bootstrap = value; break;
                 case "--api": api = value; break;
+                case "--api-key": apiKey = value; break;
                 case "--run": run = value; break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. {Usage}");
             }
@@ -77,6 +81,7 @@ internal sealed record NabSettings(string DataFolder, string WindowsPath, string
             Pipeline = pipeline,
             BootstrapServers = bootstrap,
             Api = api is null ? new Uri(DefaultApi) : Uri.TryCreate(api.EndsWith('/') ? api : api + "/", UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"--api '{api}' is not an absolute URL. {Usage}"),
+            ApiKey = apiKey,
             Run = run,
         };
     }
@@ -103,6 +108,29 @@ internal sealed record NabSettings(string DataFolder, string WindowsPath, string
         }
 
         throw new ArgumentException($"No .devicetwins/bootstrap.servers in the working directory or above it: start the platform (dotnet run --project src/Silo) or pass --bootstrap. {Usage}");
+    }
+
+    /// <summary>
+    /// The API key: <see cref="ApiKey"/>, or the development key in <c>.devicetwins/api-key</c> (working directory or above),
+    /// or null when there is neither (the platform then refuses the replay's reads with 401).
+    /// </summary>
+    public string? ResolveApiKey()
+    {
+        if (ApiKey is not null)
+        {
+            return ApiKey;
+        }
+
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            var path = Path.Combine(folder.FullName, ".devicetwins", "api-key");
+            if (File.Exists(path))
+            {
+                return File.ReadLines(path).FirstOrDefault()?.Trim();
+            }
+        }
+
+        return null;
     }
 
     private static string? Beside(string folder, string file)

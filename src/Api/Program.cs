@@ -1,5 +1,6 @@
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Extensions;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using StackExchange.Redis;
 
@@ -11,6 +12,7 @@ var orleans = ConfigurationValidation.BindAndValidate(builder.Configuration, Orl
 var api = ConfigurationValidation.BindAndValidate(builder.Configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, AuthOptions.SectionName, new AuthOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

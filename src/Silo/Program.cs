@@ -70,7 +70,7 @@ public static partial class Program
 
         LogStarting(logger, settings.Redis.IsConfigured ? "Redis" : "memory", settings.Api.Urls, settings.SimulatorEnabled);
         app.MapDeviceTwinsApi();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 
 namespace DeviceTwins.DeploymentTests;
 
@@ -82,6 +83,24 @@ public sealed class ManifestTests
         var settings = PlatformConfiguration.LoadSilo(silo);
         Assert.False(settings.Kafka.UseEmbedded, "the silo's Kafka__BootstrapServers is empty: it would start the embedded cluster in the pod");
         Assert.True(settings.Redis.IsConfigured, "the silo's Redis__ConnectionString is empty: twins would live in memory and clustering on localhost");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void ApiCredentials_SiloAndApiTakeKeyHashesFromTheSecret_NoDevelopmentKey(string overlay)
+    {
+        var rendered = RenderedOverlay.Of(overlay);
+        foreach (var deployment in new[] { PlatformWorkloads.Silo(rendered), PlatformWorkloads.Api(rendered) })
+        {
+            var container = PlatformWorkloads.MainContainer(deployment);
+            Assert.Contains(container.EnvFrom ?? [], source => source.SecretRef?.Name == "devicetwins-api-keys");
+            var auth = new ConfigurationBuilder()
+                .AddInMemoryCollection(PlatformWorkloads.Environment(rendered, container).Select(e => KeyValuePair.Create<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
+                .Build().GetSection(DeviceTwins.Api.Security.AuthOptions.SectionName).Get<DeviceTwins.Api.Security.AuthOptions>() ?? new();
+            Assert.True(new DeviceTwins.Api.Security.AuthOptionsValidator().Validate(null, auth).Succeeded, deployment.Metadata.Name);
+            Assert.NotEmpty(auth.ApiKeys);
+            Assert.False(auth.DevelopmentKey, $"{deployment.Metadata.Name}: Auth__DevelopmentKey must be false in a cluster");
+        }
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using DeviceTwins.Analytics;
 using DeviceTwins.Api.Configuration;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Simulator;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,7 @@ internal static class PlatformConfiguration
         [SiloHostOptions.SectionName] = typeof(SiloHostOptions),
         [AnalyticsOptions.Section] = typeof(AnalyticsOptions),
         [SimulatorOptions.SectionName] = typeof(SimulatorOptions),
+        [AuthOptions.SectionName] = typeof(AuthOptions),
     };
 
     /// <summary>The stand-alone API's sections (an Orleans client through Redis clustering).</summary>
@@ -28,6 +30,7 @@ internal static class PlatformConfiguration
         [RedisOptions.SectionName] = typeof(RedisOptions),
         [OrleansOptions.SectionName] = typeof(OrleansOptions),
         [ApiOptions.SectionName] = typeof(ApiOptions),
+        [AuthOptions.SectionName] = typeof(AuthOptions),
     };
 
     /// <summary>Variables that are not platform settings but that the runtime or Orleans' Kubernetes hosting reads.</summary>

@@ -7,6 +7,7 @@ public sealed class ConfigurationTests
     [InlineData("Kafka__TelemetryPartitions", "lots", "Kafka:TelemetryPartitions")]
     [InlineData("Kafka__BootstrapServers", "broker-without-port", "Kafka:BootstrapServers")]
     [InlineData("Api__Urls", "not a url", "Api:Urls")]
+    [InlineData("Auth__ApiKeys__0__Hash", "a-key-in-clear", "Auth:ApiKeys:0:Hash")]
     public async Task BadSetting_StopsStartUpNamingTheKey(string variable, string value, string key)
     {
         var directory = Directory.CreateTempSubdirectory("devicetwins-config-").FullName;

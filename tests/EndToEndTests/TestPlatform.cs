@@ -97,7 +97,7 @@ internal sealed class TestPlatform : IAsyncDisposable
     {
         if (!_slots.TryGetValue(slot, out var ports))
         {
-            var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), Timeout = TimeSpan.FromSeconds(30) };
+            var api = PlatformProcess.ApiClient(new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), TimeSpan.FromSeconds(30));
             ports = (TestEnvironment.FreePort(), TestEnvironment.FreePort(), api);
             _slots.Add(slot, ports);
         }
@@ -108,13 +108,13 @@ internal sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts the stand-alone API, an Orleans client of this run's silo cluster through Redis clustering; returns its client.</summary>
     public async Task<HttpClient> StartApiAsync()
     {
-        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), Timeout = TimeSpan.FromSeconds(30) };
+        var api = PlatformProcess.ApiClient(new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), TimeSpan.FromSeconds(30));
         var environment = new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = TestEnvironment.Redis,
             ["Orleans__ServiceId"] = _serviceId,
             ["Orleans__ClusterId"] = _serviceId,
-            ["Api__Urls"] = api.BaseAddress.ToString().TrimEnd('/'),
+            ["Api__Urls"] = api.BaseAddress!.ToString().TrimEnd('/'),
         };
         var process = Track(PlatformProcess.Start(TestEnvironment.ApiAssembly, "api", WorkingDirectory, environment));
         await process.WaitUntilHealthyAsync(api, TimeSpan.FromSeconds(90));

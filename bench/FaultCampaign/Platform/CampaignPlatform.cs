@@ -180,11 +180,7 @@ internal sealed class CampaignPlatform : IAsyncDisposable
     {
         if (!_slots.TryGetValue(slot, out var ports))
         {
-            ports = new Slot(TestHost.FreePort(), TestHost.FreePort(), new HttpClient
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{TestHost.FreePort()}"),
-                Timeout = TimeSpan.FromSeconds(60),
-            });
+            ports = new Slot(TestHost.FreePort(), TestHost.FreePort(), PlatformProcess.ApiClient(new Uri($"http://127.0.0.1:{TestHost.FreePort()}"), TimeSpan.FromSeconds(60)));
             _slots.Add(slot, ports);
         }
 

@@ -13,7 +13,7 @@ namespace DeviceTwins.Nab.Platform;
 /// replay. Every raise of a metric rule on one of the replayed devices is a detection at the record it names (its event
 /// time, and its value where several records share that time).
 /// </summary>
-public sealed class PipelineReplay(string bootstrapServers, Uri api, string run, TextWriter log)
+public sealed class PipelineReplay(string bootstrapServers, Uri api, string? apiKey, string run, TextWriter log)
 {
     /// <summary>Topic the platform reads telemetry from.</summary>
     public const string TelemetryTopic = "iot.telemetry";
@@ -38,6 +38,11 @@ public sealed class PipelineReplay(string bootstrapServers, Uri api, string run,
         using (var http = new HttpClient { BaseAddress = api, Timeout = Timeout })
         using (var producer = Producer())
         {
+            if (apiKey is not null)
+            {
+                http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+            }
+
             foreach (var category in corpus.Series.Select((s, i) => (s, i)).GroupBy(x => x.s.Category))
             {
                 var members = category.ToList();

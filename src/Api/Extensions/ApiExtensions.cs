@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Health;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,11 +14,13 @@ namespace DeviceTwins.Api.Extensions;
 /// <summary>Composition of the REST API, shared by the stand-alone API and the all-in-one silo.</summary>
 public static class ApiExtensions
 {
-    /// <summary>Adds problem details (503 for an unreachable twin store or cluster), JSON conventions, health checks and the OpenAPI document.</summary>
+    /// <summary>Adds authentication and role authorization, problem details (503 for an unreachable twin store or cluster), JSON conventions, health checks and the OpenAPI document.</summary>
     public static IServiceCollection AddDeviceTwinsApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddProblemDetails();
+        // Every endpoint but health and metrics needs an API key or a bearer token (Security/).
+        services.AddDeviceTwinsSecurity();
         // An unreachable twin store or cluster is a 503 with Retry-After, not a 500.
         services.AddExceptionHandler<ServiceUnavailableExceptionHandler>();
         services.ConfigureHttpJsonOptions(options =>
@@ -43,16 +46,21 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // Resolved at start, so the development key (when no credential is configured) is generated and logged now.
+        app.Services.GetRequiredService<ApiKeyStore>();
         // Liveness is the process alone; readiness and startup run the checks tagged for them (the silo adds its own).
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = check => check.Tags.Contains("startup") });
-        app.MapOpenApi();
-        app.MapDevicesApi();
-        app.MapAlertsApi();
-        app.MapFleetApi();
-        app.MapTwinChangesApi();
-        app.MapAlertStreamApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = check => check.Tags.Contains("startup") }).AllowAnonymous();
+        // Each group: GET needs read, anything else write (write implies read, admin implies both).
+        app.MapOpenApi().RequireApiRoles();
+        app.MapDevicesApi().RequireApiRoles();
+        app.MapAlertsApi().RequireApiRoles();
+        app.MapFleetApi().RequireApiRoles();
+        app.MapTwinChangesApi().RequireApiRoles();
+        app.MapAlertStreamApi().RequireApiRoles();
         return app;
     }
 }

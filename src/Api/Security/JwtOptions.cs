@@ -1,0 +1,23 @@
+namespace DeviceTwins.Api.Security;
+
+/// <summary>JWT bearer settings (Auth:Jwt): an OpenID Connect authority, or an issuer with a symmetric signing key.</summary>
+public sealed class JwtOptions
+{
+    /// <summary>OpenID Connect authority whose discovery document gives the issuer and signing keys.</summary>
+    public string Authority { get; set; } = string.Empty;
+
+    /// <summary>The expected issuer (iss); required with <see cref="SigningKey"/>.</summary>
+    public string Issuer { get; set; } = string.Empty;
+
+    /// <summary>The expected audience (aud); required.</summary>
+    public string Audience { get; set; } = string.Empty;
+
+    /// <summary>Base64 HMAC-SHA256 signing key of at least 32 bytes, when no authority is used.</summary>
+    public string SigningKey { get; set; } = string.Empty;
+
+    /// <summary>Whether the authority's metadata must be fetched over HTTPS.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>True when tokens are accepted.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
+}
