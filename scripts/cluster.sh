@@ -80,6 +80,7 @@ case "${1:-}" in
     fi
     echo "Kafka: $(cat "$state/.devicetwins/bootstrap.servers") (control API $(cat "$state/.devicetwins/kafka-control" 2>/dev/null || echo none))"
     for n in $(seq 0 $((silos - 1))); do start_silo "$n"; done
+    echo "API key (development, shared by the silos): $state/.devicetwins/api-key"
     ;;
   simulate)
     build
