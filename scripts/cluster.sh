@@ -23,7 +23,7 @@ service_id=${SERVICE_ID:-devicetwins-local}
 
 build() {
   if [ ! -f "$silo_dll" ] || [ ! -f "$simulator_dll" ]; then
-    dotnet build "$root/DeviceTwins.sln" -c Release -v minimal -nologo >/dev/null
+    dotnet build "$root/DeviceTwins.sln" -c Release -v minimal -nologo -nodeReuse:false -p:UseSharedCompilation=false >/dev/null
   fi
 }
 
@@ -32,13 +32,15 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 start_silo() {
   local n=$1
   if alive "$state/silo-$n.pid"; then echo "silo $n already runs (pid $(cat "$state/silo-$n.pid"))"; return 0; fi
-  (cd "$state" && \
+  # exec: the recorded pid is the silo's own, so kill reaches it, and no shell keeps the caller's output open.
+  (cd "$state" && exec env \
     Kafka__BootstrapServers="$(cat "$state/.devicetwins/bootstrap.servers")" \
     Redis__ConnectionString="127.0.0.1:$redis_port" \
     Orleans__ServiceId="$service_id" Orleans__ClusterId="$service_id" \
     Orleans__SiloPort=$((11111 + n)) Orleans__GatewayPort=$((30000 + n)) \
     Api__Urls="http://127.0.0.1:$((5080 + n))" Simulator__Enabled=false \
-    nohup dotnet "$silo_dll" >>"$state/silo-$n.log" 2>&1 & echo $! >"$state/silo-$n.pid")
+    nohup dotnet "$silo_dll" >>"$state/silo-$n.log" 2>&1 </dev/null) &
+  echo $! >"$state/silo-$n.pid"
   for _ in $(seq 1 600); do
     if curl -fs "http://127.0.0.1:$((5080 + n))/health/ready" >/dev/null 2>&1; then
       echo "silo $n ready: http://127.0.0.1:$((5080 + n)) (pid $(cat "$state/silo-$n.pid"), log $state/silo-$n.log)"
@@ -75,8 +77,10 @@ case "${1:-}" in
     echo "Redis: 127.0.0.1:$redis_port"
     if ! alive "$state/kafka.pid"; then
       rm -f "$state/.devicetwins/bootstrap.servers" "$state/.devicetwins/kafka-control"
-      (cd "$state" && nohup dotnet "$silo_dll" embedded-kafka >>"$state/kafka.log" 2>&1 & echo $! >"$state/kafka.pid")
-      for _ in $(seq 1 300); do [ -f "$state/.devicetwins/bootstrap.servers" ] && break; sleep 0.1; done
+      (cd "$state" && exec nohup dotnet "$silo_dll" embedded-kafka >>"$state/kafka.log" 2>&1 </dev/null) &
+      echo $! >"$state/kafka.pid"
+      # The control API's file is written last.
+      for _ in $(seq 1 300); do [ -f "$state/.devicetwins/kafka-control" ] && break; sleep 0.1; done
     fi
     echo "Kafka: $(cat "$state/.devicetwins/bootstrap.servers") (control API $(cat "$state/.devicetwins/kafka-control" 2>/dev/null || echo none))"
     for n in $(seq 0 $((silos - 1))); do start_silo "$n"; done
