@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed partial class AlertIndexGrain(
     public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _writer;
-    private bool _dirty;
+    private WriteBehindState<AlertIndexState>? _writeBehind;
     /// <summary>Cleared alerts a shard keeps.</summary>
     public const int RetainedCleared = 1000;
 
@@ -49,14 +50,14 @@ public sealed partial class AlertIndexGrain(
             }
         }
 
-        _dirty = true;
-        _writer ??= this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
+        WriteBehind.MarkDirty();
+        _writer ??= this.RegisterGrainTimer(WriteBehind.WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await WriteIfDirtyAsync(cancellationToken);
+        await WriteBehind.WriteIfDirtyAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -73,32 +74,15 @@ public sealed partial class AlertIndexGrain(
     public Task<string?> DeviceOfAsync(string alertId) =>
         Task.FromResult(index.State.Alerts.TryGetValue(alertId, out var alert) ? alert.DeviceId : null);
 
-    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
-    {
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        try
-        {
-            await index.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            // Kept in memory; the next interval writes again.
-            _dirty = true;
-            LogWriteFailed(exception, this.GetPrimaryKeyLong());
-        }
-    }
-
     private static int Rank(AlertInfo alert) => alert.State switch
     {
         AlertStates.Raised => 0,
         AlertStates.Acknowledged => 1,
         _ => 2,
     };
+
+    private WriteBehindState<AlertIndexState> WriteBehind =>
+        _writeBehind ??= new(index, exception => LogWriteFailed(exception, this.GetPrimaryKeyLong()));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert index shard {Shard} could not be written; it retries at the next interval")]
     private partial void LogWriteFailed(Exception exception, long shard);

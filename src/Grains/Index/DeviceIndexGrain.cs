@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed partial class DeviceIndexGrain(
     private readonly Dictionary<string, (DateTimeOffset Cutoff, DateTimeOffset HeardAt)> _reporters = new(StringComparer.Ordinal);
     private DeviceIndexTable _table = null!;
     private IGrainTimer? _writer;
-    private bool _dirty;
+    private WriteBehindState<DeviceIndexState>? _writeBehind;
 
     private DeviceIndexOptions Options => options.Value;
 
@@ -78,7 +79,7 @@ public sealed partial class DeviceIndexGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await WriteIfDirtyAsync(cancellationToken);
+        await WriteBehind.WriteIfDirtyAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -100,29 +101,12 @@ public sealed partial class DeviceIndexGrain(
 
     private void MarkDirty()
     {
-        _dirty = true;
-        _writer ??= this.RegisterGrainTimer(WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = Options.PersistInterval, Period = Options.PersistInterval, KeepAlive = true });
+        WriteBehind.MarkDirty();
+        _writer ??= this.RegisterGrainTimer(WriteBehind.WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = Options.PersistInterval, Period = Options.PersistInterval, KeepAlive = true });
     }
 
-    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
-    {
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        try
-        {
-            await index.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            // Kept in memory; the next interval writes again.
-            _dirty = true;
-            LogWriteFailed(exception, this.GetPrimaryKeyLong());
-        }
-    }
+    private WriteBehindState<DeviceIndexState> WriteBehind =>
+        _writeBehind ??= new(index, exception => LogWriteFailed(exception, this.GetPrimaryKeyLong()));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not be written; it retries at the next interval")]
     private partial void LogWriteFailed(Exception exception, long shard);
