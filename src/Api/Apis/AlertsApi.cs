@@ -20,10 +20,14 @@ public static class AlertsApi
         group.MapGet("/", GetAlerts)
             .WithName("GetAlerts")
             .WithSummary("Lists alerts across the fleet, newest raise first, with cursor paging.")
-            .WithDescription("state: active (raised or acknowledged) or all (default, includes the latest cleared alerts); limit: 1-1000 (default 100); cursor: the next value of the previous page.");
+            .WithDescription("state: active (raised or acknowledged) or all (default, includes the latest cleared alerts); limit: 1-1000 (default 100); cursor: the next value of the previous page.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/{id}/ack", AcknowledgeAlert)
             .WithName("AcknowledgeAlert")
-            .WithSummary("Acknowledges an active alert; the change is published on the alerts topic.");
+            .WithSummary("Acknowledges an active alert; the change is published on the alerts topic.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

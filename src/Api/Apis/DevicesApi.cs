@@ -21,27 +21,41 @@ public static class DevicesApi
         group.MapGet("/{id}", GetDevice)
             .WithName("GetDevice")
             .WithSummary("Gets the twin of one device.")
-            .WithDescription("Returns the reported and desired documents, their delta and convergence, per-property metadata, the latest value of each metric by event time, first and last seen, message count and version (also the ETag). A device never seen gets 404 and nothing is created.");
+            .WithDescription("Returns the reported and desired documents, their delta and convergence, per-property metadata, the latest value of each metric by event time, first and last seen, message count and version (also the ETag). A device never seen gets 404 and nothing is created.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id}/tags", PutDeviceTags)
             .WithName("PutDeviceTags")
             .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
             .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
-            .Accepts<Dictionary<string, string>>("application/json");
+            .Accepts<Dictionary<string, string>>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPatch("/{id}/desired", PatchDesired)
             .WithName("PatchDeviceDesired")
             .WithSummary("Applies a JSON merge patch (RFC 7396) to a device's desired properties.")
             .WithDescription("Content-Type application/merge-patch+json (or application/json); the body is a JSON object: members merge recursively, null deletes, arrays and scalars replace. Creates the twin when the device was never seen. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Limits: Twin:MaxDocumentBytes for the patch and the resulting document (413), Twin:MaxDepth (400). Returns the twin and its new ETag; the change is published on the desired-state topic.")
-            .Accepts<Dictionary<string, object>>(DesiredPatchReader.MergePatchMediaType, "application/json");
+            .Accepts<Dictionary<string, object>>(DesiredPatchReader.MergePatchMediaType, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{id}/alerts", GetDeviceAlerts)
             .WithName("GetDeviceAlerts")
-            .WithSummary("Gets a device's active alerts and its latest cleared ones, newest raise first.");
+            .WithSummary("Gets a device's active alerts and its latest cleared ones, newest raise first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/aggregates", GetDeviceAggregates)
             .WithName("GetDeviceAggregates")
             .WithSummary("Gets the closed windows the twin keeps, optionally of one metric and overlapping [from, to).")
-            .WithDescription("from and to are ISO-8601 instants; the twin keeps a bounded number of recent windows (Analytics:Windows:Retained).");
+            .WithDescription("from and to are ISO-8601 instants; the twin keeps a bounded number of recent windows (Analytics:Windows:Retained).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/rules", GetDeviceRules)
             .WithName("GetDeviceRules")
-            .WithSummary("Gets the anomaly rules in force for a device, with their parameters and the metrics each watches.");
+            .WithSummary("Gets the anomaly rules in force for a device, with their parameters and the metrics each watches.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 

@@ -1,5 +1,6 @@
 using System.Xml;
 using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.OpenApi;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ public static class FleetApi
             .WithName("GetDevices")
             .WithSummary("Lists devices matching filters, by device id, with cursor paging, from the fleet device index.")
             .WithDescription("tag=key:value and metric=name>80 (operators > >= < <= = !=) are repeatable and all must hold; status: online, offline or alerting; lastSeenAfter, lastSeenBefore: ISO-8601 instants (exclusive); limit: 1-1000 (default 100); cursor: the next value of the previous page. The index is written behind: asOf and staleness say how fresh it is.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AddOpenApiOperationTransformer(FleetQueryParameters.AddAsync);
         return group;
     }
 

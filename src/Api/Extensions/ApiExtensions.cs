@@ -3,17 +3,22 @@ using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Health;
+using DeviceTwins.Api.OpenApi;
 using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace DeviceTwins.Api.Extensions;
 
 /// <summary>Composition of the REST API, shared by the stand-alone API and the all-in-one silo.</summary>
 public static class ApiExtensions
 {
+    /// <summary>Where the browsable API reference is served.</summary>
+    public const string ReferencePath = "/api/reference";
+
     /// <summary>Adds authentication and role authorization, problem details (503 for an unreachable twin store or cluster), JSON conventions, health checks and the OpenAPI document.</summary>
     public static IServiceCollection AddDeviceTwinsApi(this IServiceCollection services)
     {
@@ -33,7 +38,8 @@ public static class ApiExtensions
         services.AddOptions<TwinOptions>().BindConfiguration(TwinOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwinOptions>, TwinOptionsValidator>());
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
+        services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.SectionName);
         services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
@@ -55,12 +61,30 @@ public static class ApiExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = check => check.Tags.Contains("startup") }).AllowAnonymous();
         // Each group: GET needs read, anything else write (write implies read, admin implies both).
-        app.MapOpenApi().RequireApiRoles();
-        app.MapDevicesApi().RequireApiRoles();
-        app.MapAlertsApi().RequireApiRoles();
-        app.MapFleetApi().RequireApiRoles();
-        app.MapTwinChangesApi().RequireApiRoles();
+        MapReference(app, app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicReference);
+        app.MapDevicesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapAlertsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapFleetApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapTwinChangesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapAlertStreamApi().RequireApiRoles();
         return app;
+    }
+
+    /// <summary>The OpenAPI document and, when public, the browsable reference page over it (Scalar, served from the package, no CDN).</summary>
+    private static void MapReference(WebApplication app, bool isPublic)
+    {
+        var document = app.MapOpenApi();
+        if (!isPublic)
+        {
+            document.RequireApiRoles();
+            return;
+        }
+
+        document.AllowAnonymous();
+        app.MapScalarApiReference(ReferencePath, options => options
+                .WithTitle("DeviceTwins API")
+                .AddPreferredSecuritySchemes(ApiDocumentTransformer.ApiKeyScheme)
+                .AddApiKeyAuthentication(ApiDocumentTransformer.ApiKeyScheme, _ => { }))
+            .AllowAnonymous();
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 
 namespace DeviceTwins.Api.Security;
 
@@ -13,6 +15,8 @@ public static class ApiPolicies
 
     /// <summary>Administrative endpoints.</summary>
     public const string Admin = "api-admin";
+
+    private const string ProblemMediaType = "application/problem+json";
 
     /// <summary>An authenticated caller with at least <paramref name="role"/>.</summary>
     public static AuthorizationPolicy For(string role) =>
@@ -36,6 +40,12 @@ public static class ApiPolicies
             var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods;
             var readOnly = methods is { Count: > 0 } && methods.All(m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m));
             endpoint.Metadata.Add(new AuthorizeAttribute(readOnly ? Read : Write));
+            // The refusals, in the OpenAPI document: every role may read, so only writes can be forbidden.
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), [ProblemMediaType]));
+            if (!readOnly)
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), [ProblemMediaType]));
+            }
         });
         return builder;
     }
