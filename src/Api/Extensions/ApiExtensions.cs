@@ -66,6 +66,7 @@ public static class ApiExtensions
         app.MapAlertsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapFleetApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapTwinChangesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapFleetChangesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapAlertStreamApi().RequireApiRoles();
         return app;
     }

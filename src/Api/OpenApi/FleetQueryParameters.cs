@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace DeviceTwins.Api.OpenApi;
 
 /// <summary>
-/// Documents the query parameters of GET /api/devices, which the endpoint parses itself (to refuse unknown and repeated
+/// Documents the query parameters of GET /api/devices and GET /api/fleet/changes, which the endpoints parse themselves (to refuse unknown and repeated
 /// parameters by name) and so does not bind.
 /// </summary>
 internal static class FleetQueryParameters
@@ -22,6 +22,16 @@ internal static class FleetQueryParameters
         operation.Parameters.Add(Single("limit", JsonSchemaType.Integer, "Page size, 1-1000 (default 100)."));
         operation.Parameters.Add(Single("cursor", JsonSchemaType.String, "The next value of the previous page."));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The same filters and limit for GET /api/fleet/changes, which has no cursor.</summary>
+    public static async Task AddStreamAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        await AddAsync(operation, context, cancellationToken);
+        var cursor = operation.Parameters!.Single(p => p.Name == "cursor");
+        operation.Parameters!.Remove(cursor);
+        operation.Parameters!.Add(Single("limit", JsonSchemaType.Integer, "How many matching devices, the first by id, the stream follows: 1-1000 (default 100)."));
+        operation.Parameters!.Remove(operation.Parameters!.First(p => p.Name == "limit"));
     }
 
     private static OpenApiParameter Single(string name, JsonSchemaType type, string description, string[]? values = null, string? format = null) => new()

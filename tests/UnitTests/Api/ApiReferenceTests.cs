@@ -80,7 +80,7 @@ public sealed class ApiReferenceTests
             [
                 "GET /api/alerts", "GET /api/alerts/stream", "GET /api/devices", "GET /api/devices/{id}",
                 "GET /api/devices/{id}/aggregates", "GET /api/devices/{id}/alerts", "GET /api/devices/{id}/changes",
-                "GET /api/devices/{id}/rules", "PATCH /api/devices/{id}/desired", "POST /api/alerts/{id}/ack",
+                "GET /api/devices/{id}/rules", "GET /api/fleet/changes", "PATCH /api/devices/{id}/desired", "POST /api/alerts/{id}/ack",
                 "PUT /api/devices/{id}/tags",
             ],
             operations.Keys.Order(StringComparer.Ordinal).ToArray());
