@@ -113,6 +113,10 @@ internal static class GetBenchmark
             var server = run.Target == "baseline" ? c.BaselineServer : c.Silo;
             Console.WriteLine($"  {run.Target,-19} {c.Silo / run.Seconds,6:N2} {c.BaselineServer / run.Seconds,8:N2} {c.Kafka / run.Seconds,6:N2} {c.Redis / run.Seconds,6:N2} {c.Bench / run.Seconds,6:N2} {c.Rest / run.Seconds,10:N2} {c.Machine / run.Seconds,8:N2} {server * 1e6 / run.Wrk.Requests,15:N0} us");
         }
+
+        // The silo also applies telemetry in both runs; its CPU rate during the baseline run is that share.
+        var marginal = (platform.Cpu.Silo / platform.Seconds - baseline.Cpu.Silo / baseline.Seconds) * platform.Seconds / platform.Wrk.Requests;
+        Console.WriteLine($"  silo CPU per GET above its rate during the baseline run (telemetry and idle work): {marginal * 1e6:N0} us; baseline server CPU per GET: {baseline.Cpu.BaselineServer * 1e6 / baseline.Wrk.Requests:N0} us");
     }
 
     private static Dictionary<string, string> SiloEnvironment(string bootstrap, Uri api, RedisChild? redis)
