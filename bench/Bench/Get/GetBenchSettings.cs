@@ -14,11 +14,11 @@ internal sealed record GetBenchSettings(
     string Store,
     string SiloAssembly)
 {
-    private const string Usage = "Use get [--devices 10000] [--rate 5000] [--duration 30] [--warmup 5] [--connections 32] [--threads 2] [--partitions 24] [--store redis|memory].";
+    private const string Usage = "Use get [--devices 10000] [--rate 1000] [--duration 30] [--warmup 5] [--connections 32] [--threads 2] [--partitions 24] [--store redis|memory].";
 
     public static GetBenchSettings Parse(string[] args)
     {
-        int devices = 10_000, rate = 5_000, duration = 30, warmup = 5, connections = 32, threads = 2, partitions = 24;
+        int devices = 10_000, rate = 1_000, duration = 30, warmup = 5, connections = 32, threads = 2, partitions = 24;
         var store = "redis";
         for (var i = 0; i < args.Length; i++)
         {
