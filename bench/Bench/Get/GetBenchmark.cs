@@ -20,7 +20,7 @@ internal static class GetBenchmark
         var settings = GetBenchSettings.Parse(args);
         var work = Directory.CreateTempSubdirectory("devicetwins-getbench-").FullName;
         Console.WriteLine($"DeviceTwins GET benchmark: {settings.Devices:N0} devices, telemetry {settings.Rate:N0} records/s, wrk {settings.Threads} threads x {settings.Connections} connections, {settings.Duration} s per target after a {settings.Warmup} s warm-up, {settings.Partitions} partitions, twin state in {settings.Store}, {Environment.ProcessorCount} cores shared by every process");
-        Console.WriteLine($"  work folder         {work} (process logs written on exit)");
+        Console.WriteLine($"  work folder         {work} (process logs written on exit, wrk reports as wrk-*.txt)");
         var wrk = WrkLoad.Create(work, settings.Devices, settings.Threads, settings.Connections);
 
         await using var redis = settings.Store == "redis" ? await RedisChild.StartAsync(StartTimeout) : null;
@@ -60,7 +60,7 @@ internal static class GetBenchmark
         var warmupFailures = 0L;
         foreach (var (target, uri, key) in new[] { ("baseline", baselineUri, (string?)null), ("platform", platformUri, PlatformProcess.ApiKey) })
         {
-            var warmup = await wrk.RunAsync(uri, key, TimeSpan.FromSeconds(settings.Warmup));
+            var warmup = await wrk.RunAsync(target + "-warmup", uri, key, TimeSpan.FromSeconds(settings.Warmup));
             warmupFailures += warmup.NonSuccess + warmup.SocketErrors;
             Console.WriteLine($"  warm-up {target,-11} {warmup.RequestsPerSecond,12:N0} requests/s, p99 {warmup.P99:N2} ms, {warmup.NonSuccess} non-2xx, {warmup.SocketErrors} socket errors");
             runs.Add(await MeasureAsync(target, wrk, uri, key, TimeSpan.FromSeconds(settings.Duration), http, telemetry, pids));
@@ -83,7 +83,7 @@ internal static class GetBenchmark
         var producedBefore = telemetry.Sent;
         var cpuBefore = pids.Cpu();
         var clock = Stopwatch.StartNew();
-        var result = await wrk.RunAsync(uri, key, duration);
+        var result = await wrk.RunAsync(target, uri, key, duration);
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = pids.Cpu() - cpuBefore;
         var produced = telemetry.Sent - producedBefore;

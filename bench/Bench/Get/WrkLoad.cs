@@ -56,8 +56,8 @@ internal sealed class WrkLoad
         return new WrkLoad(executable, script, threads, connections);
     }
 
-    /// <summary>Runs wrk against <paramref name="baseAddress"/> for <paramref name="duration"/>, with the API key header when given.</summary>
-    public async Task<WrkResult> RunAsync(Uri baseAddress, string? apiKey, TimeSpan duration)
+    /// <summary>Runs wrk against <paramref name="baseAddress"/> for <paramref name="duration"/>, with the API key header when given; keeps its report as wrk-<paramref name="name"/>.txt beside the script.</summary>
+    public async Task<WrkResult> RunAsync(string name, Uri baseAddress, string? apiKey, TimeSpan duration)
     {
         var start = new ProcessStartInfo(_executable)
         {
@@ -95,6 +95,8 @@ internal sealed class WrkLoad
             throw new InvalidOperationException($"wrk exited with {process.ExitCode}:\n{await output}\n{await error}");
         }
 
-        return WrkResult.Parse(await output);
+        var report = await output;
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(_script)!, $"wrk-{name}.txt"), report);
+        return WrkResult.Parse(report);
     }
 }
