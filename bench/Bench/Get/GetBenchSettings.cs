@@ -12,14 +12,16 @@ internal sealed record GetBenchSettings(
     int Threads,
     int Partitions,
     string Store,
+    IReadOnlyDictionary<string, string> SiloSettings,
     string SiloAssembly)
 {
-    private const string Usage = "Use get [--devices 10000] [--rate 1000] [--duration 30] [--warmup 5] [--connections 32] [--threads 2] [--partitions 24] [--store redis|memory].";
+    private const string Usage = "Use get [--devices 10000] [--rate 1000] [--duration 30] [--warmup 5] [--connections 32] [--threads 2] [--partitions 24] [--store redis|memory] [--silo-setting Key=Value ...].";
 
     public static GetBenchSettings Parse(string[] args)
     {
         int devices = 10_000, rate = 1_000, duration = 30, warmup = 5, connections = 32, threads = 2, partitions = 24;
         var store = "redis";
+        var siloSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (i + 1 >= args.Length)
@@ -37,11 +39,20 @@ internal sealed record GetBenchSettings(
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--partitions": partitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--store": store = args[++i]; break;
+                case "--silo-setting":
+                    var setting = args[++i].Split('=', 2);
+                    if (setting.Length != 2)
+                    {
+                        throw new ArgumentException($"--silo-setting takes Key=Value, not '{args[i]}'. {Usage}");
+                    }
+
+                    siloSettings[setting[0].Replace(":", "__", StringComparison.Ordinal)] = setting[1];
+                    break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. {Usage}");
             }
         }
 
-        var settings = new GetBenchSettings(devices, rate, duration, warmup, connections, threads, partitions, store, BenchSettings.SiloAssemblyPath());
+        var settings = new GetBenchSettings(devices, rate, duration, warmup, connections, threads, partitions, store, siloSettings, BenchSettings.SiloAssemblyPath());
         settings.Validate();
         return settings;
     }

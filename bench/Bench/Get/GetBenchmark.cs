@@ -31,7 +31,7 @@ internal static class GetBenchmark
         var bootstrap = await EndToEndBenchmark.ReadBootstrapAsync(work, kafka);
 
         var platformUri = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
-        await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, SiloEnvironment(bootstrap, platformUri, redis));
+        await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, SiloEnvironment(bootstrap, platformUri, redis, settings.SiloSettings));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
         using var http = PlatformProcess.ApiClient(platformUri, TimeSpan.FromSeconds(30));
         await silo.WaitUntilHealthyAsync(http, StartTimeout);
@@ -119,7 +119,7 @@ internal static class GetBenchmark
         Console.WriteLine($"  silo CPU per GET above its rate during the baseline run (telemetry and idle work): {marginal * 1e6:N0} us; baseline server CPU per GET: {baseline.Cpu.BaselineServer * 1e6 / baseline.Wrk.Requests:N0} us");
     }
 
-    private static Dictionary<string, string> SiloEnvironment(string bootstrap, Uri api, RedisChild? redis)
+    private static Dictionary<string, string> SiloEnvironment(string bootstrap, Uri api, RedisChild? redis, IReadOnlyDictionary<string, string> siloSettings)
     {
         var group = "bench-get-" + Guid.NewGuid().ToString("N")[..8];
         var environment = new Dictionary<string, string>
@@ -137,6 +137,12 @@ internal static class GetBenchmark
         if (redis is not null)
         {
             environment["Redis__ConnectionString"] = redis.ConnectionString;
+        }
+
+        foreach (var (key, value) in siloSettings)
+        {
+            environment[key] = value;
+            Console.WriteLine($"  silo setting        {key.Replace("__", ":", StringComparison.Ordinal)}={value}");
         }
 
         return environment;
