@@ -38,6 +38,12 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
             throw new ArgumentException("--records must be a multiple of --devices, so every device gets the same count.");
         }
 
+        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, SiloAssemblyPath(), latencyRate);
+    }
+
+    /// <summary>The silo assembly built in the same configuration (Debug or Release) as this benchmark.</summary>
+    public static string SiloAssemblyPath()
+    {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "DeviceTwins.sln")))
@@ -45,7 +51,6 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
             root = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) ?? throw new InvalidOperationException("DeviceTwins.sln not found.");
         }
 
-        var silo = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
-        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, silo, latencyRate);
+        return Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "DeviceTwins.Silo.dll");
     }
 }

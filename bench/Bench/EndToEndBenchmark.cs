@@ -114,7 +114,7 @@ internal static class EndToEndBenchmark
         return Enumerable.Range(0, partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
     }
 
-    private static async Task<string> ReadBootstrapAsync(string work, PlatformProcess kafka)
+    internal static async Task<string> ReadBootstrapAsync(string work, PlatformProcess kafka)
     {
         var file = Path.Combine(work, ".devicetwins", "bootstrap.servers");
         var deadline = DateTime.UtcNow.AddSeconds(60);

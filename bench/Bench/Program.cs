@@ -1,9 +1,14 @@
 using DeviceTwins.Bench;
+using DeviceTwins.Bench.Get;
 
 // "cache [streams,...] [records] [seconds]" measures the queue caches alone; "fleet [devices] [runs]" the fleet query
-// index; anything else runs the end-to-end benchmark.
-return args.Length > 0 && args[0] == "cache"
-    ? CacheBenchmark.Run(args[1..])
-    : args.Length > 0 && args[0] == "fleet"
-        ? await FleetQueryBenchmark.RunAsync(args[1..])
-        : await EndToEndBenchmark.RunAsync(args);
+// index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
+// endpoint ("baseline-server" is that endpoint's process); anything else runs the end-to-end benchmark.
+return args.FirstOrDefault() switch
+{
+    "cache" => CacheBenchmark.Run(args[1..]),
+    "fleet" => await FleetQueryBenchmark.RunAsync(args[1..]),
+    "get" => await GetBenchmark.RunAsync(args[1..]),
+    "baseline-server" => await BaselineServer.RunAsync(args[1..]),
+    _ => await EndToEndBenchmark.RunAsync(args),
+};
