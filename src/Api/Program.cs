@@ -13,6 +13,7 @@ var api = ConfigurationValidation.BindAndValidate(builder.Configuration, ApiOpti
 ConfigurationValidation.BindAndValidate(builder.Configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, AuthOptions.SectionName, new AuthOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, AlertStreamOptions.SectionName, new AlertStreamOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

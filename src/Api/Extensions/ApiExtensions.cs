@@ -40,7 +40,8 @@ public static class ApiExtensions
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocumentTransformer>());
-        services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.SectionName);
+        services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertStreamOptions>, AlertStreamOptionsValidator>());
         services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
         return services;
