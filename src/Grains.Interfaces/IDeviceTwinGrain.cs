@@ -10,6 +10,15 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<TwinSnapshot?> GetSnapshotAsync();
 
+    /// <summary>
+    /// The twin as last stored, answered at once, even while the twin is in a turn (publishing its outbox, say): it
+    /// interleaves and only reads. Null when it cannot answer so (a device never seen, a change not yet stored, a failed
+    /// write to reload): then <see cref="GetSnapshotAsync"/> answers, in turn. Never a change that is not durable.
+    /// </summary>
+    [Alias("PeekStoredSnapshot")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<TwinSnapshot?> PeekStoredSnapshotAsync();
+
     /// <summary>The device's active alerts and its latest cleared ones, newest first; null for an unknown device.</summary>
     [Alias("GetAlerts")]
     Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync();

@@ -52,6 +52,11 @@ public sealed partial class DeviceTwinGrain(
     private int _sourcePartition;
     private string? _sourceKey;
 
+    // The version of the state as last read from or written to storage. Every change to what a snapshot shows bumps
+    // the version in the same synchronous step, before any await, so while it equals the state's, the state in memory
+    // is the stored one, and an interleaved read (PeekStoredSnapshotAsync) may serve it.
+    private long _storedVersion = -1;
+
     private string DeviceId => this.GetPrimaryKeyString();
 
     private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, twin.State.Tags);
@@ -63,6 +68,11 @@ public sealed partial class DeviceTwinGrain(
         await ReloadIfStaleAsync();
         return IsUnknown() ? null : TwinUpdater.Snapshot(DeviceId, twin.State);
     }
+
+    public Task<TwinSnapshot?> PeekStoredSnapshotAsync() =>
+        Task.FromResult(!_mustReload && twin.State.Exists && twin.State.Version == _storedVersion
+            ? TwinUpdater.Snapshot(DeviceId, twin.State)
+            : null);
 
     public async Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync()
     {
@@ -240,6 +250,7 @@ public sealed partial class DeviceTwinGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
+        _storedVersion = twin.State.Version;
         await base.OnActivateAsync(cancellationToken);
         _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
         if (twin.State.MessageCount > 0)
@@ -327,6 +338,7 @@ public sealed partial class DeviceTwinGrain(
         }
 
         _unsaved = false;
+        _storedVersion = twin.State.Version;
         metrics.Written(time.GetElapsedTime(started));
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
@@ -454,6 +466,7 @@ public sealed partial class DeviceTwinGrain(
                 twin.State = new DeviceTwinState();
             }
 
+            _storedVersion = twin.State.Version;
             _mustReload = false;
         }
     }

@@ -67,7 +67,9 @@ public static class DevicesApi
             return InvalidDeviceId(context);
         }
 
-        var snapshot = await grains.GetGrain<IDeviceTwinGrain>(id).GetSnapshotAsync();
+        // The stored twin at once, without waiting behind a turn of the twin in progress; in turn when it cannot.
+        var twin = grains.GetGrain<IDeviceTwinGrain>(id);
+        var snapshot = await twin.PeekStoredSnapshotAsync() ?? await twin.GetSnapshotAsync();
         if (snapshot is null)
         {
             return DeviceNotFound(id, context);
