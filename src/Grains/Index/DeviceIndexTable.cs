@@ -4,12 +4,17 @@ using DeviceTwins.Grains.Interfaces.Models;
 namespace DeviceTwins.Grains.Index;
 
 /// <summary>
-/// The devices of one index shard (plain C#): summaries by id, and the ids in ordinal order, sorted again only after a
-/// device was added or removed, so a page after a cursor starts with a binary search and stops at the limit.
+/// The devices of one index shard (plain C#): summaries by id, the ids in ordinal order (sorted again only after a
+/// device was added or removed), and two secondary indexes kept up to date on every change and rebuilt from the
+/// summaries when the table is built: the ids holding each tag value, and the ids that can be alerting (an active
+/// alert, no <c>offline</c> alert). A query walks, from the cursor, the smallest of the id sets its filters select
+/// (all ids when none does) and runs the full matcher on each candidate, so it returns exactly what a scan would.
 /// </summary>
 public sealed class DeviceIndexTable
 {
     private readonly Dictionary<string, DeviceSummary> _devices;
+    private readonly Dictionary<(string Key, string Value), SortedIdSet> _tags = [];
+    private readonly SortedIdSet _alerting = new();
     private string[] _ordered = [];
     private bool _orderStale = true;
 
@@ -18,10 +23,17 @@ public sealed class DeviceIndexTable
     {
         ArgumentNullException.ThrowIfNull(devices);
         _devices = devices;
+        foreach (var device in devices.Values)
+        {
+            Index(device);
+        }
     }
 
     /// <summary>Devices held.</summary>
     public int Count => _devices.Count;
+
+    /// <summary>Tag values held, each with at least one device.</summary>
+    public int TagValueCount => _tags.Count;
 
     /// <summary>Stores <paramref name="summary"/> unless a higher version of the device is held; true when it was stored.</summary>
     public bool Upsert(DeviceSummary summary)
@@ -33,10 +45,13 @@ public sealed class DeviceIndexTable
             {
                 return false;
             }
+
+            Reindex(known, summary);
         }
         else
         {
             _orderStale = true;
+            Index(summary);
         }
 
         _devices[summary.DeviceId] = summary;
@@ -50,6 +65,7 @@ public sealed class DeviceIndexTable
         var removed = 0;
         foreach (var id in _devices.Keys.Where(misplaced).ToList())
         {
+            Unindex(_devices[id]);
             _devices.Remove(id);
             removed++;
         }
@@ -57,6 +73,13 @@ public sealed class DeviceIndexTable
         _orderStale |= removed > 0;
         return removed;
     }
+
+    /// <summary>The ids holding tag <paramref name="key"/> = <paramref name="value"/>, in ordinal order (empty when none).</summary>
+    public IReadOnlyList<string> DevicesTagged(string key, string value) =>
+        _tags.TryGetValue((key, value), out var ids) ? ids.After(null).ToArray() : [];
+
+    /// <summary>The ids with an active alert and no <c>offline</c> alert (alerting unless too old), in ordinal order.</summary>
+    public IReadOnlyList<string> AlertingCandidates() => _alerting.After(null).ToArray();
 
     /// <summary>
     /// Up to <paramref name="limit"/> devices matching <paramref name="query"/> with ids after <paramref name="afterId"/>
@@ -66,24 +89,32 @@ public sealed class DeviceIndexTable
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        if (_orderStale)
-        {
-            _ordered = [.. _devices.Keys];
-            Array.Sort(_ordered, StringComparer.Ordinal);
-            _orderStale = false;
-        }
-
-        var start = 0;
-        if (afterId is not null)
-        {
-            var found = Array.BinarySearch(_ordered, afterId, StringComparer.Ordinal);
-            start = found >= 0 ? found + 1 : ~found;
-        }
-
         var page = new List<FleetDevice>(Math.Min(limit, 64));
-        for (var i = start; i < _ordered.Length && page.Count < limit; i++)
+        // Every match holds each tag filter's value, and an alerting one is in the alerting set: the smallest of these
+        // sets holds every match; a tag value no device holds means no match at all.
+        SortedIdSet? narrowest = null;
+        foreach (var tag in query.Tags)
         {
-            var device = _devices[_ordered[i]];
+            if (!_tags.TryGetValue((tag.Key, tag.Value), out var tagged))
+            {
+                return page;
+            }
+
+            if (narrowest is null || tagged.Count < narrowest.Count)
+            {
+                narrowest = tagged;
+            }
+        }
+
+        if (query.Status == DeviceStatus.Alerting && (narrowest is null || _alerting.Count < narrowest.Count))
+        {
+            narrowest = _alerting;
+        }
+
+        var candidates = narrowest is null ? SortedIdSet.After(Ordered(), afterId) : narrowest.After(afterId);
+        for (var i = 0; i < candidates.Length && page.Count < limit; i++)
+        {
+            var device = _devices[candidates[i]];
             var status = DeviceStatuses.Of(device, now, offlineAfter);
             if (DeviceMatcher.Matches(query, device, status))
             {
@@ -92,5 +123,94 @@ public sealed class DeviceIndexTable
         }
 
         return page;
+    }
+
+    private string[] Ordered()
+    {
+        if (_orderStale)
+        {
+            _ordered = [.. _devices.Keys];
+            Array.Sort(_ordered, StringComparer.Ordinal);
+            _orderStale = false;
+        }
+
+        return _ordered;
+    }
+
+    private static bool MayBeAlerting(DeviceSummary device) => device.ActiveAlerts > 0 && !device.OfflineAlert;
+
+    private void Index(DeviceSummary device)
+    {
+        foreach (var tag in device.Tags)
+        {
+            AddTagged(tag.Key, tag.Value, device.DeviceId);
+        }
+
+        if (MayBeAlerting(device))
+        {
+            _alerting.Add(device.DeviceId);
+        }
+    }
+
+    private void Unindex(DeviceSummary device)
+    {
+        foreach (var tag in device.Tags)
+        {
+            RemoveTagged(tag.Key, tag.Value, device.DeviceId);
+        }
+
+        _alerting.Remove(device.DeviceId);
+    }
+
+    // Touches only what changed: a summary's tags rarely do, its alert state sometimes, its metrics at every report.
+    private void Reindex(DeviceSummary known, DeviceSummary next)
+    {
+        if (!ReferenceEquals(known.Tags, next.Tags))
+        {
+            foreach (var tag in known.Tags)
+            {
+                if (!next.Tags.TryGetValue(tag.Key, out var value) || !string.Equals(value, tag.Value, StringComparison.Ordinal))
+                {
+                    RemoveTagged(tag.Key, tag.Value, known.DeviceId);
+                }
+            }
+
+            foreach (var tag in next.Tags)
+            {
+                if (!known.Tags.TryGetValue(tag.Key, out var value) || !string.Equals(value, tag.Value, StringComparison.Ordinal))
+                {
+                    AddTagged(tag.Key, tag.Value, next.DeviceId);
+                }
+            }
+        }
+
+        if (MayBeAlerting(next))
+        {
+            _alerting.Add(next.DeviceId);
+        }
+        else
+        {
+            _alerting.Remove(next.DeviceId);
+        }
+    }
+
+    private void AddTagged(string key, string value, string id)
+    {
+        if (!_tags.TryGetValue((key, value), out var ids))
+        {
+            ids = new SortedIdSet();
+            _tags[(key, value)] = ids;
+        }
+
+        ids.Add(id);
+    }
+
+    private void RemoveTagged(string key, string value, string id)
+    {
+        // An emptied set goes, so tag values no device holds any more do not accumulate.
+        if (_tags.TryGetValue((key, value), out var ids) && ids.Remove(id) && ids.Count == 0)
+        {
+            _tags.Remove((key, value));
+        }
     }
 }
