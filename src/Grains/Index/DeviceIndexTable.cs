@@ -9,12 +9,17 @@ namespace DeviceTwins.Grains.Index;
 /// summaries when the table is built: the ids holding each tag value, and the ids that can be alerting (an active
 /// alert, no <c>offline</c> alert). A query walks, from the cursor, the smallest of the id sets its filters select
 /// (all ids when none does) and runs the full matcher on each candidate, so it returns exactly what a scan would.
+/// Metric filters are first tested on <see cref="MetricColumns"/> when the walk covers a large part of the shard.
 /// </summary>
 public sealed class DeviceIndexTable
 {
+    // Metric filters are tested on columns unless a candidate set holds less than this share (1/n) of the devices.
+    private const int ColumnScanShare = 8;
+
     private readonly Dictionary<string, DeviceSummary> _devices;
     private readonly Dictionary<(string Key, string Value), SortedIdSet> _tags = [];
     private readonly SortedIdSet _alerting = new();
+    private readonly MetricColumns _columns = new();
     private string[] _ordered = [];
     private bool _orderStale = true;
 
@@ -47,6 +52,10 @@ public sealed class DeviceIndexTable
             }
 
             Reindex(known, summary);
+            if (_columns.Count > 0 && !_orderStale)
+            {
+                _columns.Update(Array.BinarySearch(_ordered, summary.DeviceId, StringComparer.Ordinal), summary);
+            }
         }
         else
         {
@@ -111,18 +120,49 @@ public sealed class DeviceIndexTable
             narrowest = _alerting;
         }
 
+        // A large candidate set costs more to walk (a summary lookup and the matcher per id) than the metric columns.
+        if (query.Metrics.Count > 0 && (narrowest is null || narrowest.Count > _devices.Count / ColumnScanShare))
+        {
+            ScanColumns(query, afterId, limit, now, offlineAfter, page);
+            return page;
+        }
+
         var candidates = narrowest is null ? SortedIdSet.After(Ordered(), afterId) : narrowest.After(afterId);
         for (var i = 0; i < candidates.Length && page.Count < limit; i++)
         {
-            var device = _devices[candidates[i]];
-            var status = DeviceStatuses.Of(device, now, offlineAfter);
-            if (DeviceMatcher.Matches(query, device, status))
-            {
-                page.Add(new FleetDevice(device, status));
-            }
+            TryAdd(query, _devices[candidates[i]], now, offlineAfter, page);
         }
 
         return page;
+    }
+
+    // Walks the id order, testing the metric filters on their columns first; the matcher decides on what passes.
+    private void ScanColumns(DeviceQuery query, string? afterId, int limit, DateTimeOffset now, TimeSpan offlineAfter, List<FleetDevice> page)
+    {
+        var ordered = Ordered();
+        var columns = new double[query.Metrics.Count][];
+        for (var f = 0; f < columns.Length; f++)
+        {
+            columns[f] = _columns.Get(query.Metrics[f].Metric, ordered, _devices);
+        }
+
+        var start = ordered.Length - SortedIdSet.After(ordered, afterId).Length;
+        for (var i = start; i < ordered.Length && page.Count < limit; i++)
+        {
+            if (MetricColumns.MayMatch(query.Metrics, columns, i))
+            {
+                TryAdd(query, _devices[ordered[i]], now, offlineAfter, page);
+            }
+        }
+    }
+
+    private static void TryAdd(DeviceQuery query, DeviceSummary device, DateTimeOffset now, TimeSpan offlineAfter, List<FleetDevice> page)
+    {
+        var status = DeviceStatuses.Of(device, now, offlineAfter);
+        if (DeviceMatcher.Matches(query, device, status))
+        {
+            page.Add(new FleetDevice(device, status));
+        }
     }
 
     private string[] Ordered()
@@ -132,6 +172,7 @@ public sealed class DeviceIndexTable
             _ordered = [.. _devices.Keys];
             Array.Sort(_ordered, StringComparer.Ordinal);
             _orderStale = false;
+            _columns.Clear();
         }
 
         return _ordered;
