@@ -225,13 +225,17 @@ public sealed class DeviceIndexTable
             }
         }
 
-        if (MayBeAlerting(next))
+        var alerting = MayBeAlerting(next);
+        if (alerting != MayBeAlerting(known))
         {
-            _alerting.Add(next.DeviceId);
-        }
-        else
-        {
-            _alerting.Remove(next.DeviceId);
+            if (alerting)
+            {
+                _alerting.Add(next.DeviceId);
+            }
+            else
+            {
+                _alerting.Remove(next.DeviceId);
+            }
         }
     }
 
