@@ -1,4 +1,5 @@
 using DeviceTwins.Grains.Index;
+using DeviceTwins.Grains.Interfaces.Fleet;
 using DeviceTwins.Grains.Interfaces.Models;
 using static DeviceTwins.UnitTests.Fleet.FleetSamples;
 
@@ -81,5 +82,220 @@ public sealed class DeviceIndexTableTests
         var offline = new DeviceQuery([], DeviceStatus.Offline, null, null, []);
         Assert.Equal(["b"], Ids(table.Query(offline, null, 10, Now, OfflineAfter)));
         Assert.Equal(["a", "b"], Ids(table.Query(offline, null, 10, Now.AddMinutes(2), OfflineAfter)));
+    }
+
+    [Fact]
+    public void TagSets_FollowInsertTagChangeAndRemoval()
+    {
+        var table = Table(
+            Device("a", tags: [("site", "s1"), ("model", "m1")]),
+            Device("b", tags: [("site", "s1")]),
+            Device("c", tags: [("site", "s2")]));
+        Assert.Equal(["a", "b"], table.DevicesTagged("site", "s1"));
+        Assert.Equal(["c"], table.DevicesTagged("site", "s2"));
+        Assert.Equal(["a"], table.DevicesTagged("model", "m1"));
+        Assert.Equal(3, table.TagValueCount);
+
+        // a moves to s2 and loses its model; c gains one.
+        Assert.True(table.Upsert(Device("a", version: 2, tags: [("site", "s2")])));
+        Assert.True(table.Upsert(Device("c", version: 2, tags: [("site", "s2"), ("model", "m2")])));
+        Assert.Equal(["b"], table.DevicesTagged("site", "s1"));
+        Assert.Equal(["a", "c"], table.DevicesTagged("site", "s2"));
+        Assert.Empty(table.DevicesTagged("model", "m1"));
+        Assert.Equal(["c"], table.DevicesTagged("model", "m2"));
+        Assert.Equal(3, table.TagValueCount);
+
+        Assert.Equal(1, table.RemoveWhere(id => id == "b"));
+        Assert.Empty(table.DevicesTagged("site", "s1"));
+        Assert.Equal(2, table.TagValueCount);
+    }
+
+    [Fact]
+    public void TagSets_IgnoreARefusedOlderVersion()
+    {
+        var table = Table(Device("a", version: 5, tags: [("site", "s1")], activeAlerts: 1));
+        Assert.False(table.Upsert(Device("a", version: 4, tags: [("site", "s2")])));
+        Assert.Equal(["a"], table.DevicesTagged("site", "s1"));
+        Assert.Empty(table.DevicesTagged("site", "s2"));
+        Assert.Equal(["a"], table.AlertingCandidates());
+    }
+
+    [Fact]
+    public void AlertingSet_HoldsActiveAlertsWithoutAnOfflineAlert()
+    {
+        var table = Table(
+            Device("a", activeAlerts: 1),
+            Device("b", activeAlerts: 2, offlineAlert: true),
+            Device("c"),
+            Device("d", activeAlerts: 1, lastSeen: Now.AddHours(-1)));
+        Assert.Equal(["a", "d"], table.AlertingCandidates());
+        table.Upsert(Device("a", version: 2));
+        table.Upsert(Device("b", version: 2, activeAlerts: 1));
+        table.Upsert(Device("c", version: 2, activeAlerts: 1, offlineAlert: true));
+        Assert.Equal(["b", "d"], table.AlertingCandidates());
+        // d is in the set but too old: offline, not alerting.
+        var alerting = new DeviceQuery([], DeviceStatus.Alerting, null, null, []);
+        Assert.Equal(["b"], Ids(table.Query(alerting, null, 10, Now, OfflineAfter)));
+        table.RemoveWhere(id => id == "b");
+        Assert.Equal(["d"], table.AlertingCandidates());
+    }
+
+    [Fact]
+    public void SecondaryIndexes_AreRebuiltFromThePersistedSummaries()
+    {
+        var persisted = new Dictionary<string, DeviceSummary>(StringComparer.Ordinal)
+        {
+            ["b"] = Device("b", tags: [("site", "s1")], activeAlerts: 1),
+            ["a"] = Device("a", tags: [("site", "s1")]),
+        };
+        var table = new DeviceIndexTable(persisted);
+        Assert.Equal(["a", "b"], table.DevicesTagged("site", "s1"));
+        Assert.Equal(["b"], table.AlertingCandidates());
+        var site = new DeviceQuery([new TagFilter("site", "s1")], null, null, null, []);
+        Assert.Equal(["b"], Ids(table.Query(site, "a", 10, Now, OfflineAfter)));
+    }
+
+    [Fact]
+    public void TagQuery_OnAValueNoDeviceHolds_IsEmpty()
+    {
+        var table = Table(Device("a", tags: [("site", "s1")]));
+        Assert.Empty(table.Query(new DeviceQuery([new TagFilter("site", "s9")], null, null, null, []), null, 10, Now, OfflineAfter));
+        Assert.Empty(table.Query(new DeviceQuery([new TagFilter("site", "s1"), new TagFilter("model", "m1")], null, null, null, []), null, 10, Now, OfflineAfter));
+    }
+
+    [Fact]
+    public void MetricQuery_SeesUpdatesAndNewDevices_AfterItsColumnWasBuilt()
+    {
+        var table = Table(Device("a", metrics: [("t", 90)]), Device("b", metrics: [("t", 10)]), Device("c"));
+        var hot = new DeviceQuery([], null, null, null, [new MetricFilter("t", MetricOperator.GreaterThan, 80)]);
+        Assert.Equal(["a"], Ids(table.Query(hot, null, 10, Now, OfflineAfter)));
+        table.Upsert(Device("a", version: 2, metrics: [("t", 50)]));
+        table.Upsert(Device("b", version: 2, metrics: [("t", 85)]));
+        table.Upsert(Device("c", version: 2, metrics: [("t", 99)]));
+        Assert.Equal(["b", "c"], Ids(table.Query(hot, null, 10, Now, OfflineAfter)));
+        table.Upsert(Device("bb", metrics: [("t", 81)]));
+        table.Upsert(Device("c", version: 3));
+        Assert.Equal(["b", "bb"], Ids(table.Query(hot, null, 10, Now, OfflineAfter)));
+        Assert.Equal(["bb"], Ids(table.Query(hot, "b", 10, Now, OfflineAfter)));
+        // A device without the metric matches no comparison on it, not even !=.
+        var notFifty = new DeviceQuery([], null, null, null, [new MetricFilter("t", MetricOperator.NotEqual, 50)]);
+        Assert.Equal(["b", "bb"], Ids(table.Query(notFifty, null, 10, Now, OfflineAfter)));
+    }
+
+    [Fact]
+    public void Query_OnRandomizedFleetAndChanges_EqualsABruteForceScan()
+    {
+        var random = new Random(20261127);
+        var table = Table();
+        var truth = new Dictionary<string, DeviceSummary>(StringComparer.Ordinal);
+        var ids = Enumerable.Range(0, 400).Select(i => $"d-{random.Next(0, 100_000):x5}-{i:D3}").ToArray();
+        for (var round = 0; round < 6; round++)
+        {
+            // Inserts, tag changes, alert changes, refused older versions and removals, then every query checked.
+            // Odd rounds only update held devices, so the id order stays and the metric columns are updated in place.
+            foreach (var id in ids.Where(id => random.Next(3) > 0 && (round % 2 == 0 || truth.ContainsKey(id))))
+            {
+                var version = truth.TryGetValue(id, out var known) ? known.Version + random.Next(-1, 3) : 1;
+                var tags = new List<(string, string)>();
+                if (random.Next(10) > 0)
+                {
+                    tags.Add(("site", "s" + random.Next(6)));
+                }
+
+                if (random.Next(2) == 0)
+                {
+                    tags.Add(("model", "m" + random.Next(3)));
+                }
+
+                var device = Device(
+                    id,
+                    version,
+                    Now.AddMinutes(-random.Next(0, 20)),
+                    [.. tags],
+                    RandomMetrics(random),
+                    random.Next(4) == 0 ? random.Next(1, 3) : 0,
+                    random.Next(8) == 0);
+                var stored = table.Upsert(device);
+                Assert.Equal(known is null || known.Version <= version, stored);
+                if (stored)
+                {
+                    truth[id] = device;
+                }
+            }
+
+            var gone = ids.Where(_ => round % 2 == 0 && random.Next(20) == 0).ToHashSet(StringComparer.Ordinal);
+            Assert.Equal(truth.Keys.Count(gone.Contains), table.RemoveWhere(gone.Contains));
+            foreach (var id in gone)
+            {
+                truth.Remove(id);
+            }
+
+            foreach (var query in RandomQueries(random))
+            {
+                string? cursor = null;
+                foreach (var limit in new[] { 1, 7, 1000 })
+                {
+                    var expected = truth.Values
+                        .OrderBy(d => d.DeviceId, StringComparer.Ordinal)
+                        .Where(d => cursor is null || string.CompareOrdinal(d.DeviceId, cursor) > 0)
+                        .Select(d => new FleetDevice(d, DeviceStatuses.Of(d, Now, OfflineAfter)))
+                        .Where(d => DeviceMatcher.Matches(query, d.Summary, d.Status))
+                        .Take(limit)
+                        .ToList();
+                    var actual = table.Query(query, cursor, limit, Now, OfflineAfter);
+                    Assert.Equal(expected, actual);
+                    cursor = actual.Count > 0 ? actual[^1].DeviceId : ids[random.Next(ids.Length)];
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<DeviceQuery> RandomQueries(Random random)
+    {
+        yield return DeviceQuery.All;
+        foreach (var status in Enum.GetValues<DeviceStatus>())
+        {
+            yield return new DeviceQuery([], status, null, null, []);
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            var tags = new List<TagFilter>();
+            if (random.Next(3) > 0)
+            {
+                tags.Add(new TagFilter("site", "s" + random.Next(7)));
+            }
+
+            if (random.Next(3) == 0)
+            {
+                tags.Add(new TagFilter("model", "m" + random.Next(4)));
+            }
+
+            DeviceStatus? status = random.Next(2) == 0 ? (DeviceStatus)random.Next(3) : null;
+            var metrics = new List<MetricFilter>();
+            for (var m = random.Next(3); m > 0; m--)
+            {
+                metrics.Add(new MetricFilter(random.Next(2) == 0 ? "t" : "p", (MetricOperator)random.Next(6), random.Next(100)));
+            }
+
+            yield return new DeviceQuery(tags, status, null, null, metrics);
+        }
+    }
+
+    // t on most devices, p on half; a few NaN values, which only != accepts.
+    private static (string, double)[] RandomMetrics(Random random)
+    {
+        var metrics = new List<(string, double)>();
+        if (random.Next(10) > 0)
+        {
+            metrics.Add(("t", random.Next(12) == 0 ? double.NaN : random.Next(0, 100)));
+        }
+
+        if (random.Next(2) == 0)
+        {
+            metrics.Add(("p", random.Next(0, 100)));
+        }
+
+        return [.. metrics];
     }
 }
