@@ -25,7 +25,7 @@ public static class DevicesApi
         group.MapPut("/{id}/tags", PutDeviceTags)
             .WithName("PutDeviceTags")
             .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
-            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
+            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Content-Type application/json (else 415). If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
             .Accepts<Dictionary<string, string>>("application/json");
         group.MapPatch("/{id}/desired", PatchDesired)
             .WithName("PatchDeviceDesired")
@@ -74,6 +74,11 @@ public static class DevicesApi
         if (!IfMatchHeader.TryParse(request.Headers.IfMatch, out var condition))
         {
             return InvalidIfMatch(context);
+        }
+
+        if (!DeviceTags.IsAccepted(request.ContentType))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", $"The body must be a JSON object of string values: Content-Type application/json, not '{request.ContentType}'.", context);
         }
 
         var (tags, error) = await DeviceTags.ReadAsync(request, context.RequestAborted);
