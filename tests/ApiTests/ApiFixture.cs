@@ -164,6 +164,13 @@ public sealed class ApiFixture : IAsyncLifetime
         return string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{deviceId}}}","ts":"{{{ts:O}}}","metrics":{{{{values}}}}}""");
     }
 
+    /// <summary>The offset after the last record of the alerts topic's one partition.</summary>
+    public long AlertsEnd()
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = Broker.BootstrapServers, GroupId = "api-tests-watermarks" }).Build();
+        return consumer.QueryWatermarkOffsets(new TopicPartition(Kafka.AlertsTopic, 0), TimeSpan.FromSeconds(10)).High.Value;
+    }
+
     /// <summary>A fresh device id for one test.</summary>
     public static string NewDeviceId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..10];
 

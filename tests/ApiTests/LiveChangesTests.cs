@@ -45,12 +45,14 @@ public sealed class LiveChangesTests(ApiFixture fixture)
         }
 
         // Resuming after the latest version sends nothing until the next change; after an older one, the latest at once.
-        await using (var resumed = await SseClient.OpenAsync(fixture.Reader, $"/api/devices/{id}/changes", lastEventId: "4"))
+        // The test server sends a stream's headers with its first bytes, so the change is made while the stream opens.
+        var opening = SseClient.OpenAsync(fixture.Reader, $"/api/devices/{id}/changes", lastEventId: "4");
+        using (await fixture.Writer.PatchDesiredAsync(id, """{"rate":6}"""))
         {
-            using (await fixture.Writer.PatchDesiredAsync(id, """{"rate":6}"""))
-            {
-            }
+        }
 
+        await using (var resumed = await opening)
+        {
             Assert.Equal("5", (await resumed.NextAsync(Timeout)).Id);
         }
 
@@ -82,9 +84,12 @@ public sealed class LiveChangesTests(ApiFixture fixture)
     public async Task AlertStream_RaiseAndClearInOrder_ResumeRepeatsNothing()
     {
         var id = ApiFixture.NewDeviceId("alarm");
-        await using var stream = await SseClient.OpenAsync(fixture.Reader, "/api/alerts/stream");
+        // From the alerts topic's end: the test server sends a stream's headers with its first bytes, so the alert is
+        // raised while the stream opens, at a position it is sure to read.
+        var opening = SseClient.OpenAsync(fixture.Reader, "/api/alerts/stream", lastEventId: "0:" + fixture.AlertsEnd().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var ts = fixture.Clock.GetUtcNow().AddSeconds(-30);
         await fixture.ProduceAsync(id, ApiFixture.Telemetry(id, ts, ("load", 98)));
+        await using var stream = await opening;
         var raised = await NextOfAsync(stream, id);
         Assert.Equal("alert", raised.Type);
         Assert.Equal("0:", raised.Id[..2]);
