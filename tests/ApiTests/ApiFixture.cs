@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using Confluent.Kafka;
 using DeviceTwins.Api.Configuration;
@@ -63,9 +62,6 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IProducer<byte[]?, byte[]?> Producer { get; private set; } = null!;
 
-    /// <summary>Where twin state lives: "redis" when <see cref="RedisVariable"/> is set, otherwise "memory".</summary>
-    public string Storage { get; private set; } = "memory";
-
     public HttpClient Anonymous { get; private set; } = null!;
 
     public HttpClient Reader { get; private set; } = null!;
@@ -87,7 +83,6 @@ public sealed class ApiFixture : IAsyncLifetime
         var siloPort = TestHost.FreePort();
         var gatewayPort = TestHost.FreePort();
         var redis = new RedisOptions { ConnectionString = Environment.GetEnvironmentVariable(RedisVariable) ?? string.Empty };
-        Storage = redis.IsConfigured ? "redis" : "memory";
         var bootstrap = Broker.BootstrapServers;
         var silo = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
         silo.UseOrleans(orleans => orleans
@@ -120,14 +115,6 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         var client = Api.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
-        return client;
-    }
-
-    /// <summary>A client sending a bearer token with <paramref name="claims"/>.</summary>
-    public HttpClient ClientWithToken(string token)
-    {
-        var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
