@@ -81,7 +81,7 @@ if ! dotnet build DeviceTwins.sln -c Release -v minimal -nologo; then
 fi
 
 status=0
-for project in tests/UnitTests tests/NabTests tests/ClusterTests tests/EndToEndTests tests/DeploymentTests; do
+for project in tests/UnitTests tests/ApiTests tests/NabTests tests/ClusterTests tests/EndToEndTests tests/DeploymentTests; do
   name=$(basename "$project")
   echo "=== $name"
   dotnet test "$project" -c Release --no-build --nologo \

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using DeviceTwins.Api.Configuration;
 using Microsoft.Net.Http.Headers;
 
@@ -36,6 +37,12 @@ internal static class DesiredPatchReader
             {
                 return (null, StatusCodes.Status413PayloadTooLarge, $"The patch exceeds the limit (Twin:MaxDocumentBytes) of {max} bytes.");
             }
+        }
+
+        // Invalid UTF-8 would otherwise be stored with replacement characters instead of what the client sent.
+        if (!Utf8.IsValid(body.WrittenSpan))
+        {
+            return (null, StatusCodes.Status400BadRequest, "The body must be one JSON object: the body is not valid UTF-8.");
         }
 
         var error = Check(body.WrittenSpan, limits.MaxDepth, out var tooDeep);
@@ -76,6 +83,12 @@ internal static class DesiredPatchReader
                     tooDeep = true;
                     return $"The patch is nested deeper than the limit (Twin:MaxDepth) of {maxDepth} levels.";
                 }
+
+                // Unescaping throws for text that is not Unicode, such as an escaped lone surrogate ("\ud800").
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && reader.ValueIsEscaped)
+                {
+                    reader.GetString();
+                }
             }
             while (reader.Read());
 
@@ -83,6 +96,10 @@ internal static class DesiredPatchReader
             using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = maxDepth + 1, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
+        {
+            return exception.Message;
+        }
+        catch (InvalidOperationException exception)
         {
             return exception.Message;
         }

@@ -27,11 +27,12 @@ public static class DevicesApi
         group.MapPut("/{id}/tags", PutDeviceTags)
             .WithName("PutDeviceTags")
             .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
-            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
+            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Content-Type application/json (else 415). If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
             .Accepts<Dictionary<string, string>>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPatch("/{id}/desired", PatchDesired)
             .WithName("PatchDeviceDesired")
             .WithSummary("Applies a JSON merge patch (RFC 7396) to a device's desired properties.")
@@ -90,6 +91,11 @@ public static class DevicesApi
         if (!IfMatchHeader.TryParse(request.Headers.IfMatch, out var condition))
         {
             return InvalidIfMatch(context);
+        }
+
+        if (!DeviceTags.IsAccepted(request.ContentType))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", $"The body must be a JSON object of string values: Content-Type application/json, not '{request.ContentType}'.", context);
         }
 
         var (tags, error) = await DeviceTags.ReadAsync(request, context.RequestAborted);

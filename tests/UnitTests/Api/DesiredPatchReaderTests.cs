@@ -34,6 +34,8 @@ public sealed class DesiredPatchReaderTests
     [InlineData("application/merge-patch+json", "[1]", 400)]
     [InlineData("application/merge-patch+json", """{"a":1,"a":2}""", 400)]
     [InlineData("application/merge-patch+json", """{"a":1} {}""", 400)]
+    [InlineData("application/merge-patch+json", """{"a":"\ud800"}""", 400)]
+    [InlineData("application/merge-patch+json", """{"\udc00":1}""", 400)]
     public async Task ReadAsync_BadRequest_GivesItsStatus(string? contentType, string body, int expected)
     {
         var (patch, status, detail) = await Read(contentType, body);
@@ -49,6 +51,20 @@ public sealed class DesiredPatchReaderTests
         var (_, _, detail) = await Read("application/json", """{"a":{"b":{"c":{"d":1}}}}""");
 
         Assert.Equal("The patch is nested deeper than the limit (Twin:MaxDepth) of 3 levels.", detail);
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidUtf8_400()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream([.. "{\"a\":\""u8, 0xC3, 0x28, .. "\"}"u8]);
+
+        var (patch, status, detail) = await DesiredPatchReader.ReadAsync(context.Request, Limits, CancellationToken.None);
+
+        Assert.Null(patch);
+        Assert.Equal(400, status);
+        Assert.Equal("The body must be one JSON object: the body is not valid UTF-8.", detail);
     }
 
     private static Task<(string? Patch, int Status, string? Detail)> Read(string? contentType, string body)

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DeviceTwins.ApiTests;
+
+/// <summary>The probes answer anyone; the OpenAPI document lists every endpoint.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class HealthAndOpenApiTests(ApiFixture fixture)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/health/startup")]
+    public async Task Health_NoCredential_200Healthy(string path)
+    {
+        using var response = await fixture.Anonymous.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_ReadKey_DocumentsEveryEndpoint()
+    {
+        using var response = await fixture.Reader.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => op.Name.ToUpperInvariant() + " " + path.Name))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(
+            [
+                "GET /api/alerts",
+                "GET /api/alerts/stream",
+                "GET /api/devices",
+                "GET /api/devices/{id}",
+                "GET /api/devices/{id}/aggregates",
+                "GET /api/devices/{id}/alerts",
+                "GET /api/devices/{id}/changes",
+                "GET /api/devices/{id}/rules",
+                "PATCH /api/devices/{id}/desired",
+                "POST /api/alerts/{id}/ack",
+                "PUT /api/devices/{id}/tags",
+            ],
+            operations);
+    }
+}
