@@ -21,7 +21,7 @@ public sealed class AuthTests(ApiFixture fixture)
         ("GET", "/api/alerts?limit=1", false, HttpStatusCode.OK),
         // A malformed position is refused past authorization, at once (opening the stream itself is covered by LiveChangesTests).
         ("GET", "/api/alerts/stream?lastEventId=x", false, HttpStatusCode.BadRequest),
-        ("GET", "/openapi/v1.json", false, HttpStatusCode.OK),
+        ("GET", "/api/fleet/changes?cursor=x", false, HttpStatusCode.BadRequest),
         ("PUT", "/api/devices/auth-unknown/tags", true, HttpStatusCode.NotFound),
         ("PATCH", "/api/devices/{new}/desired", true, HttpStatusCode.OK),
         ("POST", "/api/alerts/" + ZeroAlert + "/ack", true, HttpStatusCode.NotFound),

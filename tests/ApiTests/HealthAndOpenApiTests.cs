@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace DeviceTwins.ApiTests;
 
-/// <summary>The probes answer anyone; the OpenAPI document lists every endpoint.</summary>
+/// <summary>The probes, the OpenAPI document and the reference page answer anyone; the document lists every endpoint.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class HealthAndOpenApiTests(ApiFixture fixture)
 {
@@ -20,9 +20,9 @@ public sealed class HealthAndOpenApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task OpenApi_ReadKey_DocumentsEveryEndpoint()
+    public async Task OpenApi_NoCredential_DocumentsEveryEndpoint()
     {
-        using var response = await fixture.Reader.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var response = await fixture.Anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var document = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -40,10 +40,21 @@ public sealed class HealthAndOpenApiTests(ApiFixture fixture)
                 "GET /api/devices/{id}/alerts",
                 "GET /api/devices/{id}/changes",
                 "GET /api/devices/{id}/rules",
+                "GET /api/fleet/changes",
                 "PATCH /api/devices/{id}/desired",
                 "POST /api/alerts/{id}/ack",
                 "PUT /api/devices/{id}/tags",
             ],
             operations);
+    }
+
+    [Theory]
+    [InlineData("/api/reference/", "text/html")]
+    [InlineData("/api/reference/scalar.js", "text/javascript")]
+    public async Task Reference_NoCredential_PageAndScript(string path, string mediaType)
+    {
+        using var response = await fixture.Anonymous.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
     }
 }
