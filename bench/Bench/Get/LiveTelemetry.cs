@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using DeviceTwins.Simulator;
 
 namespace DeviceTwins.Bench.Get;
 
@@ -23,15 +24,8 @@ internal sealed class LiveTelemetry : IAsyncDisposable
     public LiveTelemetry(string bootstrapServers, int devices)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(devices, 1);
-        _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 5,
-            CompressionType = CompressionType.Snappy,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build();
+        // The simulator's producer: the settings the design calls for (idempotent, acks=all, snappy, linger 5 ms, Murmur2).
+        _producer = new ProducerBuilder<byte[], byte[]>(FleetSimulator.ProducerSettings(bootstrapServers)).Build();
         _keys = [.. Enumerable.Range(0, devices).Select(i => Encoding.UTF8.GetBytes(TelemetryLoad.DeviceId(i)))];
         _onDelivery = report =>
         {

@@ -10,7 +10,7 @@ public sealed partial class AlertStreamOptionsValidator : IValidateOptions<Alert
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (!TopicName().IsMatch(options.AlertsTopic ?? string.Empty))
+        if (!IsTopicName(options.AlertsTopic))
         {
             failures.Add($"{AlertStreamOptions.SectionName}:{nameof(options.AlertsTopic)} must be a Kafka topic name: 1-249 letters, digits, '.', '_' or '-'.");
         }
@@ -26,6 +26,9 @@ public sealed partial class AlertStreamOptionsValidator : IValidateOptions<Alert
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Whether <paramref name="topic"/> is a legal Kafka topic name: 1-249 letters, digits, '.', '_' or '-'.</summary>
+    public static bool IsTopicName(string? topic) => TopicName().IsMatch(topic ?? string.Empty);
 
     [GeneratedRegex("^[a-zA-Z0-9._-]{1,249}$")]
     private static partial Regex TopicName();

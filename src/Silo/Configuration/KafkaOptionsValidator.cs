@@ -1,3 +1,4 @@
+using DeviceTwins.Api.Configuration;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
         foreach (var (key, topic) in topics.Select(t => (nameof(options.TelemetryTopics), t)).Append((nameof(options.DeadLetterTopic), options.DeadLetterTopic))
                      .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)).Append((nameof(options.DesiredTopic), options.DesiredTopic)))
         {
-            if (!TopicName().IsMatch(topic ?? string.Empty))
+            if (!AlertStreamOptionsValidator.IsTopicName(topic))
             {
                 failures.Add($"{s}:{key} has an invalid topic name '{topic}' (1-249 characters from A-Z, a-z, 0-9, '.', '_', '-').");
             }
@@ -137,7 +138,4 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:\d{1,5}$")]
     private static partial Regex HostPort();
-
-    [GeneratedRegex(@"^[A-Za-z0-9._\-]{1,249}$")]
-    private static partial Regex TopicName();
 }

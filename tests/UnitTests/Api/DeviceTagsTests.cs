@@ -45,6 +45,17 @@ public sealed class DeviceTagsTests
         Assert.Equal(new Dictionary<string, string> { ["site"] = "plant-a", ["model"] = "x" }, tags);
     }
 
+    [Fact]
+    public async Task ReadAsync_LargeBodyWithoutContentLength_RefusedAtTheLimit()
+    {
+        var large = System.Text.Encoding.UTF8.GetBytes("{\"site\":\"" + new string('a', 70_000) + "\"}");
+
+        var (tags, error) = await Read(large);
+
+        Assert.Null(tags);
+        Assert.Equal("The body must be at most 65536 bytes.", error);
+    }
+
     private static Task<(Dictionary<string, string>? Tags, string? Error)> Read(byte[] body)
     {
         var context = new DefaultHttpContext();
