@@ -1,11 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Contracts;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using static DeviceTwins.Api.Apis.ApiProblems;
@@ -134,12 +132,8 @@ public static partial class AlertStreamApi
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
-        response.ContentType = ServerSentEvents.MediaType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(aborted);
-        var heartbeatDue = DateTime.UtcNow + TwinChangesApi.HeartbeatInterval;
+        await ServerSentEvents.StartAsync(context);
+        var heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
         try
         {
             while (!aborted.IsCancellationRequested)
@@ -154,17 +148,17 @@ public static partial class AlertStreamApi
                     {
                         // Not an alert (a foreign producer): skipped, but its position is passed so a resume never rereads it.
                         LogNotAnAlert(logger, result.Partition.Value, result.Offset.Value);
-                        await WriteAsync(response, $": skipped {result.Partition.Value}:{result.Offset.Value}\n\n", aborted);
+                        await ServerSentEvents.WriteAsync(response, $": skipped {result.Partition.Value}:{result.Offset.Value}\n\n", aborted);
                         continue;
                     }
 
-                    await WriteAsync(response, ServerSentEvents.Event(id, EventType, JsonSerializer.Serialize(alert, options)), aborted);
-                    heartbeatDue = DateTime.UtcNow + TwinChangesApi.HeartbeatInterval;
+                    await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(id, EventType, JsonSerializer.Serialize(alert, options)), aborted);
+                    heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
                 }
                 else if (DateTime.UtcNow >= heartbeatDue)
                 {
-                    await WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
-                    heartbeatDue = DateTime.UtcNow + TwinChangesApi.HeartbeatInterval;
+                    await ServerSentEvents.WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
+                    heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
                 }
             }
         }
@@ -192,11 +186,6 @@ public static partial class AlertStreamApi
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The alerts topic {Topic} cannot be read for an alert stream")]
     private static partial void LogKafkaUnavailable(ILogger logger, Exception exception, string topic);

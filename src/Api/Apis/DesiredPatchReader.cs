@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using DeviceTwins.Api.Configuration;
@@ -27,16 +26,10 @@ internal static class DesiredPatchReader
             return (null, StatusCodes.Status413PayloadTooLarge, $"The patch is {request.ContentLength} bytes; the limit (Twin:MaxDocumentBytes) is {max}.");
         }
 
-        var body = new ArrayBufferWriter<byte>(Math.Min(max + 1, 4096));
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var body = await BoundedBody.ReadAsync(request, max, cancellationToken);
+        if (body is null)
         {
-            body.Write(chunk.AsSpan(0, read));
-            if (body.WrittenCount > max)
-            {
-                return (null, StatusCodes.Status413PayloadTooLarge, $"The patch exceeds the limit (Twin:MaxDocumentBytes) of {max} bytes.");
-            }
+            return (null, StatusCodes.Status413PayloadTooLarge, $"The patch exceeds the limit (Twin:MaxDocumentBytes) of {max} bytes.");
         }
 
         // Invalid UTF-8 would otherwise be stored with replacement characters instead of what the client sent.

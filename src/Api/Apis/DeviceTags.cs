@@ -29,25 +29,16 @@ internal static partial class DeviceTags
             return (null, $"The body must be at most {MaxBodyBytes} bytes.");
         }
 
-        // Without a Content-Length (a chunked body) the limit is enforced while reading.
-        using var body = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
         {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return (null, $"The body must be at most {MaxBodyBytes} bytes.");
-            }
-
-            body.Write(chunk, 0, read);
+            return (null, $"The body must be at most {MaxBodyBytes} bytes.");
         }
 
-        body.Position = 0;
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            document = JsonDocument.Parse(body.WrittenMemory);
         }
         catch (JsonException exception)
         {

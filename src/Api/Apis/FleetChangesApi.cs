@@ -6,7 +6,6 @@ using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -21,9 +20,6 @@ public static class FleetChangesApi
 {
     /// <summary>The stream's path.</summary>
     public const string Path = "/api/fleet/changes";
-
-    /// <summary>How long the stream may stay silent before a comment line is sent.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>Maps GET /api/fleet/changes.</summary>
     public static RouteHandlerBuilder MapFleetChangesApi(this IEndpointRouteBuilder routes)
@@ -85,13 +81,9 @@ public static class FleetChangesApi
         var response = context.Response;
         var clock = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         var staleness = XmlConvert.ToString(index.FlushInterval);
-        response.ContentType = ServerSentEvents.MediaType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         // The first look at the index comes before the response starts, so an unreachable cluster is still a 503 problem.
         var (page, next, asOf) = await FleetIndexQuery.RunAsync(grains, index.Shards, request.Query, afterId: null, request.Limit);
-        await response.StartAsync(aborted);
+        await ServerSentEvents.StartAsync(context);
 
         var tracker = new FleetQueryTracker();
         long sequence = 0;
@@ -99,7 +91,7 @@ public static class FleetChangesApi
         {
             tracker.Update(page);
             var snapshot = new FleetSnapshotResponse([.. page.Select(d => d.ToResponse())], asOf, staleness, next is not null);
-            await WriteAsync(response, ServerSentEvents.Event(Id(++sequence), "snapshot", JsonSerializer.Serialize(snapshot, options)), aborted);
+            await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(Id(++sequence), "snapshot", JsonSerializer.Serialize(snapshot, options)), aborted);
             var silentSince = clock.GetTimestamp();
             while (true)
             {
@@ -119,12 +111,12 @@ public static class FleetChangesApi
 
                 if (text.Length > 0)
                 {
-                    await WriteAsync(response, text.ToString(), aborted);
+                    await ServerSentEvents.WriteAsync(response, text.ToString(), aborted);
                     silentSince = clock.GetTimestamp();
                 }
-                else if (clock.GetElapsedTime(silentSince) >= HeartbeatInterval)
+                else if (clock.GetElapsedTime(silentSince) >= ServerSentEvents.HeartbeatInterval)
                 {
-                    await WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
+                    await ServerSentEvents.WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
                     silentSince = clock.GetTimestamp();
                 }
             }
@@ -137,9 +129,4 @@ public static class FleetChangesApi
 
     private static string Id(long sequence) => sequence.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 }

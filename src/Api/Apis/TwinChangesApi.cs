@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Grains.Interfaces;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -14,9 +12,6 @@ namespace DeviceTwins.Api.Apis;
 /// <summary>Live changes of a device twin as server-sent events, resumable from the last version received.</summary>
 public static partial class TwinChangesApi
 {
-    /// <summary>How often a comment line is sent while nothing changes; the subscription is renewed at the same pace.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-
     /// <summary>The event type of twin changes.</summary>
     public const string EventType = "twin";
 
@@ -82,12 +77,7 @@ public static partial class TwinChangesApi
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
-        response.ContentType = ServerSentEvents.MediaType;
-        response.Headers.CacheControl = "no-cache";
-        // Reverse proxies such as nginx would otherwise buffer the stream.
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(aborted);
+        await ServerSentEvents.StartAsync(context);
 
         try
         {
@@ -95,19 +85,19 @@ public static partial class TwinChangesApi
             while (true)
             {
                 using var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-                var heartbeat = Task.Delay(HeartbeatInterval, beat.Token);
+                var heartbeat = Task.Delay(ServerSentEvents.HeartbeatInterval, beat.Token);
                 if (await Task.WhenAny(next, heartbeat) == next)
                 {
                     await beat.CancelAsync();
                     var snapshot = await next;
                     var data = JsonSerializer.Serialize(snapshot.ToResponse(), options);
-                    await WriteAsync(response, ServerSentEvents.Event(TwinEventIds.Format(snapshot.Version), EventType, data), aborted);
+                    await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(TwinEventIds.Format(snapshot.Version), EventType, data), aborted);
                     next = latest.TakeAsync(aborted);
                     continue;
                 }
 
                 await heartbeat;
-                await WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
+                await ServerSentEvents.WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
                 // Renewing keeps the subscription from expiring, and re-creates it if the twin was deactivated or moved;
                 // the twin it returns covers any change made while it was not subscribed.
                 if (await twin.SubscribeChangesAsync(observer) is { } current)
@@ -122,11 +112,6 @@ public static partial class TwinChangesApi
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 
     private static async Task EndAsync(ITwinChangesGrain twin, ITwinChangeObserver observer, IGrainFactory grains, string id, ILogger logger)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace DeviceTwins.Api.Changes;
 
@@ -10,6 +11,29 @@ internal static class ServerSentEvents
 
     /// <summary>The comment line sent while nothing happens, so proxies keep the connection open.</summary>
     public const string KeepAlive = ": keep-alive\n\n";
+
+    /// <summary>How long a stream stays silent before it sends <see cref="KeepAlive"/>.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>Starts an event stream response: its media type, no caching, no buffering (here or in a reverse proxy such as nginx).</summary>
+    public static Task StartAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
+        response.ContentType = MediaType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        return response.StartAsync(context.RequestAborted);
+    }
+
+    /// <summary>Writes <paramref name="text"/> (events or comments) and flushes it to the client.</summary>
+    public static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
 
     /// <summary>One event: id, event type and data, each data line prefixed, ended by a blank line.</summary>
     public static string Event(string id, string type, string data)

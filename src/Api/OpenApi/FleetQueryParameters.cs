@@ -9,8 +9,21 @@ namespace DeviceTwins.Api.OpenApi;
 /// </summary>
 internal static class FleetQueryParameters
 {
-    /// <summary>Adds tag, status, lastSeenAfter, lastSeenBefore, metric, limit and cursor to the operation.</summary>
+    /// <summary>Adds tag, status, lastSeenAfter, lastSeenBefore, metric, limit and cursor to GET /api/devices.</summary>
     public static Task AddAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Add(operation, stream: false);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds the same filters and limit to GET /api/fleet/changes, which has no cursor.</summary>
+    public static Task AddStreamAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Add(operation, stream: true);
+        return Task.CompletedTask;
+    }
+
+    private static void Add(OpenApiOperation operation, bool stream)
     {
         ArgumentNullException.ThrowIfNull(operation);
         operation.Parameters ??= [];
@@ -19,19 +32,14 @@ internal static class FleetQueryParameters
         operation.Parameters.Add(Single("lastSeenAfter", JsonSchemaType.String, "ISO-8601 instant with an offset; latest event time strictly after it.", format: "date-time"));
         operation.Parameters.Add(Single("lastSeenBefore", JsonSchemaType.String, "ISO-8601 instant with an offset; latest event time strictly before it.", format: "date-time"));
         operation.Parameters.Add(Repeatable("metric", "name, operator (> >= < <= = !=) and number, e.g. temperature>80; repeatable, all must hold. A device without the metric matches no comparison on it."));
+        if (stream)
+        {
+            operation.Parameters.Add(Single("limit", JsonSchemaType.Integer, "How many matching devices, the first by id, the stream follows: 1-1000 (default 100)."));
+            return;
+        }
+
         operation.Parameters.Add(Single("limit", JsonSchemaType.Integer, "Page size, 1-1000 (default 100)."));
         operation.Parameters.Add(Single("cursor", JsonSchemaType.String, "The next value of the previous page."));
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The same filters and limit for GET /api/fleet/changes, which has no cursor.</summary>
-    public static async Task AddStreamAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        await AddAsync(operation, context, cancellationToken);
-        var cursor = operation.Parameters!.Single(p => p.Name == "cursor");
-        operation.Parameters!.Remove(cursor);
-        operation.Parameters!.Add(Single("limit", JsonSchemaType.Integer, "How many matching devices, the first by id, the stream follows: 1-1000 (default 100)."));
-        operation.Parameters!.Remove(operation.Parameters!.First(p => p.Name == "limit"));
     }
 
     private static OpenApiParameter Single(string name, JsonSchemaType type, string description, string[]? values = null, string? format = null) => new()
