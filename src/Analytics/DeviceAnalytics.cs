@@ -15,8 +15,6 @@ public sealed class DeviceAnalytics
 {
     private const string DeviceLevel = "";
     private readonly CompiledRule[] _rules;
-    private readonly AlertOptions _alertOptions;
-    private readonly int _retainedWindows;
 
     /// <summary>Builds the windows, detectors and rules of <paramref name="options"/>, which must be valid.</summary>
     public DeviceAnalytics(AnalyticsOptions options)
@@ -30,10 +28,16 @@ public sealed class DeviceAnalytics
 
         Windows = new TumblingWindows(options.Windows);
         Lifecycle = new AlertLifecycle(options.Alerts);
-        _alertOptions = options.Alerts;
-        _retainedWindows = options.Windows.Retained;
+        RetainedWindows = options.Windows.Retained;
+        RetainedAlerts = options.Alerts.Retained;
         _rules = [.. options.EffectiveRules.Select((r, i) => new CompiledRule(r, i))];
     }
+
+    /// <summary>Closed windows a twin retains once published (<c>Windows:Retained</c>).</summary>
+    public int RetainedWindows { get; }
+
+    /// <summary>Cleared alerts a twin retains once published (<c>Alerts:Retained</c>).</summary>
+    public int RetainedAlerts { get; }
 
     /// <summary>The tumbling windows.</summary>
     public TumblingWindows Windows { get; }
@@ -243,12 +247,13 @@ public sealed class DeviceAnalytics
         return false;
     }
 
-    /// <summary>The device's active alerts and its latest cleared ones, newest first.</summary>
-    public static IReadOnlyList<Alert> AlertsOf(DeviceAnalyticsState state)
+    /// <summary>The device's active alerts and the <paramref name="cleared"/> ones (kept outside the state), newest raise first.</summary>
+    public static IReadOnlyList<Alert> AlertsOf(DeviceAnalyticsState state, IEnumerable<Alert> cleared)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(cleared);
         var active = state.Alerts.Values.SelectMany(a => a.Values).Select(a => a.Current).OfType<Alert>().Where(a => a.Status != AlertStatus.Cleared);
-        return [.. active.Concat(state.History).OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        return [.. active.Concat(cleared).OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>The device clock at processing time <paramref name="now"/>: latest event time plus the time since the latest record.</summary>
@@ -263,22 +268,9 @@ public sealed class DeviceAnalytics
         return now > arrival ? watermark + (now - arrival) : watermark;
     }
 
-    private void CloseWindows(DeviceAnalyticsState state, string deviceId, DateTimeOffset watermark)
-    {
-        var before = state.PendingWindows.Count;
+    // Closed windows go to the outbox only: once published, the twin keeps them in its history store, not in this state.
+    private void CloseWindows(DeviceAnalyticsState state, string deviceId, DateTimeOffset watermark) =>
         Windows.Close(state.OpenWindows, watermark, deviceId, state.PendingWindows);
-        if (state.PendingWindows.Count == before)
-        {
-            return;
-        }
-
-        for (var i = before; i < state.PendingWindows.Count; i++)
-        {
-            state.RecentWindows.Add(state.PendingWindows[i]);
-        }
-
-        Trim(state.RecentWindows, _retainedWindows);
-    }
 
     private void Change(DeviceAnalyticsState state, Alert? change)
     {
@@ -288,20 +280,6 @@ public sealed class DeviceAnalytics
         }
 
         state.PendingAlerts.Add(change);
-        if (change.Status == AlertStatus.Cleared)
-        {
-            state.History.Add(change);
-            Trim(state.History, _alertOptions.Retained);
-        }
-    }
-
-    // Down to the latest retained items, all at once: the limit may have been lowered since the state was saved.
-    private static void Trim<T>(List<T> items, int retained)
-    {
-        if (items.Count > retained)
-        {
-            items.RemoveRange(0, items.Count - retained);
-        }
     }
 
     private AlertWindow? WindowOf(DeviceAnalyticsState state, string metric, DateTimeOffset timestamp)

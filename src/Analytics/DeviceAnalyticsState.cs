@@ -6,7 +6,7 @@ namespace DeviceTwins.Analytics;
 
 /// <summary>
 /// Everything a twin's analytics remember, persisted with the twin in the same write (as JSON): the device's event-time
-/// clock, open windows, detector and alert states, bounded histories, and the outbox of alerts and windows still to publish.
+/// clock, open windows, detector and alert states, and the outbox of alerts and windows still to publish.
 /// </summary>
 public sealed class DeviceAnalyticsState
 {
@@ -22,9 +22,6 @@ public sealed class DeviceAnalyticsState
     /// <summary>Windows still accepting records.</summary>
     public List<OpenWindow> OpenWindows { get; set; } = [];
 
-    /// <summary>Latest closed windows, oldest first, bounded.</summary>
-    public List<WindowAggregate> RecentWindows { get; set; } = [];
-
     /// <summary>Detector state per metric, then per rule.</summary>
     public Dictionary<string, Dictionary<string, DetectorState>> Detectors { get; set; } = new(StringComparer.Ordinal);
 
@@ -33,9 +30,6 @@ public sealed class DeviceAnalyticsState
 
     /// <summary>Alert state per metric ("" for device-level rules), then per rule.</summary>
     public Dictionary<string, Dictionary<string, AlertState>> Alerts { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Latest cleared alerts, oldest first, bounded.</summary>
-    public List<Alert> History { get; set; } = [];
 
     /// <summary>Records refused by a closed window (later than the grace period).</summary>
     public long LateRecords { get; set; }

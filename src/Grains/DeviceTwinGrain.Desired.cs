@@ -18,6 +18,9 @@ public sealed partial class DeviceTwinGrain
 
     private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0;
 
+    // Outputs made since the last successful write, which a write must store before they are published.
+    private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows;
+
     public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes)
     {
         ArgumentNullException.ThrowIfNull(patch);
@@ -30,7 +33,8 @@ public sealed partial class DeviceTwinGrain
 
         if (Documents.PendingDesired.Count >= MaxDesiredOutbox)
         {
-            await FlushAsync();
+            Outbox.Kick();
+            await Outbox.Idle;
             if (Documents.PendingDesired.Count >= MaxDesiredOutbox)
             {
                 return new TwinWriteResult(TwinWriteStatus.Busy, null, state.Version);
@@ -54,7 +58,7 @@ public sealed partial class DeviceTwinGrain
                 state.UpdatedAt = now;
                 Documents.PendingDesired.Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
                 await WriteAsync(0);
-                await FlushAsync();
+                Outbox.Kick();
                 Arm();
                 break;
         }
@@ -79,32 +83,4 @@ public sealed partial class DeviceTwinGrain
         var snapshot = await SetTagsAsync(tags);
         return new TwinWriteResult(TwinWriteStatus.Written, snapshot, twin.State.Version);
     }
-
-    // Publishes the desired changes waiting in the outbox, oldest first; false when publishing failed (they stay).
-    private async Task<bool> PublishDesiredAsync()
-    {
-        var pending = Documents.PendingDesired;
-        if (pending.Count == 0)
-        {
-            return true;
-        }
-
-        try
-        {
-            await desiredPublisher.PublishAsync(DeviceId, [.. pending]);
-        }
-        catch (Exception exception)
-        {
-            metrics.PublishFailed();
-            LogDesiredPublishFailed(exception, DeviceId, pending.Count, _retryDelay);
-            return false;
-        }
-
-        pending.Clear();
-        _unsaved = true;
-        return true;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Count} desired change(s); they stay in its outbox, next try in {Delay}")]
-    private partial void LogDesiredPublishFailed(Exception exception, string deviceId, int count, TimeSpan delay);
 }

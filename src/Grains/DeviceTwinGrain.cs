@@ -5,6 +5,7 @@ using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Grains.Twin;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public sealed partial class DeviceTwinGrain(
     IDesiredStatePublisher desiredPublisher,
     TwinMetrics metrics,
     IDeviceIndexReporter fleetIndex,
+    ITwinHistoryStore history,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -43,11 +45,11 @@ public sealed partial class DeviceTwinGrain(
     public const int MaxOutbox = 10_000;
     private readonly List<KeyValuePair<string, double>> _metricBuffer = [];
     private TwinTimer? _timer;
+    private TwinOutbox<OutboxBatch>? _outbox;
     private DeviceRules? _rules;
     private bool _mustReload;
     private bool _unsaved;
-    private TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
-    private DateTimeOffset? _nextRetry;
+    private TimeSpan _tickRetryDelay = TimeSpan.FromSeconds(1);
     private string? _sourceTopic;
     private int _sourcePartition;
     private string? _sourceKey;
@@ -77,7 +79,13 @@ public sealed partial class DeviceTwinGrain(
     public async Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync()
     {
         await ReloadIfStaleAsync();
-        return IsUnknown() ? null : [.. DeviceAnalytics.AlertsOf(Analytics).Select(AnalyticsMapping.ToInfo)];
+        if (IsUnknown())
+        {
+            return null;
+        }
+
+        var cleared = (await ReadHistoryAsync()).Alerts;
+        return [.. DeviceAnalytics.AlertsOf(Analytics, cleared).Select(AnalyticsMapping.ToInfo)];
     }
 
     public async Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to)
@@ -88,7 +96,7 @@ public sealed partial class DeviceTwinGrain(
             return null;
         }
 
-        return [.. Analytics.RecentWindows
+        return [.. (await ReadHistoryAsync()).Windows
             .Where(w => (metric is null || string.Equals(w.Metric, metric, StringComparison.Ordinal)) && (from is null || w.End > from) && (to is null || w.Start < to))
             .OrderBy(w => w.Start)
             .ThenBy(w => w.Metric, StringComparer.Ordinal)
@@ -124,7 +132,7 @@ public sealed partial class DeviceTwinGrain(
             RetireRulesNoLongerInForce();
 
             await WriteAsync(0);
-            await FlushAsync();
+            Outbox.Kick();
             Arm();
         }
 
@@ -137,15 +145,16 @@ public sealed partial class DeviceTwinGrain(
         if (!analytics.Acknowledge(Analytics, alertId, time.GetUtcNow()))
         {
             // Not active: either it has cleared (and is in the history) or the device never had it.
-            return DeviceAnalytics.AlertsOf(Analytics).Any(a => string.Equals(a.Id, alertId, StringComparison.Ordinal))
+            var cleared = (await ReadHistoryAsync()).Alerts;
+            return DeviceAnalytics.AlertsOf(Analytics, cleared).Any(a => string.Equals(a.Id, alertId, StringComparison.Ordinal))
                 ? AcknowledgeResult.Cleared
                 : AcknowledgeResult.NotFound;
         }
 
-        if (Analytics.HasPending)
+        if (HasUndurableOutputs)
         {
             await WriteAsync(0);
-            await FlushAsync();
+            Outbox.Kick();
             Arm();
         }
 
@@ -161,7 +170,8 @@ public sealed partial class DeviceTwinGrain(
         if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
         {
             // Publishing has failed for long: hold the records back (the delivery is retried) rather than grow the outbox.
-            await FlushAsync();
+            Outbox.Kick();
+            await Outbox.Idle;
             if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
             {
                 throw new InvalidOperationException($"Twin {DeviceId} holds {MaxOutbox} unpublished outputs; its records wait until they are published.");
@@ -206,7 +216,7 @@ public sealed partial class DeviceTwinGrain(
             metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
         }
 
-        await FlushAsync();
+        Outbox.Kick();
         Arm();
     }
 
@@ -222,12 +232,13 @@ public sealed partial class DeviceTwinGrain(
             }
 
             analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
-            if (Analytics.HasPending)
+            if (HasUndurableOutputs)
             {
                 await WriteAsync(0);
             }
 
-            await FlushAsync();
+            Outbox.Kick();
+            _tickRetryDelay = TimeSpan.FromSeconds(1);
             Arm();
         }
         catch (Exception exception)
@@ -235,15 +246,15 @@ public sealed partial class DeviceTwinGrain(
             // A storage failure (logged by WriteAsync or thrown by the reload): the state reloads and a later tick retries.
             if (IsStoreUnavailable(exception))
             {
-                LogTickFailedStoreUnavailable(DeviceId, _retryDelay);
+                LogTickFailedStoreUnavailable(DeviceId, _tickRetryDelay);
             }
             else
             {
-                LogTickFailed(exception, DeviceId, _retryDelay);
+                LogTickFailed(exception, DeviceId, _tickRetryDelay);
             }
 
-            BackOff();
-            _timer.Arm(_nextRetry);
+            _timer.Arm(time.GetUtcNow() + _tickRetryDelay);
+            _tickRetryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _tickRetryDelay.Ticks * 2));
         }
     }
 
@@ -251,6 +262,7 @@ public sealed partial class DeviceTwinGrain(
     {
         metrics.Activated();
         _storedVersion = twin.State.Version;
+        MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
         _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
         if (twin.State.MessageCount > 0)
@@ -275,6 +287,12 @@ public sealed partial class DeviceTwinGrain(
     {
         metrics.Deactivated();
         _timer?.Dispose();
+        if (_outbox is not null)
+        {
+            // A publication in flight ends (or fails) before the outbox's state is stored.
+            await _outbox.Idle;
+        }
+
         if (_unsaved && !_mustReload)
         {
             // Published outputs left the outbox in memory only: store that, or the next activation republishes them.
@@ -339,6 +357,7 @@ public sealed partial class DeviceTwinGrain(
 
         _unsaved = false;
         _storedVersion = twin.State.Version;
+        MarkOutboxDurable();
         metrics.Written(time.GetElapsedTime(started));
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
@@ -346,78 +365,22 @@ public sealed partial class DeviceTwinGrain(
         await NotifyChangedAsync();
     }
 
-    // Publishes the outbox; on failure the outputs stay in it (durably) and a timer retries with backoff, so a Kafka
-    // outage of the output topics never blocks or fails the telemetry stream.
-    private async Task FlushAsync()
-    {
-        var pending = Analytics;
-        if (!HasPendingOutputs || (_nextRetry is { } retry && time.GetUtcNow() < retry))
-        {
-            // While publishing is failing, only the retry at its due time publishes, so a Kafka outage of the output
-            // topics never slows the telemetry stream down.
-            return;
-        }
-
-        if (!await PublishDesiredAsync())
-        {
-            BackOff();
-            return;
-        }
-
-        if (!pending.HasPending)
-        {
-            _retryDelay = TimeSpan.FromSeconds(1);
-            _nextRetry = null;
-            return;
-        }
-
-        var alerts = pending.PendingAlerts.Select(AnalyticsMapping.ToInfo).ToList();
-        var windows = pending.PendingWindows.Select(AnalyticsMapping.ToRecord).ToList();
-        try
-        {
-            await publisher.PublishAsync(DeviceId, alerts, windows);
-            if (alerts.Count > 0)
-            {
-                await GrainFactory.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(DeviceId)).UpdateAsync(alerts);
-            }
-        }
-        catch (Exception exception)
-        {
-            metrics.PublishFailed();
-            LogPublishFailed(exception, DeviceId, alerts.Count, windows.Count, _retryDelay);
-            BackOff();
-            return;
-        }
-
-        metrics.Published(alerts, windows.Count, time.GetUtcNow());
-        pending.PendingAlerts.Clear();
-        pending.PendingWindows.Clear();
-        _unsaved = true;
-        _retryDelay = TimeSpan.FromSeconds(1);
-        _nextRetry = null;
-    }
-
     private void Arm()
     {
-        if (HasPendingOutputs)
+        var due = analytics.NextDue(Analytics, Rules);
+        if (HasPendingOutputs && !Outbox.IsPublishing)
         {
-            _timer!.Arm(_nextRetry ?? time.GetUtcNow());
-            return;
+            // Not in flight: a retry after a failure, or a reload after a failed write, is due.
+            var retry = Outbox.RetryAt ?? time.GetUtcNow();
+            due = due is { } next && next < retry ? next : retry;
         }
 
-        var due = analytics.NextDue(Analytics, Rules);
         _timer!.Arm(due);
         if (due is { } at)
         {
             // A quiet device's last window and its heartbeat depend on this activation staying alive until then.
             DelayDeactivation(TimeSpan.FromTicks(Math.Min(TwinTimer.MaxDelay.Ticks, (at - time.GetUtcNow()).Ticks)) + TimeSpan.FromMinutes(1));
         }
-    }
-
-    private void BackOff()
-    {
-        _nextRetry = time.GetUtcNow() + _retryDelay;
-        _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
     }
 
     // Clears the alerts and drops the state of rules that no longer select this device (configuration or tags changed).
@@ -468,6 +431,7 @@ public sealed partial class DeviceTwinGrain(
 
             _storedVersion = twin.State.Version;
             _mustReload = false;
+            MarkOutboxDurable();
         }
     }
 
@@ -479,9 +443,6 @@ public sealed partial class DeviceTwinGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Twin {DeviceId} skipped {Count} already applied record(s)")]
     private partial void LogReplaySkipped(string deviceId, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s) and {Windows} window(s); they stay in its outbox, next try in {Delay}")]
-    private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not run its due analytics work; next try in {Delay}")]
     private partial void LogTickFailed(Exception exception, string deviceId, TimeSpan delay);

@@ -9,6 +9,23 @@ internal sealed class GatedDesiredPublisher : IDesiredStatePublisher
     private readonly object _lock = new();
     private TaskCompletionSource _gate = NewSource(open: true);
     private TaskCompletionSource _entered = NewSource(open: false);
+    private readonly List<long> _published = [];
+    private int _held;
+
+    /// <summary>Publications waiting at the gate.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Versions of the changes whose publication passed the gate, in order.</summary>
+    public IReadOnlyList<long> Published
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _published];
+            }
+        }
+    }
 
     public Task Entered
     {
@@ -38,13 +55,23 @@ internal sealed class GatedDesiredPublisher : IDesiredStatePublisher
         }
     }
 
-    public Task PublishAsync(string deviceId, IReadOnlyList<DesiredChange> changes, CancellationToken cancellationToken = default)
+    public async Task PublishAsync(string deviceId, IReadOnlyList<DesiredChange> changes, CancellationToken cancellationToken = default)
     {
+        Task gate;
+        Interlocked.Increment(ref _held);
         lock (_lock)
         {
             _entered.TrySetResult();
-            return _gate.Task;
+            gate = _gate.Task;
         }
+
+        await gate;
+        lock (_lock)
+        {
+            _published.AddRange(changes.Select(c => c.Version));
+        }
+
+        Interlocked.Decrement(ref _held);
     }
 
     private static TaskCompletionSource NewSource(bool open)

@@ -368,6 +368,8 @@ public static class TelemetryParser
                 return false;
             }
 
+            name = NameTable.Shared(name);
+
             reader.Read();
             if (!readValue(ref reader, name, out var item, out error))
             {

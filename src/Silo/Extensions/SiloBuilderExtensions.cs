@@ -7,6 +7,7 @@ using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Silo.Analytics;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
@@ -72,7 +73,11 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(redis);
         if (!redis.IsConfigured)
         {
-            return silo.ConfigureServices(services => services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage()));
+            return silo.ConfigureServices(services =>
+            {
+                services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage());
+                services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
+            });
         }
 
         // Redis storage is registered under an inner name and reached through a bound on operations in flight.
@@ -99,6 +104,10 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<TwinStoreCircuit>>(),
                 sp.GetRequiredService<IMeterFactory>()));
+            services.AddSingleton<ITwinHistoryStore>(sp => new RedisTwinHistoryStore(
+                connection,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<TwinStoreCircuit>()));
             services.AddGrainStorage(
                 DeviceTwinGrain.StorageName,
                 (sp, _) => new ThrottledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(redisStorage), redis.MaxConcurrentOperations, sp.GetRequiredService<TwinStoreCircuit>()));
@@ -131,6 +140,8 @@ public static class SiloBuilderExtensions
             services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
             services.TryAddSingleton<DeviceIndexReporter>();
+            // Retained windows and cleared alerts in this process unless AddDeviceTwinsStorage put them in Redis.
+            services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
         });
         silo.AddKafkaStreams(TelemetryStreams.ProviderName, streams => streams

@@ -10,6 +10,9 @@ public sealed class TwinStoreConnection
 {
     private volatile IConnectionMultiplexer? _multiplexer;
 
+    /// <summary>The store's connection once made; null before.</summary>
+    public IConnectionMultiplexer? Multiplexer => _multiplexer;
+
     /// <summary>Connects with <paramref name="options"/> and keeps the connection (the storage provider owns and disposes it).</summary>
     public async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
     {

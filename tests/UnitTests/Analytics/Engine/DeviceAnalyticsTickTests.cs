@@ -102,7 +102,7 @@ public sealed class DeviceAnalyticsTickTests
 
         var cleared = raised with { Status = AlertStatus.Cleared, Value = 60, EventTime = At(100), ClearedAt = At(100), Reason = "record after 60 s of silence" };
         Assert.Equal([raised, cleared], state.PendingAlerts);
-        Assert.Equal([cleared], DeviceAnalytics.AlertsOf(state));
+        Assert.Equal([cleared], DeviceAnalytics.AlertsOf(state, state.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared)));
     }
 
     [Fact]

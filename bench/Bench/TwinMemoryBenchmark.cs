@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Analytics.Rules;
+using DeviceTwins.Grains.Persistence;
+using DeviceTwins.Grains.Telemetry;
+using DeviceTwins.Grains.Twin;
+using DeviceTwins.Silo.Extensions;
+using DeviceTwins.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace DeviceTwins.Bench;
+
+/// <summary>
+/// The memory of one twin's state, part by part, as the grain builds it: every record parsed by the silo's
+/// <see cref="TelemetryParser"/>, applied by <see cref="TwinUpdater"/> and observed by the benchmark's analytics, one record
+/// every 10 s of event time per device. It measures the managed heap with every twin held, then drops one part of every
+/// twin at a time and measures again, so each part's share is what the heap lost. It also prints the bytes of one state
+/// as the Redis storage writes it (Orleans' serializer, analytics as JSON), and what the twin's history store holds (its
+/// retained windows and cleared alerts): in this process (the default without Redis), and as Redis list values. The Orleans activation, stream subscription and
+/// queue cache are not here: the end-to-end benchmark's marginal figure holds them.
+/// </summary>
+internal static class TwinMemoryBenchmark
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        Console.WriteLine($"Twin state memory, {devices:N0} twins, 3 metrics, the benchmark's analytics (windows of 1 and 5 min, every detector), one record per device every 10 s");
+        Console.WriteLine();
+        Console.WriteLine("| records per device (event time) | twin state | metrics/props/offsets | documents | tags | open windows | detectors | alert states | heartbeats | outbox | rest (objects, rules) | state write | history in process | history in Redis |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var records in new[] { 3, 60, 240 })
+        {
+            await MeasureAsync(devices, records);
+        }
+
+        return 0;
+    }
+
+    private static async Task MeasureAsync(int devices, int records)
+    {
+        var analytics = new DeviceAnalytics(BenchAnalytics.Options());
+        var limits = new TelemetryLimits();
+        var empty = new Dictionary<string, string>();
+        var history = new InProcessTwinHistoryStore();
+        var historyLimits = new TwinHistoryLimits(analytics.RetainedWindows, analytics.RetainedAlerts);
+        var before = Heap();
+        var states = new DeviceTwinState[devices];
+        var rules = new DeviceRules[devices];
+        var buffer = new List<KeyValuePair<string, double>>(3);
+        for (var d = 0; d < devices; d++)
+        {
+            states[d] = new DeviceTwinState();
+            rules[d] = analytics.RulesFor(TelemetryLoad.DeviceId(d), empty);
+        }
+
+        for (var round = 0; round < records; round++)
+        {
+            var ts = Start.AddSeconds(10 * round);
+            for (var d = 0; d < devices; d++)
+            {
+                var id = TelemetryLoad.DeviceId(d);
+                var value = string.Create(CultureInfo.InvariantCulture,
+                    $$$"""{"deviceId":"{{{id}}}","ts":{{{ts.ToUnixTimeMilliseconds()}}},"metrics":{"temperature":{{{20 + (round % 50) * 0.1}}},"pressure":1.02,"humidity":{{{40 + (d % 10) + ((round % 7) * 0.1)}}}}}""");
+                if (!TelemetryParser.TryParse(Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(value), TelemetryLoad.Topic, d % 48, round, limits, ts, out var telemetry, out var error))
+                {
+                    throw new InvalidOperationException(error);
+                }
+
+                TwinUpdater.Apply(states[d], telemetry!, ts);
+                buffer.Clear();
+                foreach (var m in telemetry!.Metrics)
+                {
+                    buffer.Add(new(m.Name, m.Value));
+                }
+
+                analytics.Observe(states[d].Analytics, id, rules[d], telemetry.Timestamp, buffer, ts);
+            }
+
+            // The outbox is published after every turn, to Kafka and to the history store; a twin then holds an empty outbox.
+            for (var d = 0; d < devices; d++)
+            {
+                var outbox = states[d].Analytics;
+                var cleared = outbox.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
+                history.AppendAsync(TelemetryLoad.DeviceId(d), outbox.PendingWindows, cleared, historyLimits).GetAwaiter().GetResult();
+                states[d].Analytics.PendingAlerts.Clear();
+                states[d].Analytics.PendingWindows.Clear();
+            }
+        }
+
+        var stored = StoredBytes(states[devices / 2]);
+        var withHistory = Heap();
+        var retained = (await history.ReadAsync(TelemetryLoad.DeviceId(devices / 2))).Windows.Sum(w => TwinHistoryCodec.EncodeWindow(w).Length);
+        history = null!;
+        var full = Heap();
+        var historyPerDevice = (withHistory - full) / (double)devices;
+        var parts = new List<double>();
+        void Drop(Action<DeviceTwinState> drop)
+        {
+            var at = Heap();
+            foreach (var s in states)
+            {
+                drop(s);
+            }
+
+            parts.Add((at - Heap()) / (double)devices);
+        }
+
+        Drop(s => { s.Metrics = null!; s.Props = null!; s.AppliedOffsets = null!; });
+        Drop(s => s.Documents = null!);
+        Drop(s => s.Tags = null!);
+        Drop(s => s.Analytics.OpenWindows = null!);
+        Drop(s => s.Analytics.Detectors = null!);
+        Drop(s => s.Analytics.Alerts = null!);
+        Drop(s => s.Analytics.Heartbeats = null!);
+        Drop(s => { s.Analytics.PendingAlerts = null!; s.Analytics.PendingWindows = null!; });
+        var total = (full - before) / (double)devices;
+        var rest = total - parts.Sum();
+        GC.KeepAlive(states);
+        GC.KeepAlive(rules);
+        Console.WriteLine($"| {records} ({TimeSpan.FromSeconds(10 * (records - 1)):g}) | {Bytes(total)} | {string.Join(" | ", parts.Select(Bytes))} | {Bytes(rest)} | {stored:N0} B | {Bytes(historyPerDevice)} | {retained:N0} B |");
+    }
+
+    private static long StoredBytes(DeviceTwinState state)
+    {
+        var services = new ServiceCollection();
+        services.AddSerializer();
+        services.AddAnalyticsSerialization();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<Serializer>().SerializeToArray(state).Length;
+    }
+
+    private static string Bytes(double bytes) => bytes >= 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:F1} KB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes:F0} B");
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(true);
+    }
+}

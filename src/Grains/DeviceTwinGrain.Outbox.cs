@@ -1,0 +1,117 @@
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Grains.Analytics;
+using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Persistence;
+using DeviceTwins.Grains.Twin;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceTwins.Grains;
+
+/// <summary>
+/// The twin's outbox: alert changes, closed windows and desired changes are stored with the state that made them, then
+/// published by <see cref="TwinOutbox{TBatch}"/> outside the twin's turns, so a turn never waits for Kafka's
+/// acknowledgement or the alert index. Only what a successful write made durable is taken; once published, windows and
+/// cleared alerts go to the twin's history store and alerts to the fleet alert index, then leave the outbox.
+/// </summary>
+public sealed partial class DeviceTwinGrain
+{
+    // Outbox items that a successful write has made durable: the first ones of each list.
+    private int _durableAlerts;
+    private int _durableWindows;
+    private int _durableDesired;
+
+    private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, TakeDurable, PublishBatchAsync, OnPublished, OnPublishFailed);
+
+    // Called after every successful write and reload: everything pending is now durable.
+    private void MarkOutboxDurable()
+    {
+        _durableAlerts = Analytics.PendingAlerts.Count;
+        _durableWindows = Analytics.PendingWindows.Count;
+        _durableDesired = Documents.PendingDesired.Count;
+    }
+
+    private OutboxBatch? TakeDurable()
+    {
+        if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0))
+        {
+            return null;
+        }
+
+        return new OutboxBatch(
+            Analytics,
+            Documents,
+            Analytics.PendingAlerts.GetRange(0, _durableAlerts),
+            Analytics.PendingWindows.GetRange(0, _durableWindows),
+            Documents.PendingDesired.GetRange(0, _durableDesired));
+    }
+
+    private async Task PublishBatchAsync(OutboxBatch batch)
+    {
+        if (batch.Desired.Count > 0)
+        {
+            await desiredPublisher.PublishAsync(DeviceId, batch.Desired);
+        }
+
+        var alerts = batch.Alerts.Select(AnalyticsMapping.ToInfo).ToList();
+        if (alerts.Count > 0 || batch.Windows.Count > 0)
+        {
+            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)]);
+        }
+
+        var cleared = batch.Alerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
+        await history.AppendAsync(DeviceId, batch.Windows, cleared, HistoryLimits);
+        if (alerts.Count > 0)
+        {
+            await GrainFactory.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(DeviceId)).UpdateAsync(alerts);
+        }
+
+        metrics.Published(alerts, batch.Windows.Count, time.GetUtcNow());
+    }
+
+    private void OnPublished(OutboxBatch batch)
+    {
+        if (!ReferenceEquals(batch.Owner, Analytics) || !ReferenceEquals(batch.Documents, Documents))
+        {
+            // The state was reloaded meanwhile: it still holds these outputs and publishes them again, with the same ids.
+            return;
+        }
+
+        Analytics.PendingAlerts.RemoveRange(0, batch.Alerts.Count);
+        Analytics.PendingWindows.RemoveRange(0, batch.Windows.Count);
+        Documents.PendingDesired.RemoveRange(0, batch.Desired.Count);
+        _durableAlerts -= batch.Alerts.Count;
+        _durableWindows -= batch.Windows.Count;
+        _durableDesired -= batch.Desired.Count;
+        _unsaved = true;
+        if (!Outbox.IsPublishing && !HasPendingOutputs)
+        {
+            Arm();
+        }
+    }
+
+    private void OnPublishFailed(OutboxBatch batch, Exception exception, TimeSpan delay)
+    {
+        metrics.PublishFailed();
+        LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count, delay);
+        Arm();
+    }
+
+    private TwinHistoryLimits HistoryLimits => new(analytics.RetainedWindows, analytics.RetainedAlerts);
+
+    // The published history with what is still in the outbox, each item once (the outbox's copy is the latest).
+    private async Task<TwinHistory> ReadHistoryAsync()
+    {
+        var stored = await history.ReadAsync(DeviceId);
+        var windows = stored.Windows.Concat(Analytics.PendingWindows)
+            .GroupBy(w => (w.Metric, w.Size, w.Start)).Select(g => g.Last()).ToList();
+        var cleared = stored.Alerts.Concat(Analytics.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared))
+            .GroupBy(a => a.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        return new TwinHistory(Latest(windows, analytics.RetainedWindows), Latest(cleared, analytics.RetainedAlerts));
+    }
+
+    private static List<T> Latest<T>(List<T> items, int limit) => items.Count <= limit ? items : items.GetRange(items.Count - limit, limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Desired} desired change(s); they stay in its outbox, next try in {Delay}")]
+    private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, int desired, TimeSpan delay);
+}

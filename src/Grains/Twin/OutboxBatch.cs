@@ -1,0 +1,17 @@
+using DeviceTwins.Analytics;
+using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Analytics.Windows;
+using DeviceTwins.Grains.Interfaces.Models;
+
+namespace DeviceTwins.Grains.Twin;
+
+/// <summary>
+/// The durable head of a twin's outbox taken for one publication: the first <see cref="Alerts"/>, <see cref="Windows"/> and
+/// <see cref="Desired"/> items of the lists of <see cref="Owner"/> and <see cref="Documents"/>, which leave them once published.
+/// </summary>
+public sealed record OutboxBatch(
+    DeviceAnalyticsState Owner,
+    TwinDocuments Documents,
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<WindowAggregate> Windows,
+    IReadOnlyList<DesiredChange> Desired);

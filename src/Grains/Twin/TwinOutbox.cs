@@ -1,0 +1,72 @@
+namespace DeviceTwins.Grains.Twin;
+
+/// <summary>
+/// Publishes a twin's outbox outside the twin's turns: one batch in flight at a time, so a device's outputs leave in
+/// order, the next batch taken as soon as one is acknowledged, and after a failure a retry once the backoff
+/// (1 s doubling to 30 s) is over. The outbox itself (what is pending, what is durable) belongs to the caller, through
+/// <paramref name="take"/> (the next batch, or null) and <paramref name="published"/>. Plain C#: the grain runs it on its
+/// own scheduler, where every callback runs between its turns.
+/// </summary>
+public sealed class TwinOutbox<TBatch>(
+    TimeProvider time,
+    Func<TBatch?> take,
+    Func<TBatch, Task> publish,
+    Action<TBatch> published,
+    Action<TBatch, Exception, TimeSpan> failed)
+    where TBatch : class
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private TimeSpan _retryDelay = FirstRetryDelay;
+    private Task _current = Task.CompletedTask;
+    private bool _publishing;
+
+    /// <summary>Whether a batch is being published.</summary>
+    public bool IsPublishing => _publishing;
+
+    /// <summary>When a failed batch is tried again; null while publishing succeeds.</summary>
+    public DateTimeOffset? RetryAt { get; private set; }
+
+    /// <summary>Completes when the batch in flight (and those taken after it) has been published or has failed.</summary>
+    public Task Idle => _current;
+
+    /// <summary>Starts publishing the next batch, unless one is in flight or a retry is not yet due.</summary>
+    public void Kick()
+    {
+        if (_publishing || (RetryAt is { } retry && time.GetUtcNow() < retry) || take() is not { } batch)
+        {
+            return;
+        }
+
+        _publishing = true;
+        var run = RunAsync(batch);
+        if (!run.IsCompleted)
+        {
+            // A batch published synchronously has already kicked (and recorded) the next one itself.
+            _current = run;
+        }
+    }
+
+    private async Task RunAsync(TBatch batch)
+    {
+        try
+        {
+            await publish(batch);
+        }
+        catch (Exception exception)
+        {
+            _publishing = false;
+            RetryAt = time.GetUtcNow() + _retryDelay;
+            var delay = _retryDelay;
+            _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
+            failed(batch, exception, delay);
+            return;
+        }
+
+        _publishing = false;
+        RetryAt = null;
+        _retryDelay = FirstRetryDelay;
+        published(batch);
+        Kick();
+    }
+}
