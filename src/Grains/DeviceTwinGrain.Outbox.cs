@@ -48,6 +48,7 @@ public sealed partial class DeviceTwinGrain
 
     private async Task PublishBatchAsync(OutboxBatch batch)
     {
+        var started = time.GetTimestamp();
         if (batch.Desired.Count > 0)
         {
             await desiredPublisher.PublishAsync(DeviceId, batch.Desired);
@@ -59,11 +60,20 @@ public sealed partial class DeviceTwinGrain
             await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)]);
         }
 
+        metrics.PublishStage("kafka", time.GetElapsedTime(started));
         var cleared = batch.Alerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
-        await history.AppendAsync(DeviceId, batch.Windows, cleared, HistoryLimits);
+        if (batch.Windows.Count > 0 || cleared.Count > 0)
+        {
+            started = time.GetTimestamp();
+            await history.AppendAsync(DeviceId, batch.Windows, cleared, HistoryLimits);
+            metrics.PublishStage("history", time.GetElapsedTime(started));
+        }
+
         if (alerts.Count > 0)
         {
+            started = time.GetTimestamp();
             await GrainFactory.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(DeviceId)).UpdateAsync(alerts);
+            metrics.PublishStage("alert_index", time.GetElapsedTime(started));
         }
 
         metrics.Published(alerts, batch.Windows.Count, time.GetUtcNow());

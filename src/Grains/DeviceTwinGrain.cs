@@ -166,6 +166,7 @@ public sealed partial class DeviceTwinGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
+        var started = time.GetTimestamp();
         await ReloadIfStaleAsync();
         if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
         {
@@ -218,6 +219,7 @@ public sealed partial class DeviceTwinGrain(
 
         Outbox.Kick();
         Arm();
+        metrics.Turn(time.GetElapsedTime(started));
     }
 
     public async Task TickAsync()

@@ -84,7 +84,9 @@ public sealed class KcatToHttpTests
         Assert.Equal(11, remote.GetProperty("messageCount").GetInt64());
         Assert.Equal(209, remote.GetProperty("metrics").GetProperty("temperature").GetProperty("value").GetDouble());
         Assert.Equal("\"11\"", response.Headers.ETag?.Tag);
-        Assert.Single(await platform.RedisKeysAsync("*valve-3*"));
+        // One key for the twin's state, one for its retained windows (the history store), each under the service id.
+        var keys = (await platform.RedisKeysAsync("*valve-3*")).Order(StringComparer.Ordinal).Select(k => k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal(["dt.history/windows/valve-3", "state/devicetwin/valve-3/twin"], keys);
     }
 
     private static double SumOf(string prometheusText, string metric) => prometheusText

@@ -5,7 +5,7 @@ namespace DeviceTwins.Grains.Diagnostics;
 
 /// <summary>
 /// The twins' instruments (meter "DeviceTwins.Twins"): records applied and replays skipped, state write
-/// latency, end-to-end latency from event time to applied, active twins, and the alerts and windows published with
+/// latency, turn duration and the duration of each publishing stage, end-to-end latency from event time to applied, active twins, and the alerts and windows published with
 /// the errors of the producer publishing them.
 /// </summary>
 public sealed class TwinMetrics
@@ -25,6 +25,8 @@ public sealed class TwinMetrics
     private readonly Counter<long> _publishFailures;
     private readonly Histogram<double> _alertLatency;
     private readonly Counter<long> _producerErrors;
+    private readonly Histogram<double> _turnDuration;
+    private readonly Histogram<double> _publishStage;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +43,8 @@ public sealed class TwinMetrics
         _windows = meter.CreateCounter<long>("devicetwins.aggregates.published", "{window}", "Closed windows published");
         _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
         _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published");
+        _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)");
+        _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)");
         _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
 
@@ -87,6 +91,10 @@ public sealed class TwinMetrics
             _windows.Add(windows);
         }
     }
+
+    public void Turn(TimeSpan duration) => _turnDuration.Record(duration.TotalSeconds);
+
+    public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
 }
