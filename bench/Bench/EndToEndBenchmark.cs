@@ -102,8 +102,14 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
         Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
 
+        var throughputStages = await StageHistograms.ScrapeAsync(http);
         var latency = await LatencyProbe.RunAsync(bootstrap, settings.Devices, settings.LatencyRate, TimeSpan.FromSeconds(20), 500);
         Console.WriteLine($"  alert latency       p50 {latency.P50,8:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N1} ms  (produce to alert read from iot.alerts; {latency.Alerts} of {latency.Anomalies} injected anomalies, live telemetry at {settings.LatencyRate:N0} records/s)");
+        Console.WriteLine("  stages in the silo during the latency phase (its histograms, /metrics):");
+        foreach (var line in (await StageHistograms.ScrapeAsync(http)).Since(throughputStages))
+        {
+            Console.WriteLine("    " + line);
+        }
         return wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1;
     }
     private static long CountRecords(string bootstrap, string topic)

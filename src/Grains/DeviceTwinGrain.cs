@@ -34,6 +34,7 @@ public sealed partial class DeviceTwinGrain(
     TwinMetrics metrics,
     IDeviceIndexReporter fleetIndex,
     ITwinHistoryStore history,
+    TwinTickGate tickGate,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -266,7 +267,7 @@ public sealed partial class DeviceTwinGrain(
         _storedVersion = twin.State.Version;
         MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
-        _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>());
+        _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>(), tickGate);
         if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.

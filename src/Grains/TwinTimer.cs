@@ -15,10 +15,10 @@ internal sealed class TwinTimer : IDisposable
     /// <summary>Longest single wait; a later due time is reached by re-arming when it fires (timers cap their period).</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 
-    public TwinTimer(TimeProvider time, IDeviceTwinGrain twin)
+    public TwinTimer(TimeProvider time, IDeviceTwinGrain twin, TwinTickGate gate)
     {
         _time = time;
-        _timer = time.CreateTimer(static state => ((IDeviceTwinGrain)state!).TickAsync().Ignore(), twin, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static state => ((Func<Task>)state!)().Ignore(), (Func<Task>)(() => gate.RunAsync(twin.TickAsync)), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Fires once at <paramref name="at"/> (at once when past), replacing any earlier arming; null disarms.</summary>

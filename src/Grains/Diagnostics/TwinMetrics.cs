@@ -13,6 +13,12 @@ public sealed class TwinMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "DeviceTwins.Twins";
 
+    // Buckets for durations in seconds: the SDK's defaults (0, 5, 10, 25, ... 10000) put every sub-second latency in one.
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    };
+
     private readonly Counter<long> _applied;
     private readonly Counter<long> _replayed;
     private readonly Counter<long> _writeFailures;
@@ -35,16 +41,16 @@ public sealed class TwinMetrics
         _applied = meter.CreateCounter<long>("devicetwins.twins.records_applied", "{record}", "Telemetry records applied to twins");
         _replayed = meter.CreateCounter<long>("devicetwins.twins.records_replayed", "{record}", "Redelivered records recognised as already applied and skipped");
         _writeFailures = meter.CreateCounter<long>("devicetwins.twins.write_failures", "{write}", "Twin state writes that failed (the delivery is retried)");
-        _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)");
-        _endToEnd = meter.CreateHistogram<double>("devicetwins.twins.end_to_end_latency", "s", "From a record's event time to its state being durable");
+        _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)", tags: null, advice: Seconds);
+        _endToEnd = meter.CreateHistogram<double>("devicetwins.twins.end_to_end_latency", "s", "From a record's event time to its state being durable", tags: null, advice: Seconds);
         _active = meter.CreateUpDownCounter<long>("devicetwins.twins.active", "{twin}", "Twin activations in this silo");
         _late = meter.CreateCounter<long>("devicetwins.twins.records_late", "{record}", "Records later than the window grace period: applied to the twin, left out of closed windows");
         _alerts = meter.CreateCounter<long>("devicetwins.alerts.published", "{alert}", "Alert changes published, by state (raised, acknowledged, cleared)");
         _windows = meter.CreateCounter<long>("devicetwins.aggregates.published", "{window}", "Closed windows published");
         _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
-        _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published");
-        _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)");
-        _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)");
+        _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published", tags: null, advice: Seconds);
+        _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
+        _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)", tags: null, advice: Seconds);
         _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
 

@@ -135,6 +135,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<IDesiredStatePublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
+            services.TryAddSingleton(new TwinTickGate());
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
             services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
