@@ -14,14 +14,14 @@ namespace DeviceTwins.Grains;
 /// acknowledgement or the alert index. Only what a successful write made durable is taken; once published, windows and
 /// cleared alerts go to the twin's history store and alerts to the fleet alert index, then leave the outbox.
 /// </summary>
-public sealed partial class DeviceTwinGrain
+public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
 {
     // Outbox items that a successful write has made durable: the first ones of each list.
     private int _durableAlerts;
     private int _durableWindows;
     private int _durableDesired;
 
-    private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, TakeDurable, PublishBatchAsync, OnPublished, OnPublishFailed);
+    private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, this);
 
     // Called after every successful write and reload: everything pending is now durable.
     private void MarkOutboxDurable()
@@ -31,7 +31,7 @@ public sealed partial class DeviceTwinGrain
         _durableDesired = Documents.PendingDesired.Count;
     }
 
-    private OutboxBatch? TakeDurable()
+    OutboxBatch? IOutboxOwner<OutboxBatch>.Take()
     {
         if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0))
         {
@@ -46,7 +46,7 @@ public sealed partial class DeviceTwinGrain
             Documents.PendingDesired.GetRange(0, _durableDesired));
     }
 
-    private async Task PublishBatchAsync(OutboxBatch batch)
+    async Task IOutboxOwner<OutboxBatch>.PublishAsync(OutboxBatch batch)
     {
         var started = time.GetTimestamp();
         if (batch.Desired.Count > 0)
@@ -72,14 +72,14 @@ public sealed partial class DeviceTwinGrain
         if (alerts.Count > 0)
         {
             started = time.GetTimestamp();
-            await GrainFactory.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(DeviceId)).UpdateAsync(alerts);
+            await alertIndex.ReportAsync(DeviceId, alerts);
             metrics.PublishStage("alert_index", time.GetElapsedTime(started));
         }
 
         metrics.Published(alerts, batch.Windows.Count, time.GetUtcNow());
     }
 
-    private void OnPublished(OutboxBatch batch)
+    void IOutboxOwner<OutboxBatch>.Published(OutboxBatch batch)
     {
         if (!ReferenceEquals(batch.Owner, Analytics) || !ReferenceEquals(batch.Documents, Documents))
         {
@@ -100,7 +100,7 @@ public sealed partial class DeviceTwinGrain
         }
     }
 
-    private void OnPublishFailed(OutboxBatch batch, Exception exception, TimeSpan delay)
+    void IOutboxOwner<OutboxBatch>.Failed(OutboxBatch batch, Exception exception, TimeSpan delay)
     {
         metrics.PublishFailed();
         LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count, delay);

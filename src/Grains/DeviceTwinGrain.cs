@@ -1,5 +1,6 @@
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Rules;
+using DeviceTwins.Grains.Alerts;
 using DeviceTwins.Grains.Analytics;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Index;
@@ -35,6 +36,7 @@ public sealed partial class DeviceTwinGrain(
     IDeviceIndexReporter fleetIndex,
     ITwinHistoryStore history,
     TwinTickGate tickGate,
+    AlertIndexReporter alertIndex,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>

@@ -3,16 +3,11 @@ namespace DeviceTwins.Grains.Twin;
 /// <summary>
 /// Publishes a twin's outbox outside the twin's turns: one batch in flight at a time, so a device's outputs leave in
 /// order, the next batch taken as soon as one is acknowledged, and after a failure a retry once the backoff
-/// (1 s doubling to 30 s) is over. The outbox itself (what is pending, what is durable) belongs to the caller, through
-/// <paramref name="take"/> (the next batch, or null) and <paramref name="published"/>. Plain C#: the grain runs it on its
-/// own scheduler, where every callback runs between its turns.
+/// (1 s doubling to 30 s) is over. The outbox itself (what is pending, what is durable) belongs to its
+/// <paramref name="owner"/>. Plain C#: the grain runs it on its own scheduler, where every callback runs between its
+/// turns. One per twin, so it holds no delegates and drops its finished task.
 /// </summary>
-public sealed class TwinOutbox<TBatch>(
-    TimeProvider time,
-    Func<TBatch?> take,
-    Func<TBatch, Task> publish,
-    Action<TBatch> published,
-    Action<TBatch, Exception, TimeSpan> failed)
+public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> owner)
     where TBatch : class
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
@@ -33,7 +28,7 @@ public sealed class TwinOutbox<TBatch>(
     /// <summary>Starts publishing the next batch, unless one is in flight or a retry is not yet due.</summary>
     public void Kick()
     {
-        if (_publishing || (RetryAt is { } retry && time.GetUtcNow() < retry) || take() is not { } batch)
+        if (_publishing || (RetryAt is { } retry && time.GetUtcNow() < retry) || owner.Take() is not { } batch)
         {
             return;
         }
@@ -51,7 +46,7 @@ public sealed class TwinOutbox<TBatch>(
     {
         try
         {
-            await publish(batch);
+            await owner.PublishAsync(batch);
         }
         catch (Exception exception)
         {
@@ -59,14 +54,25 @@ public sealed class TwinOutbox<TBatch>(
             RetryAt = time.GetUtcNow() + _retryDelay;
             var delay = _retryDelay;
             _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
-            failed(batch, exception, delay);
+            owner.Failed(batch, exception, delay);
+            Release();
             return;
         }
 
         _publishing = false;
         RetryAt = null;
         _retryDelay = FirstRetryDelay;
-        published(batch);
+        owner.Published(batch);
         Kick();
+        Release();
+    }
+
+    // Once nothing is in flight, the finished task (and its state machine) need not stay referenced by every twin.
+    private void Release()
+    {
+        if (!_publishing)
+        {
+            _current = Task.CompletedTask;
+        }
     }
 }

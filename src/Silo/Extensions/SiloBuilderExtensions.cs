@@ -7,6 +7,7 @@ using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Silo.Analytics;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
+using DeviceTwins.Grains.Alerts;
 using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Index;
@@ -136,6 +137,7 @@ public static class SiloBuilderExtensions
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.TryAddSingleton(new TwinTickGate());
+            services.TryAddSingleton<AlertIndexReporter>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
             services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();

@@ -14,8 +14,7 @@ public sealed class TwinOutboxTests
 
     public TwinOutboxTests()
     {
-        _outbox = new TwinOutbox<string>(
-            _time,
+        _outbox = new TwinOutbox<string>(_time, new Owner(
             () => _pending.Count > 0 ? _pending.Peek() : null,
             _ =>
             {
@@ -28,7 +27,7 @@ public sealed class TwinOutboxTests
                 Assert.Equal(batch, _pending.Dequeue());
                 _published.Add(batch);
             },
-            (batch, _, delay) => _failures.Add((batch, delay)));
+            (batch, _, delay) => _failures.Add((batch, delay))));
     }
 
     [Fact]
@@ -97,17 +96,27 @@ public sealed class TwinOutboxTests
     {
         var published = new List<string>();
         var pending = new Queue<string>(["a", "b", "c"]);
-        var outbox = new TwinOutbox<string>(
-            _time,
+        var outbox = new TwinOutbox<string>(_time, new Owner(
             () => pending.Count > 0 ? pending.Peek() : null,
             _ => Task.CompletedTask,
             batch => published.Add(pending.Dequeue()),
-            (_, _, _) => Assert.Fail("no failure"));
+            (_, _, _) => Assert.Fail("no failure")));
 
         outbox.Kick();
 
         Assert.Equal(["a", "b", "c"], published);
         Assert.False(outbox.IsPublishing);
         Assert.True(outbox.Idle.IsCompleted);
+    }
+
+    private sealed class Owner(Func<string?> take, Func<string, Task> publish, Action<string> published, Action<string, Exception, TimeSpan> failed) : IOutboxOwner<string>
+    {
+        public string? Take() => take();
+
+        public Task PublishAsync(string batch) => publish(batch);
+
+        public void Published(string batch) => published(batch);
+
+        public void Failed(string batch, Exception exception, TimeSpan delay) => failed(batch, exception, delay);
     }
 }
