@@ -14,7 +14,9 @@ namespace DeviceTwins.Analytics;
 public sealed class DeviceAnalytics
 {
     private const string DeviceLevel = "";
+    private const int MaxSharedRuleSets = 1024;
     private readonly CompiledRule[] _rules;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceRules> _shared = new(StringComparer.Ordinal);
 
     /// <summary>Builds the windows, detectors and rules of <paramref name="options"/>, which must be valid.</summary>
     public DeviceAnalytics(AnalyticsOptions options)
@@ -48,8 +50,22 @@ public sealed class DeviceAnalytics
     /// <summary>Every rule, in order.</summary>
     public IReadOnlyList<CompiledRule> Rules => _rules;
 
-    /// <summary>Resolves the rules in force for a device.</summary>
-    public DeviceRules RulesFor(string deviceId, IReadOnlyDictionary<string, string> tags) => new(_rules, deviceId, tags);
+    /// <summary>
+    /// Resolves the rules in force for a device. Devices selected by the same rules share one instance (most of a fleet,
+    /// with the default rules), so a twin holds a reference, not its own copy of the per-metric rule lists.
+    /// </summary>
+    public DeviceRules RulesFor(string deviceId, IReadOnlyDictionary<string, string> tags)
+    {
+        var selected = DeviceRules.Select(_rules, deviceId, tags);
+        var key = string.Join(',', selected.Select(r => r.Order));
+        if (_shared.TryGetValue(key, out var rules))
+        {
+            return rules;
+        }
+
+        rules = new DeviceRules(selected);
+        return _shared.Count < MaxSharedRuleSets ? _shared.GetOrAdd(key, rules) : rules;
+    }
 
     /// <summary>Applies one record: its metrics at event time <paramref name="timestamp"/>, processed at <paramref name="now"/>.</summary>
     public ObserveResult Observe(DeviceAnalyticsState state, string deviceId, DeviceRules rules, DateTimeOffset timestamp, IReadOnlyList<KeyValuePair<string, double>> metrics, DateTimeOffset now)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace DeviceTwins.Analytics.Rules;
 
 /// <summary>
@@ -8,13 +10,22 @@ namespace DeviceTwins.Analytics.Rules;
 public sealed class DeviceRules
 {
     private readonly CompiledRule[] _selected;
-    private readonly Dictionary<string, CompiledRule[]> _byMetric = new(StringComparer.Ordinal);
+    // Shared by every device with the same selected rules, so filled from many twins' threads; bounded, past which a
+    // metric's rules are resolved per call instead of kept.
+    private const int MaxCachedMetrics = 4096;
+    private readonly ConcurrentDictionary<string, CompiledRule[]> _byMetric = new(StringComparer.Ordinal);
 
     /// <summary>Resolves the rules that select <paramref name="deviceId"/> with <paramref name="tags"/>.</summary>
     public DeviceRules(IEnumerable<CompiledRule> rules, string deviceId, IReadOnlyDictionary<string, string> tags)
+        : this(Select(rules, deviceId, tags))
     {
-        ArgumentNullException.ThrowIfNull(rules);
-        _selected = [.. rules.Where(r => r.Selects(deviceId, tags)).OrderBy(r => r.Order)];
+    }
+
+    /// <summary>The rules in force for a device that <paramref name="selected"/> select (in order).</summary>
+    public DeviceRules(CompiledRule[] selected)
+    {
+        ArgumentNullException.ThrowIfNull(selected);
+        _selected = selected;
         DeviceLevel = Winners(_selected.Where(r => r.IsDeviceLevel || !r.Options.Enabled));
         Selected = [.. _selected.Where(r => r.Options.Enabled && (!r.IsDeviceLevel || DeviceLevel.Contains(r)))];
     }
@@ -31,10 +42,20 @@ public sealed class DeviceRules
         if (!_byMetric.TryGetValue(metric, out var rules))
         {
             rules = Winners(_selected.Where(r => (!r.IsDeviceLevel || !r.Options.Enabled) && r.SelectsMetric(metric)));
-            _byMetric[metric] = rules;
+            if (_byMetric.Count < MaxCachedMetrics)
+            {
+                _byMetric.TryAdd(metric, rules);
+            }
         }
 
         return rules;
+    }
+
+    /// <summary>The rules of <paramref name="rules"/> that select the device, in order.</summary>
+    public static CompiledRule[] Select(IEnumerable<CompiledRule> rules, string deviceId, IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return [.. rules.Where(r => r.Selects(deviceId, tags)).OrderBy(r => r.Order)];
     }
 
     // Last of each name wins; a winner that disables the name removes it.

@@ -138,6 +138,33 @@ public sealed class DeviceRulesTests
         Assert.Equal(["anomaly", "offline"], analytics.RulesFor("fan-1", NoTags).Selected.Select(r => r.Name));
     }
 
+    [Fact]
+    public void RulesFor_DevicesSelectedByTheSameRules_ShareOneInstance_OthersGetTheirOwn()
+    {
+        var pumps = new RuleOptions { Name = "overheat", Kind = DetectorKind.Threshold, Devices = ["pump-*"], Threshold = new ThresholdOptions { RaiseAbove = 80 } };
+        var analytics = new DeviceAnalytics(new AnalyticsOptions { Rules = [pumps] });
+
+        var pump1 = analytics.RulesFor("pump-1", NoTags);
+        var pump2 = analytics.RulesFor("pump-2", new Dictionary<string, string> { ["site"] = "north" });
+        var fan = analytics.RulesFor("fan-1", NoTags);
+
+        Assert.Same(pump1, pump2);
+        Assert.NotSame(pump1, fan);
+        Assert.Same(fan, analytics.RulesFor("fan-2", NoTags));
+        Assert.Equal(["anomaly", "overheat"], pump1.For("temperature").Select(r => r.Name));
+        Assert.Equal(["anomaly"], fan.For("temperature").Select(r => r.Name));
+    }
+
+    [Fact]
+    public void For_SharedRulesAskedFromManyThreads_SameAnswerForEveryMetric()
+    {
+        var rules = new DeviceAnalytics(new AnalyticsOptions()).RulesFor("pump-1", NoTags);
+
+        var answers = Enumerable.Range(0, 64).AsParallel().Select(i => rules.For("m" + (i % 8)).Select(r => r.Name).ToList()).ToList();
+
+        Assert.All(answers, a => Assert.Equal(["anomaly"], a));
+    }
+
     private static DeviceRules Resolve(string deviceId, IReadOnlyDictionary<string, string> tags, params RuleOptions[] options) =>
         new(options.Select((o, i) => new CompiledRule(o, i)), deviceId, tags);
 }
