@@ -35,6 +35,7 @@ start_silo() {
   # exec: the recorded pid is the silo's own, so kill reaches it, and no shell keeps the caller's output open.
   (cd "$state" && exec env \
     Kafka__BootstrapServers="$(cat "$state/.devicetwins/bootstrap.servers")" \
+    Kafka__FetchWaitMax=00:00:00.010 \
     Redis__ConnectionString="127.0.0.1:$redis_port" \
     Orleans__ServiceId="$service_id" Orleans__ClusterId="$service_id" \
     Orleans__SiloPort=$((11111 + n)) Orleans__GatewayPort=$((30000 + n)) \

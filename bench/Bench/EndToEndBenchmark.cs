@@ -42,6 +42,9 @@ internal static class EndToEndBenchmark
             ["Kafka__BootstrapServers"] = bootstrap,
             ["Kafka__ConsumerGroup"] = group,
             ["Kafka__CommitInterval"] = "00:00:00.100",
+            // The embedded cluster holds an empty fetch for the whole fetch wait, whatever arrives meanwhile (a real broker
+            // answers at once): keep it short, as the all-in-one platform does with its own embedded cluster.
+            ["Kafka__FetchWaitMax"] = "00:00:00.010",
             ["Simulator__Enabled"] = "false",
             ["Api__Urls"] = $"http://127.0.0.1:{apiPort}",
             ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
@@ -71,6 +74,7 @@ internal static class EndToEndBenchmark
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
         Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written on exit)");
         await silo.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
+        await using var redis = settings.Redis is null ? null : await RedisFootprint.StartAsync(settings.Redis);
         var clock = Stopwatch.StartNew();
         var (startRss, _) = silo.Memory();
         var warmupRecords = (long)settings.WarmupRounds * settings.Devices;
@@ -93,6 +97,7 @@ internal static class EndToEndBenchmark
             ? ((window[^1].Applied - window[0].Applied) / (window[^1].At - window[0].At).TotalSeconds / baseline.RecordsPerSecond).ToString("P0", CultureInfo.InvariantCulture)
             : "n/a";
 
+        var redisLines = redis is null ? [] : await redis.DescribeAsync(settings.Records, settings.Devices, group, TelemetryLoad.DeviceId(settings.Devices / 2));
         var (applied, wrong) = await VerifyTwinsAsync(http, settings.Devices, settings.Records / settings.Devices);
         var deadLettered = CountRecords(bootstrap, "iot.telemetry.dlq");
         Console.WriteLine($"  silo, from start    {coldRate,12:N0} records/s  ({elapsed.TotalSeconds:F2} s until every offset was committed behind durable state, {settings.Devices:N0} activations included)");
@@ -100,6 +105,11 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  ratio from start/baseline {coldRate / baseline.RecordsPerSecond:P0}; sustained/baseline {sustainedRatio}");
         Console.WriteLine($"  silo peak RSS       {peakRss / 1048576.0,12:N0} MiB; RSS at start {startRss / 1048576.0:N0} MiB, at end {endRss / 1048576.0:N0} MiB");
         Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
+        foreach (var line in redisLines)
+        {
+            Console.WriteLine($"  redis               {line}");
+        }
+
         Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
 
         var throughputStages = await StageHistograms.ScrapeAsync(http);

@@ -57,6 +57,17 @@ public sealed class KafkaOptions
     /// <summary>Most undelivered records held by all partitions a silo reads.</summary>
     public long SiloCacheCapacity { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Longest time a broker holds an empty fetch of a telemetry partition (fetch.wait.max.ms). Unset: 500 ms against a
+    /// real cluster (which answers as soon as records arrive) and 10 ms against the embedded one (which always waits this
+    /// long, so it bounds how late a record is read).
+    /// </summary>
+    public TimeSpan? FetchWaitMax { get; set; }
+
+    /// <summary>The fetch wait in force: <see cref="FetchWaitMax"/>, or its default for the embedded or a real cluster.</summary>
+    public TimeSpan EffectiveFetchWaitMax(bool embeddedCluster) =>
+        FetchWaitMax ?? (embeddedCluster ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromMilliseconds(500));
+
     /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -86,6 +86,11 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             failures.Add($"{s}:{nameof(options.DeliveryRetryMaxDelay)} must be between 00:00:00.100 and 00:05:00.");
         }
 
+        if (options.FetchWaitMax is { } wait && (wait < TimeSpan.FromMilliseconds(1) || wait > TimeSpan.FromSeconds(30)))
+        {
+            failures.Add($"{s}:{nameof(options.FetchWaitMax)} must be between 00:00:00.001 and 00:00:30.");
+        }
+
         if (options.CommitInterval < TimeSpan.FromMilliseconds(10) || options.CommitInterval > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{s}:{nameof(options.CommitInterval)} must be between 00:00:00.010 and 00:10:00.");

@@ -158,6 +158,7 @@ public static class SiloBuilderExtensions
                 o.CacheCapacity = kafka.CacheCapacity;
                 o.SiloCacheCapacity = kafka.SiloCacheCapacity;
                 o.CommitInterval = kafka.CommitInterval;
+                o.FetchWaitMax = kafka.EffectiveFetchWaitMax(kafka.UseEmbedded);
                 o.DeliveryRetryMaxDelay = kafka.DeliveryRetryMaxDelay;
             })
             .UseRecordMapper<TelemetryRecordMapper>());

@@ -36,6 +36,12 @@ public sealed class KafkaStreamingOptions
     /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
     public int MaxPrefetchKilobytes { get; set; } = 16_384;
 
+    /// <summary>
+    /// Longest time a broker holds a fetch that finds no new records (fetch.wait.max.ms). A real broker answers as soon as
+    /// records arrive, so the default costs no latency there; librdkafka's Kafka-protocol test cluster always waits this long.
+    /// </summary>
+    public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often stored (delivered and durable) offsets are committed to the consumer group.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 

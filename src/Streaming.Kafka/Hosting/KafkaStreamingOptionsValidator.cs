@@ -54,6 +54,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");
         }
 
+        if (options.FetchWaitMax < TimeSpan.FromMilliseconds(1) || options.FetchWaitMax > TimeSpan.FromSeconds(30))
+        {
+            failures.Add($"{prefix} {nameof(options.FetchWaitMax)} must be between 1 ms and 30 s.");
+        }
+
         if (options.CommitInterval < TimeSpan.FromMilliseconds(10))
         {
             failures.Add($"{prefix} {nameof(options.CommitInterval)} must be at least 10 ms.");

@@ -232,6 +232,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             EnablePartitionEof = false,
             QueuedMaxMessagesKbytes = _options.MaxPrefetchKilobytes,
             FetchQueueBackoffMs = 10,
+            FetchWaitMaxMs = (int)_options.FetchWaitMax.TotalMilliseconds,
             AllowAutoCreateTopics = false,
             ClientId = $"devicetwins-{_partition.Topic}-{_partition.Partition.Value}",
         };
