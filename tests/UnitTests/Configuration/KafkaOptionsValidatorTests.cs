@@ -34,4 +34,24 @@ public sealed class KafkaOptionsValidatorTests
         Assert.Contains("Kafka:EmbeddedControlUrls", failure, StringComparison.Ordinal);
         Assert.Contains(reason, failure, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:31")]
+    public void Validate_FetchWaitMaxOutOfRange_FailsNamingTheKey(string wait)
+    {
+        var result = new KafkaOptionsValidator().Validate(null, new KafkaOptions { FetchWaitMax = TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture) });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Kafka:FetchWaitMax", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EffectiveFetchWaitMax_Unset_ShortForTheEmbeddedCluster_LibrdkafkasDefaultOtherwise_SetWinsForBoth()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(10), new KafkaOptions().EffectiveFetchWaitMax(embeddedCluster: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), new KafkaOptions().EffectiveFetchWaitMax(embeddedCluster: false));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), new KafkaOptions { FetchWaitMax = TimeSpan.FromMilliseconds(50) }.EffectiveFetchWaitMax(embeddedCluster: true));
+        Assert.True(new KafkaOptionsValidator().Validate(null, new KafkaOptions { FetchWaitMax = TimeSpan.FromMilliseconds(50) }).Succeeded);
+    }
 }
