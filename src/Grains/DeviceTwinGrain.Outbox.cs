@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Grains.Analytics;
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Twin;
@@ -20,6 +22,9 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     private int _durableAlerts;
     private int _durableWindows;
     private int _durableDesired;
+
+    // The traced turn that last added outputs: their publication continues its trace (a struct, 24 bytes per twin).
+    private ActivityContext _outboxTrace;
 
     private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, this);
 
@@ -43,11 +48,12 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             Documents,
             Analytics.PendingAlerts.GetRange(0, _durableAlerts),
             Analytics.PendingWindows.GetRange(0, _durableWindows),
-            Documents.PendingDesired.GetRange(0, _durableDesired));
+            Documents.PendingDesired.GetRange(0, _durableDesired)) { Trace = _outboxTrace };
     }
 
     async Task IOutboxOwner<OutboxBatch>.PublishAsync(OutboxBatch batch)
     {
+        using var activity = TwinTracing.StartPublish(DeviceId, batch.Trace);
         var started = time.GetTimestamp();
         if (batch.Desired.Count > 0)
         {
@@ -57,7 +63,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         var alerts = batch.Alerts.Select(AnalyticsMapping.ToInfo).ToList();
         if (alerts.Count > 0 || batch.Windows.Count > 0)
         {
-            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)]);
+            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], activity?.Id);
         }
 
         metrics.PublishStage("kafka", time.GetElapsedTime(started));
@@ -93,6 +99,10 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         _durableAlerts -= batch.Alerts.Count;
         _durableWindows -= batch.Windows.Count;
         _durableDesired -= batch.Desired.Count;
+        if (batch.Trace == _outboxTrace)
+        {
+            _outboxTrace = default;
+        }
         _unsaved = true;
         if (!Outbox.IsPublishing && !HasPendingOutputs)
         {

@@ -170,6 +170,7 @@ public sealed partial class DeviceTwinGrain(
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
         var started = time.GetTimestamp();
+        using var activity = TwinTracing.StartApply(DeviceId, items);
         await ReloadIfStaleAsync();
         if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)
         {
@@ -214,6 +215,11 @@ public sealed partial class DeviceTwinGrain(
 
         if (applied > 0)
         {
+            if (activity is not null && HasUndurableOutputs)
+            {
+                _outboxTrace = activity.Context;
+            }
+
             await WriteAsync(applied);
             metrics.Applied(applied);
             metrics.Late(late);

@@ -14,4 +14,8 @@ public sealed record TelemetryEvent(
     /// <summary>The record's <c>reported</c> member: a JSON merge patch (RFC 7396) of the reported document, as JSON text; null when absent.</summary>
     [Id(7)]
     public string? Reported { get; init; }
+
+    /// <summary>W3C trace context of the record's receipt (or its producer), when it came with one; the twin continues it.</summary>
+    [Id(8)]
+    public string? TraceParent { get; init; }
 }

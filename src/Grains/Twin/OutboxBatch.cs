@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Analytics.Windows;
@@ -14,4 +15,8 @@ public sealed record OutboxBatch(
     TwinDocuments Documents,
     IReadOnlyList<Alert> Alerts,
     IReadOnlyList<WindowAggregate> Windows,
-    IReadOnlyList<DesiredChange> Desired);
+    IReadOnlyList<DesiredChange> Desired)
+{
+    /// <summary>The traced turn that made the newest of these outputs, whose trace the publication continues; default when none.</summary>
+    public ActivityContext Trace { get; init; }
+}

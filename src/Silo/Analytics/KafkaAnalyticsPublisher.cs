@@ -19,6 +19,9 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
     /// <summary>The header holding a record's deterministic id.</summary>
     public const string IdHeader = "dt.id";
 
+    /// <summary>The W3C trace context header of a record published by a traced twin.</summary>
+    public const string TraceParentHeader = "traceparent";
+
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _alertsTopic;
     private readonly string _aggregatesTopic;
@@ -55,7 +58,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
             .Build();
     }
 
-    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, CancellationToken cancellationToken = default)
+    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, string? traceParent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(windows);
@@ -63,12 +66,12 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         var pending = new List<Task>(alerts.Count + windows.Count);
         foreach (var window in windows)
         {
-            pending.Add(_producer.ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window)), cancellationToken));
+            pending.Add(_producer.ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window), traceParent), cancellationToken));
         }
 
         foreach (var alert in alerts)
         {
-            pending.Add(_producer.ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert)), cancellationToken));
+            pending.Add(_producer.ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent), cancellationToken));
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -97,12 +100,16 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         _producer.Dispose();
     }
 
-    private static Message<byte[], byte[]> Message(byte[] key, string id, byte[] value) => new()
+    private static Message<byte[], byte[]> Message(byte[] key, string id, byte[] value, string? traceParent = null)
     {
-        Key = key,
-        Value = value,
-        Headers = [new Header(IdHeader, Encoding.UTF8.GetBytes(id))],
-    };
+        var headers = new Headers { new Header(IdHeader, Encoding.UTF8.GetBytes(id)) };
+        if (traceParent is not null)
+        {
+            headers.Add(TraceParentHeader, Encoding.ASCII.GetBytes(traceParent));
+        }
+
+        return new Message<byte[], byte[]> { Key = key, Value = value, Headers = headers };
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert and aggregate producer error {Code}: {Reason}")]
     private partial void LogProducerError(string code, string reason);

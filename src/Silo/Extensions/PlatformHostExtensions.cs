@@ -11,6 +11,7 @@ using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Streaming.Kafka.Admin;
 using DeviceTwins.Streaming.Kafka.Providers;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -50,9 +51,18 @@ public static class PlatformHostExtensions
             .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers, settings.Analytics));
 
         // Prometheus metrics: the platform's own meters and Orleans'.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
+
+        // Traces of records whose producer sent a "traceparent": receipt, the twin's turn, the publication of its outputs,
+        // exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT when it is set (the exporter's own variables configure it).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(KafkaTracing.SourceName, TwinTracing.SourceName)
+                .AddOtlpExporter());
+        }
 
         // /health/ready: joined the cluster, Kafka and Redis reachable, not shutting down. /health/startup: joined.
         var health = services.AddHealthChecks()

@@ -19,7 +19,7 @@ public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, Ti
         }
 
         return TelemetryParser.TryParse(record.Key, record.Value, record.Topic, record.Partition, record.Offset, _limits, time.GetUtcNow(), out var telemetry, out var error)
-            ? KafkaRecordMapping.Accept(StreamId.Create(TelemetryStreams.Namespace, telemetry!.DeviceId), telemetry)
+            ? KafkaRecordMapping.Accept(StreamId.Create(TelemetryStreams.Namespace, telemetry!.DeviceId), record.TraceParent is null ? telemetry : telemetry with { TraceParent = record.TraceParent })
             : KafkaRecordMapping.Reject(error!);
     }
 }

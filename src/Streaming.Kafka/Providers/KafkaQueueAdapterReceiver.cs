@@ -327,7 +327,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         try
         {
-            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, message.Key is not null);
+            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, message.Key is not null, KafkaTracing.Receive(message.Headers, _partition.Topic, _partition.Partition.Value, consumed.Offset.Value));
             return _mapper.Map(record);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -3,8 +3,9 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 /// <summary>One consumed Kafka record, as handed to an <see cref="IKafkaRecordMapper"/>; spans are valid only during the call.</summary>
 public readonly ref struct KafkaRecord
 {
-    public KafkaRecord(string topic, int partition, long offset, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, DateTimeOffset timestamp, bool hasKey)
+    public KafkaRecord(string topic, int partition, long offset, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, DateTimeOffset timestamp, bool hasKey, string? traceParent = null)
     {
+        TraceParent = traceParent;
         Topic = topic;
         Partition = partition;
         Offset = offset;
@@ -34,4 +35,10 @@ public readonly ref struct KafkaRecord
 
     /// <summary>False when the record carries a null key.</summary>
     public bool HasKey { get; }
+
+    /// <summary>
+    /// W3C trace context (traceparent) to continue: the receive activity's when one was recorded, else the record's own
+    /// "traceparent" header; null when its producer sent none.
+    /// </summary>
+    public string? TraceParent { get; }
 }
