@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Analytics.Detection;
 using DeviceTwins.Analytics.Rules;
@@ -16,7 +17,7 @@ public sealed class DeviceAnalytics
     private const string DeviceLevel = "";
     private const int MaxSharedRuleSets = 1024;
     private readonly CompiledRule[] _rules;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceRules> _shared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeviceRules> _shared = new(StringComparer.Ordinal);
 
     /// <summary>Builds the windows, detectors and rules of <paramref name="options"/>, which must be valid.</summary>
     public DeviceAnalytics(AnalyticsOptions options)

@@ -18,9 +18,6 @@ public sealed partial class DeviceTwinGrain
 
     private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0;
 
-    // Outputs made since the last successful write, which a write must store before they are published.
-    private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows;
-
     public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes)
     {
         ArgumentNullException.ThrowIfNull(patch);

@@ -26,6 +26,9 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     // The traced turn that last added outputs: their publication continues its trace (a struct, 24 bytes per twin).
     private ActivityContext _outboxTrace;
 
+    // Outputs made since the last successful write, which a write must store before they are published.
+    private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows;
+
     private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, this);
 
     // Called after every successful write and reload: everything pending is now durable.
@@ -119,18 +122,15 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
 
     private TwinHistoryLimits HistoryLimits => new(analytics.RetainedWindows, analytics.RetainedAlerts);
 
-    // The published history with what is still in the outbox, each item once (the outbox's copy is the latest).
+    // The published history with what is still in the outbox (whose copy of an item is the latest).
     private async Task<TwinHistory> ReadHistoryAsync()
     {
         var stored = await history.ReadAsync(DeviceId);
-        var windows = stored.Windows.Concat(Analytics.PendingWindows)
-            .GroupBy(w => (w.Metric, w.Size, w.Start)).Select(g => g.Last()).ToList();
-        var cleared = stored.Alerts.Concat(Analytics.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared))
-            .GroupBy(a => a.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        return new TwinHistory(Latest(windows, analytics.RetainedWindows), Latest(cleared, analytics.RetainedAlerts));
+        return TwinHistory.Of(
+            stored.Windows.Concat(Analytics.PendingWindows),
+            stored.Alerts.Concat(Analytics.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared)),
+            HistoryLimits);
     }
-
-    private static List<T> Latest<T>(List<T> items, int limit) => items.Count <= limit ? items : items.GetRange(items.Count - limit, limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Desired} desired change(s); they stay in its outbox, next try in {Delay}")]
     private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, int desired, TimeSpan delay);

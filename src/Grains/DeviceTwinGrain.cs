@@ -42,7 +42,6 @@ public sealed partial class DeviceTwinGrain(
     /// <summary>The grain storage provider holding twins.</summary>
     public const string StorageName = "twins";
 
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>Outputs a twin holds unpublished before it refuses new records (back-pressure on its partition).</summary>
     public const int MaxOutbox = 10_000;
@@ -52,7 +51,7 @@ public sealed partial class DeviceTwinGrain(
     private DeviceRules? _rules;
     private bool _mustReload;
     private bool _unsaved;
-    private TimeSpan _tickRetryDelay = TimeSpan.FromSeconds(1);
+    private readonly RetryBackoff _tickBackoff = new();
     private string? _sourceTopic;
     private int _sourcePartition;
     private string? _sourceKey;
@@ -249,7 +248,7 @@ public sealed partial class DeviceTwinGrain(
             }
 
             Outbox.Kick();
-            _tickRetryDelay = TimeSpan.FromSeconds(1);
+            _tickBackoff.Succeeded();
             Arm();
         }
         catch (Exception exception)
@@ -257,15 +256,14 @@ public sealed partial class DeviceTwinGrain(
             // A storage failure (logged by WriteAsync or thrown by the reload): the state reloads and a later tick retries.
             if (IsStoreUnavailable(exception))
             {
-                LogTickFailedStoreUnavailable(DeviceId, _tickRetryDelay);
+                LogTickFailedStoreUnavailable(DeviceId, _tickBackoff.Delay);
             }
             else
             {
-                LogTickFailed(exception, DeviceId, _tickRetryDelay);
+                LogTickFailed(exception, DeviceId, _tickBackoff.Delay);
             }
 
-            _timer.Arm(time.GetUtcNow() + _tickRetryDelay);
-            _tickRetryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _tickRetryDelay.Ticks * 2));
+            _timer.Arm(time.GetUtcNow() + _tickBackoff.Failed());
         }
     }
 

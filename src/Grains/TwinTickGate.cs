@@ -19,18 +19,11 @@ public sealed class TwinTickGate(int maxConcurrentTicks)
     {
     }
 
-    /// <summary>Ticks waiting for a slot.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
-
-    private int _waiting;
-
     /// <summary>Runs <paramref name="tick"/> once a slot is free; a failure is the tick's own (the twin logs and re-arms).</summary>
     public async Task RunAsync(Func<Task> tick)
     {
         ArgumentNullException.ThrowIfNull(tick);
-        Interlocked.Increment(ref _waiting);
         await _slots.WaitAsync().ConfigureAwait(false);
-        Interlocked.Decrement(ref _waiting);
         try
         {
             await tick().ConfigureAwait(false);

@@ -34,11 +34,13 @@ public static class TwinHistoryCodec
         WriteLong(span, ref at, window.Start.UtcTicks);
         WriteLong(span, ref at, window.End.UtcTicks);
         WriteLong(span, ref at, window.Count);
-        foreach (var value in new[] { window.Min, window.Max, window.Sum, window.Mean, window.StdDev, window.First, window.Last })
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(span[at..], value);
-            at += sizeof(double);
-        }
+        WriteDouble(span, ref at, window.Min);
+        WriteDouble(span, ref at, window.Max);
+        WriteDouble(span, ref at, window.Sum);
+        WriteDouble(span, ref at, window.Mean);
+        WriteDouble(span, ref at, window.StdDev);
+        WriteDouble(span, ref at, window.First);
+        WriteDouble(span, ref at, window.Last);
 
         WriteLong(span, ref at, window.Late);
         Encoding.UTF8.GetBytes(window.Metric, span[at..]);
@@ -102,54 +104,24 @@ public static class TwinHistoryCodec
     public static Alert DecodeAlert(ReadOnlySpan<byte> bytes) =>
         JsonSerializer.Deserialize<Alert>(bytes, AlertJson) ?? throw new FormatException("A stored alert is null.");
 
-    /// <summary>
-    /// The history from stored items, oldest first: each window (metric, size, start) and each alert (id) once, the last
-    /// stored copy winning (a republished output after a crash is stored twice), at most <paramref name="limits"/> of each.
-    /// </summary>
+    /// <summary>The history from stored items, as <see cref="TwinHistory.Of"/> makes it (each item once, the latest ones).</summary>
     public static TwinHistory Decode(string deviceId, IEnumerable<byte[]> windows, IEnumerable<byte[]> alerts, TwinHistoryLimits limits)
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(alerts);
-        var byWindow = new Dictionary<(string, TimeSpan, DateTimeOffset), int>();
-        var decodedWindows = new List<WindowAggregate>();
-        foreach (var bytes in windows)
-        {
-            var window = DecodeWindow(deviceId, bytes);
-            Keep(decodedWindows, byWindow, (window.Metric, window.Size, window.Start), window);
-        }
-
-        var byAlert = new Dictionary<string, int>(StringComparer.Ordinal);
-        var decodedAlerts = new List<Alert>();
-        foreach (var bytes in alerts)
-        {
-            var alert = DecodeAlert(bytes);
-            Keep(decodedAlerts, byAlert, alert.Id, alert);
-        }
-
-        return new TwinHistory(Latest(decodedWindows, limits.Windows), Latest(decodedAlerts, limits.Alerts));
+        return TwinHistory.Of(windows.Select(w => DecodeWindow(deviceId, w)), alerts.Select(a => DecodeAlert(a)), limits);
     }
-
-    private static void Keep<TKey, T>(List<T> items, Dictionary<TKey, int> index, TKey key, T item)
-        where TKey : notnull
-    {
-        if (index.TryGetValue(key, out var at))
-        {
-            items[at] = item;
-        }
-        else
-        {
-            index[key] = items.Count;
-            items.Add(item);
-        }
-    }
-
-    private static List<T> Latest<T>(List<T> items, int limit) =>
-        items.Count <= limit ? items : items.GetRange(items.Count - limit, limit);
 
     private static void WriteLong(Span<byte> span, ref int at, long value)
     {
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], value);
         at += sizeof(long);
+    }
+
+    private static void WriteDouble(Span<byte> span, ref int at, double value)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(span[at..], value);
+        at += sizeof(double);
     }
 
     private static long ReadLong(ReadOnlySpan<byte> span, ref int at)

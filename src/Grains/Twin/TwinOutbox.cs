@@ -10,9 +10,7 @@ namespace DeviceTwins.Grains.Twin;
 public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> owner)
     where TBatch : class
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-    private TimeSpan _retryDelay = FirstRetryDelay;
+    private readonly RetryBackoff _backoff = new();
     private Task _current = Task.CompletedTask;
     private bool _publishing;
 
@@ -51,9 +49,8 @@ public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> o
         catch (Exception exception)
         {
             _publishing = false;
-            RetryAt = time.GetUtcNow() + _retryDelay;
-            var delay = _retryDelay;
-            _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
+            var delay = _backoff.Failed();
+            RetryAt = time.GetUtcNow() + delay;
             owner.Failed(batch, exception, delay);
             Release();
             return;
@@ -61,7 +58,7 @@ public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> o
 
         _publishing = false;
         RetryAt = null;
-        _retryDelay = FirstRetryDelay;
+        _backoff.Succeeded();
         owner.Published(batch);
         Kick();
         Release();
