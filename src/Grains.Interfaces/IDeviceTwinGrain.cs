@@ -53,4 +53,11 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]
     Task TickAsync();
+
+    /// <summary>
+    /// Does the work that is due, like <see cref="TickAsync"/>, when the durable wake index finds it overdue (the twin's
+    /// own timer is gone or its tick was lost), and stores the twin's next wake instant.
+    /// </summary>
+    [Alias("Wake")]
+    Task WakeAsync();
 }

@@ -9,6 +9,7 @@ using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Grains.Twin;
+using DeviceTwins.Grains.Wake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -37,6 +38,7 @@ public sealed partial class DeviceTwinGrain(
     ITwinHistoryStore history,
     TwinTickGate tickGate,
     AlertIndexReporter alertIndex,
+    ITwinWakeIndex wakeIndex,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -60,6 +62,9 @@ public sealed partial class DeviceTwinGrain(
     // the version in the same synchronous step, before any await, so while it equals the state's, the state in memory
     // is the stored one, and an interleaved read (PeekStoredSnapshotAsync) may serve it.
     private long _storedVersion = -1;
+
+    // The wake instant the wake index holds for this twin (written with the state, or corrected after a turn without a write).
+    private DateTimeOffset? _storedWake;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
@@ -230,9 +235,17 @@ public sealed partial class DeviceTwinGrain(
         metrics.Turn(time.GetElapsedTime(started));
     }
 
-    public async Task TickAsync()
+    public Task TickAsync()
     {
         _timer!.Fired();
+        return RunDueWorkAsync();
+    }
+
+    public Task WakeAsync() => RunDueWorkAsync();
+
+    // The work due on processing time, from the twin's own timer or from the durable wake index.
+    private async Task RunDueWorkAsync()
+    {
         try
         {
             await ReloadIfStaleAsync();
@@ -245,6 +258,12 @@ public sealed partial class DeviceTwinGrain(
             if (HasUndurableOutputs)
             {
                 await WriteAsync(0);
+            }
+            else if (WakeAt() is var wake && wake != _storedWake)
+            {
+                // Due work moved without a write (a heartbeat that found the device fine): keep the index in step.
+                await wakeIndex.SetAsync(DeviceId, wake);
+                _storedWake = wake;
             }
 
             Outbox.Kick();
@@ -263,7 +282,7 @@ public sealed partial class DeviceTwinGrain(
                 LogTickFailed(exception, DeviceId, _tickBackoff.Delay);
             }
 
-            _timer.Arm(time.GetUtcNow() + _tickBackoff.Failed());
+            _timer!.Arm(time.GetUtcNow() + _tickBackoff.Failed());
         }
     }
 
@@ -271,9 +290,11 @@ public sealed partial class DeviceTwinGrain(
     {
         metrics.Activated();
         _storedVersion = twin.State.Version;
+        _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
-        _timer = new TwinTimer(time, this.AsReference<IDeviceTwinGrain>(), tickGate);
+        var self = this.AsReference<IDeviceTwinGrain>();
+        _timer = new TwinTimer(time, () => tickGate.RunAsync(self.TickAsync));
         if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.
@@ -341,6 +362,8 @@ public sealed partial class DeviceTwinGrain(
     private async Task WriteAsync(int applied)
     {
         var started = time.GetTimestamp();
+        // The store writes the wake instant into the wake index in the same operation as the state.
+        twin.State.WakeAt = WakeAt();
         try
         {
             await twin.WriteStateAsync();
@@ -366,6 +389,7 @@ public sealed partial class DeviceTwinGrain(
 
         _unsaved = false;
         _storedVersion = twin.State.Version;
+        _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
         metrics.Written(time.GetElapsedTime(started));
 
@@ -373,6 +397,8 @@ public sealed partial class DeviceTwinGrain(
         fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
         await NotifyChangedAsync();
     }
+
+    private DateTimeOffset? WakeAt() => TwinWake.At(analytics.NextDue(Analytics, Rules), HasPendingOutputs, time.GetUtcNow());
 
     private void Arm()
     {
@@ -439,6 +465,7 @@ public sealed partial class DeviceTwinGrain(
             }
 
             _storedVersion = twin.State.Version;
+            _storedWake = twin.State.WakeAt;
             _mustReload = false;
             MarkOutboxDurable();
         }

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DeviceTwins.Testing;
 using Xunit.Abstractions;
 
 namespace DeviceTwins.EndToEndTests;
@@ -78,4 +82,80 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await platform.AssertOneOverloadAlertEachAsync(ids);
         output.WriteLine($"After a SIGTERM stop, the restarted silo skipped {await ReplayedAsync(platform)} replayed record(s) of {Devices * RecordsPerDevice}.");
     }
+
+    /// <summary>Wake sweeps fast, so a test waits seconds, not the defaults' tens of seconds.</summary>
+    private static readonly Dictionary<string, string> QuickWake = new()
+    {
+        ["Wake__SweepInterval"] = "00:00:01",
+        ["Wake__Grace"] = "00:00:02",
+    };
+
+    [Fact]
+    public async Task DevicesSilentWhenTheirSiloIsKilled_RestartedSiloReportsEachOfflineOnce_AndPublishesTheirLastWindowsOnce()
+    {
+        const int silent = 20;
+        const int records = 8;
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        var first = await platform.StartSiloAsync("silo-1", settings: QuickWake);
+        var ids = Enumerable.Range(0, silent).Select(i => $"silent-{i:D2}").ToArray();
+
+        // Eight records 10 s apart in event time, the last one now: the heartbeat learns a 10 s interval and expects the
+        // next record within 3 intervals, so each device's offline deadline is about 30 s away when its silo dies.
+        var now = DateTimeOffset.UtcNow;
+        await platform.ProduceWithKcatAsync("iot.telemetry", ids.SelectMany(id => Enumerable.Range(0, records).Select(seq =>
+            string.Create(CultureInfo.InvariantCulture, $$$"""{{{id}}}|{"deviceId":"{{{id}}}","ts":{{{now.AddSeconds(10 * (seq - records + 1)).ToUnixTimeMilliseconds()}}},"metrics":{"seq":{{{seq}}}}}"""))));
+        foreach (var id in ids)
+        {
+            await platform.WaitForCountAsync(id, records, TimeSpan.FromSeconds(60));
+        }
+
+        await first.KillAsync();
+        var killed = Stopwatch.StartNew();
+        Assert.Empty(await OfflineRaisesAsync(platform));
+        await platform.StartSiloAsync("silo-2", settings: QuickWake);
+
+        // Nothing of these devices is redelivered (their offsets were committed): only the wake index can wake them.
+        var raises = await Eventually.Until(
+            () => OfflineRaisesAsync(platform),
+            list => ids.All(id => list.Any(a => a.GetProperty("deviceId").GetString() == id)),
+            TimeSpan.FromSeconds(120),
+            list => $"an offline raise for each of {silent} silent devices; {list.Count} so far\n{platform.Diagnostics}");
+        output.WriteLine($"Every silent device reported offline {killed.Elapsed.TotalSeconds:F1} s after its silo was killed (deadline about 30 s after the kill).");
+        foreach (var device in raises.GroupBy(a => a.GetProperty("deviceId").GetString()!))
+        {
+            Assert.Contains(device.Key, ids);
+            Assert.Single(device.Select(a => a.GetProperty("id").GetString()).Distinct());
+        }
+
+        // Every record of each device is in exactly one window. A window published by the killed silo whose removal from
+        // the outbox was not yet stored is published again by the new one, identical (same id): consumers keep one.
+        var windows = await Eventually.Until(
+            async () => (await platform.ReadWithKcatAsync("iot.aggregates", "%s\\n")).Select(line => JsonDocument.Parse(line).RootElement).ToList(),
+            list => ids.All(id => DistinctWindows(list, id).Sum(w => w.GetProperty("count").GetInt64()) >= records),
+            TimeSpan.FromSeconds(60),
+            list => $"windows covering the {records} records of each device; {list.Count} window records so far");
+        foreach (var id in ids)
+        {
+            Assert.Equal(records, DistinctWindows(windows, id).Sum(w => w.GetProperty("count").GetInt64()));
+        }
+
+        var distinct = windows.Select(w => w.GetProperty("deviceId").GetString() + "@" + w.GetProperty("start").GetString()).Distinct().Count();
+        output.WriteLine($"{windows.Count} window records for {distinct} windows: the difference was published again after the kill, identical.");
+    }
+
+    // The device's windows, one per start; every copy of a window must be the same record.
+    private static List<JsonElement> DistinctWindows(List<JsonElement> windows, string deviceId) =>
+        [.. windows.Where(w => w.GetProperty("deviceId").GetString() == deviceId)
+            .GroupBy(w => w.GetProperty("start").GetString())
+            .Select(copies =>
+            {
+                Assert.Single(copies.Select(c => c.GetRawText()).Distinct());
+                return copies.First();
+            })];
+
+    private static async Task<List<JsonElement>> OfflineRaisesAsync(TestPlatform platform) =>
+        [.. (await platform.ReadWithKcatAsync("iot.alerts", "%s\\n"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(a => a.GetProperty("rule").GetString() == "offline" && a.GetProperty("state").GetString() == "raised")];
 }

@@ -5,7 +5,7 @@ namespace DeviceTwins.Grains.Diagnostics;
 
 /// <summary>
 /// The twins' instruments (meter "DeviceTwins.Twins"): records applied and replays skipped, state write
-/// latency, turn duration and the duration of each publishing stage, end-to-end latency from event time to applied, active twins, and the alerts and windows published with
+/// latency, turn duration and the duration of each publishing stage, end-to-end latency from event time to applied, active twins, twins woken by the wake index, and the alerts and windows published with
 /// the errors of the producer publishing them.
 /// </summary>
 public sealed class TwinMetrics
@@ -33,6 +33,7 @@ public sealed class TwinMetrics
     private readonly Counter<long> _producerErrors;
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _publishStage;
+    private readonly Counter<long> _woken;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -51,6 +52,7 @@ public sealed class TwinMetrics
         _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published", tags: null, advice: Seconds);
         _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
         _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)", tags: null, advice: Seconds);
+        _woken = meter.CreateCounter<long>("devicetwins.twins.woken", "{twin}", "Twins woken by the durable wake index because their due work was not done (activation gone, tick lost), by outcome (woken, failed)");
         _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
 
@@ -101,6 +103,19 @@ public sealed class TwinMetrics
     public void Turn(TimeSpan duration) => _turnDuration.Record(duration.TotalSeconds);
 
     public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void Woken(int woken, int failed)
+    {
+        if (woken > 0)
+        {
+            _woken.Add(woken, new KeyValuePair<string, object?>("outcome", "woken"));
+        }
+
+        if (failed > 0)
+        {
+            _woken.Add(failed, new KeyValuePair<string, object?>("outcome", "failed"));
+        }
+    }
 
     public void EndToEnd(TimeSpan latency) => _endToEnd.Record(Math.Max(0, latency.TotalSeconds));
 }

@@ -54,6 +54,13 @@ public sealed class DeviceTwinState
     [Id(20)]
     public TwinDocuments Documents { get; set; } = new();
 
+    /// <summary>
+    /// When the twin next has work due on processing time (a window to close, a heartbeat deadline, stored outputs to
+    /// publish), as of its last write; the twin store puts it in the durable wake index in the same write. Null: none.
+    /// </summary>
+    [Id(21)]
+    public DateTimeOffset? WakeAt { get; set; }
+
     /// <summary>Whether the twin exists: a record was applied, or tags or desired properties were set.</summary>
     public bool Exists => Version > 0;
 }

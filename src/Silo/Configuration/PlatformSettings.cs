@@ -33,6 +33,7 @@ public sealed record PlatformSettings(
         var silo = ConfigurationValidation.BindAndValidate(configuration, SiloHostOptions.SectionName, new SiloHostOptionsValidator(), failures);
         // Bound again by the silo and the API through options; validated here so a bad value stops start-up (exit code 2).
         ConfigurationValidation.BindAndValidate(configuration, DeviceIndexOptions.SectionName, new DeviceIndexOptionsValidator(), failures);
+        ConfigurationValidation.BindAndValidate(configuration, DeviceTwins.Grains.Wake.TwinWakeOptions.SectionName, new TwinWakeOptionsValidator(), failures);
         ConfigurationValidation.BindAndValidate(configuration, DeviceTwins.Api.Security.AuthOptions.SectionName, new DeviceTwins.Api.Security.AuthOptionsValidator(), failures);
         bool? simulator = null;
         try

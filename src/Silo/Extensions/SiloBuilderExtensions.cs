@@ -9,6 +9,8 @@ using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
 using DeviceTwins.Grains.Alerts;
 using DeviceTwins.Grains.Persistence;
+using DeviceTwins.Grains.Wake;
+using DeviceTwins.Silo.Hosting;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
@@ -76,26 +78,34 @@ public static class SiloBuilderExtensions
         {
             return silo.ConfigureServices(services =>
             {
-                services.AddGrainStorage(DeviceTwinGrain.StorageName, (_, _) => new InProcessGrainStorage());
+                services.AddTwinWakeOptions();
+                services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
+                services.TryAddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<InProcessTwinWakeIndex>());
+                services.AddGrainStorage(DeviceTwinGrain.StorageName, (sp, _) => new InProcessGrainStorage(sp.GetRequiredService<InProcessTwinWakeIndex>()));
                 services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             });
         }
 
         // Redis storage is registered under an inner name and reached through a bound on operations in flight.
         const string redisStorage = DeviceTwinGrain.StorageName + "-redis";
-        // Orleans' binary serializer, not the default Newtonsoft one: faster, and it stores the analytics state (plain
-        // C#, polymorphic detector states) through the System.Text.Json codec AddDeviceTwinsTelemetry registers.
-        // Its connection is kept so that the circuit breaker probes through it.
         var connection = new TwinStoreConnection();
-        silo.AddRedisGrainStorage(redisStorage, options => options.Configure<Serializer>((o, serializer) =>
-        {
-            o.ConfigurationOptions = RedisConfiguration(redis);
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            // Not shared: the provider owns the connection and disposes it.
-            o.CreateMultiplexer = async storage => (await connection.ConnectAsync(storage.ConfigurationOptions!).ConfigureAwait(false), false);
-        }));
         return silo.ConfigureServices(services =>
         {
+            services.AddTwinWakeOptions();
+            // Orleans' binary serializer: it stores the analytics state (plain C#, polymorphic detector states) through
+            // the System.Text.Json codec AddDeviceTwinsTelemetry registers.
+            services.AddGrainStorage(redisStorage, (sp, _) => new RedisTwinStorage(
+                connection,
+                RedisConfiguration(redis),
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
+                sp.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
+                sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
+            services.AddSingleton<ITwinWakeIndex>(sp => new RedisTwinWakeIndex(
+                connection,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value,
+                sp.GetRequiredService<TwinStoreCircuit>()));
             services.TryAddSingleton(TimeProvider.System);
             services.AddMetrics();
             services.AddSingleton(connection);
@@ -146,6 +156,11 @@ public static class SiloBuilderExtensions
             // Retained windows and cleared alerts in this process unless AddDeviceTwinsStorage put them in Redis.
             services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
+            // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
+            services.AddTwinWakeOptions();
+            services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
+            services.TryAddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<InProcessTwinWakeIndex>());
+            services.AddHostedService<TwinWakeService>();
         });
         silo.AddKafkaStreams(TelemetryStreams.ProviderName, streams => streams
             .ConfigureKafka(o =>
@@ -163,6 +178,12 @@ public static class SiloBuilderExtensions
             })
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;
+    }
+
+    private static void AddTwinWakeOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TwinWakeOptions>().BindConfiguration(TwinWakeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwinWakeOptions>, TwinWakeOptionsValidator>());
     }
 
     private static readonly string AnalyticsNamespace = typeof(DeviceAnalytics).Namespace!;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DeviceTwins.Grains.Twin;
 using Orleans.Storage;
 
 namespace DeviceTwins.Silo.Storage;
@@ -8,9 +9,10 @@ namespace DeviceTwins.Silo.Storage;
 /// Grain storage for the single-process default (no Redis): keeps each grain's state object in this process,
 /// with ETag checks. Orleans' memory storage routes every read and write through storage grains and copies the
 /// state; with one silo and one activation per grain at a time, the object itself can be handed over instead.
-/// Nothing survives the process, exactly as with any in-memory storage.
+/// Nothing survives the process, exactly as with any in-memory storage. A twin's write also sets its wake instant in
+/// <paramref name="wake"/>, when given.
 /// </summary>
-public sealed class InProcessGrainStorage : IGrainStorage
+public sealed class InProcessGrainStorage(InProcessTwinWakeIndex? wake = null) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Entry> _entries = new();
     private long _version;
@@ -57,6 +59,11 @@ public sealed class InProcessGrainStorage : IGrainStorage
 
         grainState.ETag = etag;
         grainState.RecordExists = true;
+        if (wake is not null && grainState.State is DeviceTwinState twin)
+        {
+            wake.Set(grainId.Key.ToString()!, twin.WakeAt);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -71,19 +71,6 @@ public sealed class RedisTwinHistoryStore(TwinStoreConnection connection, string
 
     private RedisKey AlertsKey(string deviceId) => _prefix + "alerts/" + deviceId;
 
-    private async Task<T> RunAsync<T>(string operation, string deviceId, Func<IDatabase, Task<T>> run)
-    {
-        var what = $"{operation} of {deviceId}";
-        circuit?.ThrowIfOpen(what);
-        var multiplexer = connection.Multiplexer ?? throw new TwinStoreUnavailableException($"{what} failed: the twin store has not connected yet.");
-        try
-        {
-            return await run(multiplexer.GetDatabase()).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
-        {
-            circuit?.ReportUnreachable(cause);
-            throw new TwinStoreUnavailableException($"{what} failed: the twin store is not reachable ({cause}).");
-        }
-    }
+    private Task<T> RunAsync<T>(string operation, string deviceId, Func<IDatabase, Task<T>> run) =>
+        connection.RunAsync($"{operation} of {deviceId}", circuit, run);
 }

@@ -1,10 +1,12 @@
+using DeviceTwins.Grains.Interfaces;
 using StackExchange.Redis;
 
 namespace DeviceTwins.Silo.Storage;
 
 /// <summary>
-/// The Redis connection of the twin store, kept when Orleans' Redis grain storage creates it, so that the
-/// <see cref="TwinStoreCircuit"/> probes through the very connection the store's operations use.
+/// The Redis connection of the twin store, made by <see cref="RedisTwinStorage"/> when the silo starts and shared by
+/// everything the twin store holds (states, histories, the wake index), so that the <see cref="TwinStoreCircuit"/>
+/// probes through the very connection the store's operations use.
 /// </summary>
 public sealed class TwinStoreConnection
 {
@@ -13,7 +15,7 @@ public sealed class TwinStoreConnection
     /// <summary>The store's connection once made; null before.</summary>
     public IConnectionMultiplexer? Multiplexer => _multiplexer;
 
-    /// <summary>Connects with <paramref name="options"/> and keeps the connection (the storage provider owns and disposes it).</summary>
+    /// <summary>Connects with <paramref name="options"/> and keeps the connection (the storage owns and disposes it).</summary>
     public async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,5 +29,25 @@ public sealed class TwinStoreConnection
     {
         var multiplexer = _multiplexer ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The twin store has not connected yet.");
         await multiplexer.GetDatabase().PingAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a command of the twin store: at once refused while <paramref name="circuit"/> is open, and failing as
+    /// <see cref="TwinStoreUnavailableException"/> (opening the circuit) when Redis is unreachable.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string what, TwinStoreCircuit? circuit, Func<IDatabase, Task<T>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        circuit?.ThrowIfOpen(what);
+        var multiplexer = _multiplexer ?? throw new TwinStoreUnavailableException($"{what} failed: the twin store has not connected yet.");
+        try
+        {
+            return await run(multiplexer.GetDatabase()).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
+        {
+            circuit?.ReportUnreachable(cause);
+            throw new TwinStoreUnavailableException($"{what} failed: the twin store is not reachable ({cause}).");
+        }
     }
 }

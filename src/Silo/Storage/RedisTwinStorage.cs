@@ -1,0 +1,165 @@
+using System.Text;
+using DeviceTwins.Grains.Twin;
+using DeviceTwins.Grains.Wake;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace DeviceTwins.Silo.Storage;
+
+/// <summary>
+/// The twin store in Redis: each grain's state in a hash (<c>etag</c>, <c>data</c>) under
+/// <c>{ServiceId}/state/{grain type}/{key}/{state name}</c>, the layout of Orleans' Redis grain storage, so states it
+/// stored read unchanged. A write is one script that checks the ETag and stores the state and, for a twin, its wake
+/// instant in the shard's sorted set of the wake index (<c>{ServiceId}/dt.wake/{shard}</c>): the instant is durable
+/// exactly when the state that set it is. Redis failures are thrown as they are (the throttle in front of this store
+/// maps an unreachable Redis to <see cref="Grains.Interfaces.TwinStoreUnavailableException"/>).
+/// </summary>
+public sealed class RedisTwinStorage(
+    TwinStoreConnection connection,
+    ConfigurationOptions configuration,
+    string serviceId,
+    IGrainStorageSerializer serializer,
+    IActivatorProvider activators,
+    TwinWakeOptions wake) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+{
+    private const string WriteScript =
+        """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if ((not etag or etag == '') and ARGV[1] == '') or etag == ARGV[1] then
+          redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3])
+          if KEYS[2] then
+            if ARGV[5] == '' then
+              redis.call('ZREM', KEYS[2], ARGV[4])
+            else
+              redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+            end
+          end
+          return 0
+        end
+        return -1
+        """;
+
+    private const string ClearScript =
+        """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if ((not etag or etag == '') and ARGV[1] == '') or etag == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return 0
+        end
+        return -1
+        """;
+
+    private readonly byte[] _prefix = Encoding.UTF8.GetBytes(serviceId + "/state/");
+    private readonly RedisTwinWakeIndex _wakeKeys = new(connection, serviceId, wake);
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        // Connects before grains and stream consumers start; with AbortOnConnectFail off, a Redis that is down retries.
+        lifecycle.Subscribe(nameof(RedisTwinStorage), ServiceLifecycleStage.ApplicationServices, async _ => await connection.ConnectAsync(configuration).ConfigureAwait(false));
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var entries = await Database.HashGetAllAsync(Key(stateName, grainId)).ConfigureAwait(false);
+        RedisValue etag = default, data = default;
+        foreach (var entry in entries)
+        {
+            if (entry.Name == "etag")
+            {
+                etag = entry.Value;
+            }
+            else if (entry.Name == "data")
+            {
+                data = entry.Value;
+            }
+        }
+
+        if (!etag.IsNull && !data.IsNull && ((ReadOnlyMemory<byte>)data).Length > 0)
+        {
+            grainState.State = serializer.Deserialize<T>((ReadOnlyMemory<byte>)data);
+            grainState.ETag = etag;
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = activators.GetActivator<T>().Create();
+            grainState.ETag = etag.IsNull ? null : (string?)etag;
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var newEtag = Guid.NewGuid().ToString("N");
+        RedisValue payload = serializer.Serialize(grainState.State).ToMemory();
+        RedisKey[] keys;
+        RedisValue[] args;
+        if (grainState.State is DeviceTwinState twin)
+        {
+            var deviceId = grainId.Key.ToString()!;
+            keys = [Key(stateName, grainId), _wakeKeys.ShardKey(deviceId)];
+            args = [grainState.ETag ?? string.Empty, newEtag, payload, deviceId, twin.WakeAt is { } at ? RedisTwinWakeIndex.Score(at) : RedisValue.EmptyString];
+        }
+        else
+        {
+            keys = [Key(stateName, grainId)];
+            args = [grainState.ETag ?? string.Empty, newEtag, payload];
+        }
+
+        var result = await Database.ScriptEvaluateAsync(WriteScript, keys, args).ConfigureAwait(false);
+        if ((int)result == -1)
+        {
+            throw new InconsistentStateException($"ETag mismatch writing {stateName} of {grainId}", "(stored)", grainState.ETag);
+        }
+
+        grainState.ETag = newEtag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var result = await Database.ScriptEvaluateAsync(ClearScript, [Key(stateName, grainId)], [grainState.ETag ?? string.Empty]).ConfigureAwait(false);
+        if ((int)result == -1)
+        {
+            throw new InconsistentStateException($"ETag mismatch clearing {stateName} of {grainId}", "(stored)", grainState.ETag);
+        }
+
+        grainState.ETag = null;
+        grainState.State = activators.GetActivator<T>().Create();
+        grainState.RecordExists = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection.Multiplexer is { } multiplexer)
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IDatabase Database => (connection.Multiplexer ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The twin store has not connected yet.")).GetDatabase();
+
+    // {ServiceId}/state/{grain type}/{key}/{state name}, as Orleans' Redis grain storage names it.
+    private RedisKey Key(string stateName, GrainId grainId)
+    {
+        var type = grainId.Type.Value.AsSpan();
+        var key = grainId.Key.AsSpan();
+        var name = Encoding.UTF8.GetByteCount(stateName);
+        var bytes = new byte[_prefix.Length + type.Length + 1 + key.Length + 1 + name];
+        _prefix.CopyTo(bytes, 0);
+        var index = _prefix.Length;
+        type.CopyTo(bytes.AsSpan(index));
+        index += type.Length;
+        bytes[index++] = (byte)'/';
+        key.CopyTo(bytes.AsSpan(index));
+        index += key.Length;
+        bytes[index++] = (byte)'/';
+        Encoding.UTF8.GetBytes(stateName, bytes.AsSpan(index));
+        return bytes;
+    }
+}
