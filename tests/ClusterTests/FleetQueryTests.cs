@@ -81,6 +81,34 @@ public sealed class FleetQueryTests(KafkaClusterFixture fixture)
         Assert.Equal(2, five.Version);
     }
 
+    [Fact]
+    public async Task ReporterFallsSilent_ShardTakesTheStoredSummaries_ItNeverSent()
+    {
+        var prefix = "lost-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var shard = DeviceIndexShards.Of(prefix + "a", Shards);
+        var sent = new DeviceSummary(prefix + "a", 1, fixture.Clock.GetUtcNow(), new Dictionary<string, string>(), new Dictionary<string, double>(), 0, false);
+        var index = fixture.Grains.GetGrain<IDeviceIndexGrain>(shard);
+        await index.QueryAsync(Query(), null, 1);
+
+        // A reporter sends one device, then its silo dies holding a newer summary of it and another device, both stored with their twins.
+        await index.UpdateAsync(new DeviceIndexBatch("reporter-that-dies", fixture.Clock.GetUtcNow(), [sent]));
+        var newer = sent with { Version = 2, Metrics = new Dictionary<string, double> { ["load"] = 7 } };
+        var sameShard = Enumerable.Range(0, 1000).Select(i => prefix + "b" + i).First(id => DeviceIndexShards.Of(id, Shards) == shard);
+        var unsent = sent with { DeviceId = sameShard, Version = 4 };
+        fixture.Summaries.Set(shard, newer, unsent);
+        Assert.Equal([[prefix + "a"]], await WalkAsync(Query(), 10, prefix));
+
+        // Past the expiry on the twins' clock, the shard's next check (every 5 flush intervals) reads the store.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+        var devices = await Eventually.Until(
+            async () => (await index.QueryAsync(Query(), prefix, 10)).Items.Where(d => d.DeviceId.StartsWith(prefix, StringComparison.Ordinal)).ToList(),
+            list => list.Any(d => d.Summary.Version == 2),
+            Timeout,
+            list => $"the stored summaries taken; {string.Join(", ", list.Select(d => $"{d.DeviceId} v{d.Summary.Version}"))}");
+        Assert.Equal(7, devices.Single(d => d.DeviceId == prefix + "a").Summary.Metrics["load"]);
+        Assert.Contains(devices, d => d.DeviceId == sameShard && d.Summary.Version == 4);
+    }
+
     private static DeviceQuery Query(TagFilter[]? tags = null, DeviceStatus? status = null, DateTimeOffset? before = null, MetricFilter[]? metrics = null) =>
         new(tags ?? [], status, null, before, metrics ?? []);
 

@@ -30,6 +30,9 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
     /// <summary>The twins' processing-time clock: tests move it to close a quiet device's windows and fire its heartbeat.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The stored summaries the fleet index shards read back (empty unless a test sets some).</summary>
+    public ScriptedSummaryStore Summaries { get; } = new();
+
     public EmbeddedKafkaCluster Broker { get; private set; } = null!;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -51,7 +54,9 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo
             .AddDeviceTwinsStorage(new RedisOptions())
             .AddDeviceTwinsTelemetry(Kafka, bootstrap, TestRules.Analytics())
-            .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)));
+            .ConfigureServices(services => services
+                .AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)
+                .AddSingleton<DeviceTwins.Grains.Index.IDeviceSummaryStore>(Summaries)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         var producerSettings = FleetSimulator.ProducerSettings(bootstrap);

@@ -19,6 +19,7 @@ public sealed class RedisTwinStorageTests : IAsyncLifetime
     private readonly TwinStoreConnection _connection = new();
     private ServiceProvider _services = null!;
     private RedisTwinStorage _storage = null!;
+    private RedisDeviceSummaryStore _summaries = null!;
     private IDatabase _redis = null!;
 
     public async Task InitializeAsync()
@@ -28,7 +29,9 @@ public sealed class RedisTwinStorageTests : IAsyncLifetime
             : throw new InvalidOperationException("DEVICETWINS_TEST_REDIS is not set: run the tests through ./test.sh, which starts redis-server.");
         _services = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
         var configuration = ConfigurationOptions.Parse(address);
-        _storage = new RedisTwinStorage(_connection, configuration, _service, new OrleansGrainStorageSerializer(_services.GetRequiredService<Serializer>()), _services.GetRequiredService<IActivatorProvider>(), _wake);
+        var serializer = _services.GetRequiredService<Serializer>();
+        _summaries = new RedisDeviceSummaryStore(_connection, _service, serializer);
+        _storage = new RedisTwinStorage(_connection, configuration, _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), _wake, _summaries, 64);
         _redis = (await _connection.ConnectAsync(configuration)).GetDatabase();
     }
 
@@ -58,6 +61,11 @@ public sealed class RedisTwinStorageTests : IAsyncLifetime
         Assert.Equal(state.ETag, read.ETag);
         Assert.Equal(3, read.State!.Version);
         Assert.Equal(T0.AddSeconds(70), read.State!.WakeAt);
+
+        // The fleet index summary, in the device's index shard (10 of 64), as of this write.
+        var summary = Assert.Single(await _summaries.ReadShardAsync(10));
+        Assert.Equal(("pump-17", 3L), (summary.DeviceId, summary.Version));
+        Assert.Empty(await _summaries.ReadShardAsync(11));
 
         var index = new RedisTwinWakeIndex(_connection, _service, _wake);
         Assert.Empty(await index.DueAsync(10, T0.AddSeconds(69), 10));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using DeviceTwins.Testing;
 using Xunit.Abstractions;
@@ -153,6 +154,47 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 Assert.Single(copies.Select(c => c.GetRawText()).Distinct());
                 return copies.First();
             })];
+
+    [Fact]
+    public async Task SiloKilledBeforeItsReporterSent_FleetQueryExactAfterRestart_WithoutTheDevicesWritingAgain()
+    {
+        const int devices = 30;
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        // The first silo's reporter would send its summaries only after a minute: the kill always lands before.
+        var first = await platform.StartSiloAsync("silo-1", settings: new Dictionary<string, string> { ["DeviceIndex__FlushInterval"] = "00:01:00" });
+        var ids = Enumerable.Range(0, devices).Select(i => $"indexed-{i:D2}").ToArray();
+        // A first query activates every index shard while no device exists, so the shards take nothing at activation.
+        Assert.Empty((await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices?limit=1000")).GetProperty("items").EnumerateArray());
+        var now = DateTimeOffset.UtcNow;
+        await platform.ProduceWithKcatAsync("iot.telemetry", ids.SelectMany((id, d) => Enumerable.Range(0, 3).Select(seq =>
+            string.Create(CultureInfo.InvariantCulture, $$$"""{{{id}}}|{"deviceId":"{{{id}}}","ts":{{{now.AddSeconds(seq - 3).ToUnixTimeMilliseconds()}}},"metrics":{"load":{{{d * 10 + seq}}}}}"""))));
+        foreach (var id in ids)
+        {
+            await platform.WaitForCountAsync(id, 3, TimeSpan.FromSeconds(60));
+        }
+
+        // Applied and stored, yet not in the index: the reporter has not sent.
+        Assert.Empty((await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices?limit=1000")).GetProperty("items").EnumerateArray());
+        await first.KillAsync();
+        await platform.StartSiloAsync("silo-2");
+        var restarted = Stopwatch.StartNew();
+
+        // No device writes again: the index shards take the summaries stored with the twins.
+        var items = await Eventually.Until(
+            async () => (await platform.Http.GetFromJsonAsync<JsonElement>("/api/devices?limit=1000")).GetProperty("items").EnumerateArray().ToList(),
+            list => list.Count == devices,
+            TimeSpan.FromSeconds(30),
+            list => $"{devices} devices in the fleet query; {list.Count} so far");
+        output.WriteLine($"The fleet query listed every device {restarted.Elapsed.TotalSeconds:F1} s after the restarted silo was up.");
+        Assert.Equal(ids, items.Select(d => d.GetProperty("deviceId").GetString()));
+        for (var d = 0; d < devices; d++)
+        {
+            Assert.Equal(3, items[d].GetProperty("version").GetInt64());
+            Assert.Equal(d * 10 + 2, items[d].GetProperty("metrics").GetProperty("load").GetDouble());
+            Assert.Equal(now.AddSeconds(-1).ToUnixTimeMilliseconds(), items[d].GetProperty("lastSeen").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+    }
 
     private static async Task<List<JsonElement>> OfflineRaisesAsync(TestPlatform platform) =>
         [.. (await platform.ReadWithKcatAsync("iot.alerts", "%s\\n"))

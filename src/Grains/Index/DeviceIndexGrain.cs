@@ -12,12 +12,15 @@ namespace DeviceTwins.Grains.Index;
 /// they apply in memory at once (queries see them) and the shard's state is written behind, at most once per
 /// <see cref="DeviceIndexOptions.PersistInterval"/>: one storage write per shard per interval, whatever the number of
 /// updates. The shard's freshness (<see cref="DeviceIndexPage.AsOf"/>) is the oldest cutoff of the reporters heard from
-/// recently. A crash can lose the updates since the last write; a twin's next write reports it again.
+/// recently. What a crash loses (this shard's updates since its last write, or a reporter's unsent summaries) is
+/// rebuilt from the summaries the twin store writes with each twin (<see cref="IDeviceSummaryStore"/>): when the shard
+/// activates, and when a reporter falls silent (its silo stopped or died).
 /// </summary>
 public sealed partial class DeviceIndexGrain(
     [PersistentState("devices", DeviceTwinGrain.StorageName)] IPersistentState<DeviceIndexState> index,
     [FromKeyedServices(TwinClock.Key)] TimeProvider time,
     IOptions<DeviceIndexOptions> options,
+    IDeviceSummaryStore summaries,
     ILogger<DeviceIndexGrain> logger) : Grain, IDeviceIndexGrain
 {
     /// <summary>Largest page a shard returns: the API's largest page plus one, to tell whether more follow.</summary>
@@ -33,7 +36,7 @@ public sealed partial class DeviceIndexGrain(
 
     private DeviceIndexOptions Options => options.Value;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _table = new DeviceIndexTable(index.State.Devices);
         var shard = (int)this.GetPrimaryKeyLong();
@@ -45,7 +48,11 @@ public sealed partial class DeviceIndexGrain(
             MarkDirty();
         }
 
-        return base.OnActivateAsync(cancellationToken);
+        // Writes the shard's stored state did not see (it is written behind) are in the twins' stored summaries.
+        await ReconcileAsync("activated");
+        var check = Options.FlushInterval * ReporterExpiryIntervals;
+        this.RegisterGrainTimer(CheckReportersAsync, new GrainTimerCreationOptions { DueTime = check, Period = check, KeepAlive = false });
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public Task UpdateAsync(DeviceIndexBatch batch)
@@ -83,6 +90,56 @@ public sealed partial class DeviceIndexGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
+    // A reporter silent for the expiry (its silo stopped or died) may have taken summaries with it: read them back.
+    private async Task CheckReportersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expiry = Options.FlushInterval * ReporterExpiryIntervals;
+        var silent = _reporters.Where(r => now - r.Value.HeardAt > expiry).Select(r => r.Key).ToList();
+        if (silent.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var reporter in silent)
+        {
+            _reporters.Remove(reporter);
+        }
+
+        await ReconcileAsync("a reporter fell silent");
+    }
+
+    private async Task ReconcileAsync(string reason)
+    {
+        var shard = (int)this.GetPrimaryKeyLong();
+        IReadOnlyList<DeviceSummary> stored;
+        try
+        {
+            stored = await summaries.ReadShardAsync(shard);
+        }
+        catch (Exception exception)
+        {
+            // The next silent reporter or activation tries again; the reporters keep the shard current meanwhile.
+            LogReconcileFailed(exception, shard);
+            return;
+        }
+
+        var updated = 0;
+        foreach (var summary in stored)
+        {
+            if (summary.Version > _table.VersionOf(summary.DeviceId) && DeviceIndexShards.Of(summary.DeviceId, Options.Shards) == shard && _table.Upsert(summary))
+            {
+                updated++;
+            }
+        }
+
+        if (updated > 0)
+        {
+            LogReconciled(shard, updated, stored.Count, reason);
+            MarkDirty();
+        }
+    }
+
     // The oldest cutoff among live reporters; with none live, what the shard last knew (persisted).
     private DateTimeOffset? AsOf(DateTimeOffset now)
     {
@@ -110,6 +167,12 @@ public sealed partial class DeviceIndexGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not be written; it retries at the next interval")]
     private partial void LogWriteFailed(Exception exception, long shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device index shard {Shard} took {Updated} newer summaries of {Stored} stored ones ({Reason})")]
+    private partial void LogReconciled(int shard, int updated, int stored, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not read the stored summaries; it tries again when a reporter falls silent or it activates")]
+    private partial void LogReconcileFailed(Exception exception, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device index shard {Shard} dropped {Count} devices that belong to other shards (DeviceIndex:Shards changed)")]
     private partial void LogMisplacedDropped(int shard, int count);

@@ -40,6 +40,9 @@ public sealed class DeviceIndexTable
     /// <summary>Tag values held, each with at least one device.</summary>
     public int TagValueCount => _tags.Count;
 
+    /// <summary>The version held for <paramref name="deviceId"/>, or -1 when the device is not held.</summary>
+    public long VersionOf(string deviceId) => _devices.TryGetValue(deviceId, out var known) ? known.Version : -1;
+
     /// <summary>Stores <paramref name="summary"/> unless a higher version of the device is held; true when it was stored.</summary>
     public bool Upsert(DeviceSummary summary)
     {

@@ -100,7 +100,15 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
                 sp.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
-                sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
+                sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value,
+                sp.GetRequiredService<RedisDeviceSummaryStore>(),
+                sp.GetRequiredService<IOptions<DeviceIndexOptions>>().Value.Shards));
+            services.AddSingleton(sp => new RedisDeviceSummaryStore(
+                connection,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<Serializer>(),
+                sp.GetRequiredService<TwinStoreCircuit>()));
+            services.AddSingleton<IDeviceSummaryStore>(sp => sp.GetRequiredService<RedisDeviceSummaryStore>());
             services.AddSingleton<ITwinWakeIndex>(sp => new RedisTwinWakeIndex(
                 connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
@@ -156,6 +164,8 @@ public static class SiloBuilderExtensions
             // Retained windows and cleared alerts in this process unless AddDeviceTwinsStorage put them in Redis.
             services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
+            services.TryAddSingleton<IDeviceSummaryStore, NoDeviceSummaryStore>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexFlushOnStop>();
             // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
             services.AddTwinWakeOptions();
             services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));

@@ -1,4 +1,6 @@
 using System.Text;
+using DeviceTwins.Grains.Index;
+using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Twin;
 using DeviceTwins.Grains.Wake;
 using Orleans.Serialization.Serializers;
@@ -11,8 +13,9 @@ namespace DeviceTwins.Silo.Storage;
 /// The twin store in Redis: each grain's state in a hash (<c>etag</c>, <c>data</c>) under
 /// <c>{ServiceId}/state/{grain type}/{key}/{state name}</c>, the layout of Orleans' Redis grain storage, so states it
 /// stored read unchanged. A write is one script that checks the ETag and stores the state and, for a twin, its wake
-/// instant in the shard's sorted set of the wake index (<c>{ServiceId}/dt.wake/{shard}</c>): the instant is durable
-/// exactly when the state that set it is. Redis failures are thrown as they are (the throttle in front of this store
+/// instant in the shard's sorted set of the wake index (<c>{ServiceId}/dt.wake/{shard}</c>) and its fleet index
+/// summary in its index shard's hash (<c>{ServiceId}/dt.devices/{shard}</c>): both are durable exactly when the state
+/// that made them is. Redis failures are thrown as they are (the throttle in front of this store
 /// maps an unreachable Redis to <see cref="Grains.Interfaces.TwinStoreUnavailableException"/>).
 /// </summary>
 public sealed class RedisTwinStorage(
@@ -21,7 +24,9 @@ public sealed class RedisTwinStorage(
     string serviceId,
     IGrainStorageSerializer serializer,
     IActivatorProvider activators,
-    TwinWakeOptions wake) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+    TwinWakeOptions wake,
+    RedisDeviceSummaryStore summaries,
+    int indexShards) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private const string WriteScript =
         """
@@ -34,6 +39,7 @@ public sealed class RedisTwinStorage(
             else
               redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
             end
+            redis.call('HSET', KEYS[3], ARGV[4], ARGV[6])
           end
           return 0
         end
@@ -101,8 +107,13 @@ public sealed class RedisTwinStorage(
         if (grainState.State is DeviceTwinState twin)
         {
             var deviceId = grainId.Key.ToString()!;
-            keys = [Key(stateName, grainId), _wakeKeys.ShardKey(deviceId)];
-            args = [grainState.ETag ?? string.Empty, newEtag, payload, deviceId, twin.WakeAt is { } at ? RedisTwinWakeIndex.Score(at) : RedisValue.EmptyString];
+            keys = [Key(stateName, grainId), _wakeKeys.ShardKey(deviceId), summaries.ShardKey(DeviceIndexShards.Of(deviceId, indexShards))];
+            args =
+            [
+                grainState.ETag ?? string.Empty, newEtag, payload, deviceId,
+                twin.WakeAt is { } at ? RedisTwinWakeIndex.Score(at) : RedisValue.EmptyString,
+                summaries.Encode(DeviceSummaries.Of(deviceId, twin)),
+            ];
         }
         else
         {

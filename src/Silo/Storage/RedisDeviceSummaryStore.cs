@@ -1,0 +1,33 @@
+using System.Globalization;
+using DeviceTwins.Grains.Index;
+using DeviceTwins.Grains.Interfaces.Models;
+using Orleans.Serialization;
+using StackExchange.Redis;
+
+namespace DeviceTwins.Silo.Storage;
+
+/// <summary>
+/// The twins' summaries in Redis: one hash per fleet index shard (<c>{ServiceId}/dt.devices/{shard}</c>), field the
+/// device id, value its summary (Orleans' binary serializer). <see cref="RedisTwinStorage"/> writes a twin's entry in
+/// the same script as its state; this class reads a shard back, through the twin store's connection and circuit.
+/// </summary>
+public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, string serviceId, Serializer serializer, TwinStoreCircuit? circuit = null) : IDeviceSummaryStore
+{
+    private readonly string _prefix = serviceId + "/dt.devices/";
+
+    public Task<IReadOnlyList<DeviceSummary>> ReadShardAsync(int shard)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        return connection.RunAsync<IReadOnlyList<DeviceSummary>>($"Reading the summaries of index shard {shard}", circuit, async database =>
+        {
+            var entries = await database.HashGetAllAsync(ShardKey(shard)).ConfigureAwait(false);
+            return [.. entries.Select(e => serializer.Deserialize<DeviceSummary>((ReadOnlyMemory<byte>)e.Value)!)];
+        });
+    }
+
+    /// <summary>The hash of index shard <paramref name="shard"/>.</summary>
+    public RedisKey ShardKey(int shard) => _prefix + shard.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A summary as stored.</summary>
+    public byte[] Encode(DeviceSummary summary) => serializer.SerializeToArray(summary);
+}
