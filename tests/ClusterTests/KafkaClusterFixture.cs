@@ -33,6 +33,9 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
     /// <summary>The stored summaries the fleet index shards read back (empty unless a test sets some).</summary>
     public ScriptedSummaryStore Summaries { get; } = new();
 
+    /// <summary>The alert index shards' journal.</summary>
+    public ScriptedAlertJournal AlertJournal { get; } = new();
+
     public EmbeddedKafkaCluster Broker { get; private set; } = null!;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -56,7 +59,8 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
             .AddDeviceTwinsTelemetry(Kafka, bootstrap, TestRules.Analytics())
             .ConfigureServices(services => services
                 .AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)
-                .AddSingleton<DeviceTwins.Grains.Index.IDeviceSummaryStore>(Summaries)));
+                .AddSingleton<DeviceTwins.Grains.Index.IDeviceSummaryStore>(Summaries)
+                .AddSingleton<DeviceTwins.Grains.Alerts.IAlertIndexJournal>(AlertJournal)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         var producerSettings = FleetSimulator.ProducerSettings(bootstrap);

@@ -104,6 +104,21 @@ public sealed class RedisTwinStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AlertJournal_LatestChangePerAlert_ReadBack_Cleared()
+    {
+        var journal = new RedisAlertIndexJournal(_connection, _service, _services.GetRequiredService<Serializer>());
+        var raised = new DeviceTwins.Grains.Interfaces.Models.AlertInfo("a-1", "pump-17", "overheat", "threshold", "temperature", "critical", "raised", 91, T0, T0, null, null, null, "above 90", false);
+
+        await journal.AppendAsync(3, [raised, raised with { Id = "a-2" }]);
+        await journal.AppendAsync(3, [raised with { State = "cleared", ClearedAt = T0.AddMinutes(1) }]);
+
+        Assert.Equal(["a-1:cleared", "a-2:raised"], (await journal.ReadAsync(3)).Select(a => $"{a.Id}:{a.State}").Order());
+        Assert.Empty(await journal.ReadAsync(4));
+        await journal.ClearAsync(3);
+        Assert.Empty(await journal.ReadAsync(3));
+    }
+
+    [Fact]
     public async Task ReadUnknown_NewState_NoRecord_ClearRemovesTheKey()
     {
         var grain = GrainId.Create("devicetwin", "nobody");

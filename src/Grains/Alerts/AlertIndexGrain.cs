@@ -9,11 +9,13 @@ namespace DeviceTwins.Grains.Alerts;
 /// One shard of the fleet alert index. Twins report every alert change here after publishing it; the shard keeps all
 /// active alerts and the latest <see cref="RetainedCleared"/> cleared ones. Updates apply in memory at once (queries
 /// see them) and are written behind, at most once per <see cref="WriteInterval"/>: an alert storm costs one storage
-/// write per shard per interval, not one per alert. A crash can lose the last interval's changes from the index;
-/// each twin keeps its own alerts, which stay the source of truth.
+/// write per shard per interval, not one per alert. Before a batch is acknowledged (and its alerts leave their twins'
+/// outboxes) it is appended to the shard's journal (<see cref="IAlertIndexJournal"/>, one call per batch), which a
+/// shard activating after a crash reads back and which each full write clears: a crash loses nothing from the index.
 /// </summary>
 public sealed partial class AlertIndexGrain(
     [PersistentState("alerts", DeviceTwinGrain.StorageName)] IPersistentState<AlertIndexState> index,
+    IAlertIndexJournal journal,
     ILogger<AlertIndexGrain> logger) : Grain, IAlertIndexGrain
 {
     /// <summary>How often changed shard state is written.</summary>
@@ -27,9 +29,31 @@ public sealed partial class AlertIndexGrain(
     /// <summary>Largest page a shard returns: the API's largest page plus one, to tell whether more follow.</summary>
     public const int MaxPage = 1001;
 
-    public Task UpdateAsync(IReadOnlyList<AlertInfo> alerts)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Changes taken after the shard's last full write (a crash, a failed write before deactivation).
+        var journaled = await journal.ReadAsync(Shard);
+        if (journaled.Count > 0)
+        {
+            Apply(journaled);
+            LogJournalReplayed(Shard, journaled.Count);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task UpdateAsync(IReadOnlyList<AlertInfo> alerts)
     {
         ArgumentNullException.ThrowIfNull(alerts);
+        Apply(alerts);
+        // Durable before acknowledged: a failure fails the batch, and the twins keep the alerts in their outboxes.
+        await journal.AppendAsync(Shard, alerts);
+    }
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
+
+    private void Apply(IReadOnlyList<AlertInfo> alerts)
+    {
         var all = index.State.Alerts;
         foreach (var alert in alerts)
         {
@@ -51,13 +75,29 @@ public sealed partial class AlertIndexGrain(
         }
 
         WriteBehind.MarkDirty();
-        _writer ??= this.RegisterGrainTimer(WriteBehind.WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
-        return Task.CompletedTask;
+        _writer ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
+    }
+
+    // The timer's turn does not interleave with UpdateAsync: the journal cleared holds only what this write stored.
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        if (await WriteBehind.WriteIfDirtyAsync(cancellationToken))
+        {
+            try
+            {
+                await journal.ClearAsync(Shard);
+            }
+            catch (Exception exception)
+            {
+                // Left in the journal, the changes are replayed by rank at the next activation: harmless.
+                LogWriteFailed(exception, Shard);
+            }
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await WriteBehind.WriteIfDirtyAsync(cancellationToken);
+        await WriteAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -83,6 +123,9 @@ public sealed partial class AlertIndexGrain(
 
     private WriteBehindState<AlertIndexState> WriteBehind =>
         _writeBehind ??= new(index, exception => LogWriteFailed(exception, this.GetPrimaryKeyLong()));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert index shard {Shard} took {Count} change(s) from its journal")]
+    private partial void LogJournalReplayed(int shard, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert index shard {Shard} could not be written; it retries at the next interval")]
     private partial void LogWriteFailed(Exception exception, long shard);

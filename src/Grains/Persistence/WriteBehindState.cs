@@ -11,23 +11,25 @@ internal sealed class WriteBehindState<TState>(IPersistentState<TState> state, A
     /// <summary>Records that the state changed since its last write.</summary>
     public void MarkDirty() => _dirty = true;
 
-    /// <summary>Writes the state if it changed; reports a failure and keeps it dirty.</summary>
-    public async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the state if it changed; reports a failure and keeps it dirty. True when it wrote.</summary>
+    public async Task<bool> WriteIfDirtyAsync(CancellationToken cancellationToken)
     {
         if (!_dirty)
         {
-            return;
+            return false;
         }
 
         _dirty = false;
         try
         {
             await state.WriteStateAsync(cancellationToken);
+            return true;
         }
         catch (Exception exception)
         {
             _dirty = true;
             writeFailed(exception);
+            return false;
         }
     }
 }

@@ -109,6 +109,11 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<Serializer>(),
                 sp.GetRequiredService<TwinStoreCircuit>()));
             services.AddSingleton<IDeviceSummaryStore>(sp => sp.GetRequiredService<RedisDeviceSummaryStore>());
+            services.AddSingleton<IAlertIndexJournal>(sp => new RedisAlertIndexJournal(
+                connection,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<Serializer>(),
+                sp.GetRequiredService<TwinStoreCircuit>()));
             services.AddSingleton<ITwinWakeIndex>(sp => new RedisTwinWakeIndex(
                 connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
@@ -165,6 +170,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
             services.TryAddSingleton<IDeviceSummaryStore, NoDeviceSummaryStore>();
+            services.TryAddSingleton<IAlertIndexJournal, NoAlertIndexJournal>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexFlushOnStop>();
             // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
             services.AddTwinWakeOptions();
