@@ -34,6 +34,7 @@ public sealed class TwinMetrics
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _publishStage;
     private readonly Counter<long> _woken;
+    private readonly Counter<long> _producerReplaced;
 
     public TwinMetrics(IMeterFactory meterFactory)
     {
@@ -53,6 +54,7 @@ public sealed class TwinMetrics
         _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
         _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)", tags: null, advice: Seconds);
         _woken = meter.CreateCounter<long>("devicetwins.twins.woken", "{twin}", "Twins woken by the durable wake index because their due work was not done (activation gone, tick lost), by outcome (woken, failed)");
+        _producerReplaced = meter.CreateCounter<long>("devicetwins.alerts.producer_replacements", "{producer}", "Output producers replaced after a fatal error (no restart needed)");
         _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
 
@@ -103,6 +105,8 @@ public sealed class TwinMetrics
     public void Turn(TimeSpan duration) => _turnDuration.Record(duration.TotalSeconds);
 
     public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void ProducerReplaced() => _producerReplaced.Add(1);
 
     public void Woken(int woken, int failed)
     {

@@ -13,6 +13,9 @@ namespace DeviceTwins.Silo.Analytics;
 /// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
 /// Errors the producer reports (brokers unreachable, ...) are logged and counted in "devicetwins.alerts.producer_errors".
 /// The same producer publishes desired-state changes (header "dt.id" = device id and version).
+/// A fatal error (the idempotent producer can no longer keep its guarantees, e.g. an out-of-order sequence) puts the
+/// producer out of use for good: it is replaced by a new one at once, without a restart. Records it failed stay in
+/// their twins' outboxes and go out, in order per device, through the new producer at the outbox's next try.
 /// </summary>
 public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IDisposable
 {
@@ -22,7 +25,10 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
     /// <summary>The W3C trace context header of a record published by a traced twin.</summary>
     public const string TraceParentHeader = "traceparent";
 
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly ProducerConfig _config;
+    private readonly TwinMetrics _metrics;
+    private readonly Lock _swap = new();
+    private volatile IProducer<byte[], byte[]> _producer;
     private readonly string _alertsTopic;
     private readonly string _aggregatesTopic;
     private readonly string _desiredTopic;
@@ -38,7 +44,8 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         _aggregatesTopic = kafka.AggregatesTopic;
         _desiredTopic = kafka.DesiredTopic;
         _logger = logger;
-        var config = new ProducerConfig
+        _metrics = metrics;
+        _config = new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
@@ -48,14 +55,57 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
             AllowAutoCreateTopics = false,
             MessageTimeoutMs = 10_000,
         };
-        _producer = new ProducerBuilder<byte[], byte[]>(config)
-            .SetErrorHandler((_, error) =>
+        _producer = Build();
+    }
+
+    /// <summary>Producers replaced after a fatal error.</summary>
+    public int Replacements { get; private set; }
+
+    private IProducer<byte[], byte[]> Build() => new ProducerBuilder<byte[], byte[]>(_config)
+        .SetErrorHandler((producer, error) =>
+        {
+            _metrics.ProducerError(error.Code.ToString(), error.IsFatal);
+            LogProducerError(error.Code.ToString(), error.Reason);
+            if (error.IsFatal)
             {
-                metrics.ProducerError(error.Code.ToString(), error.IsFatal);
-                LogProducerError(error.Code.ToString(), error.Reason);
-            })
-            .SetLogHandler((_, _) => { })
-            .Build();
+                // Not on the client's own callback thread: replacing disposes it.
+                _ = Task.Run(() => Replace(producer, error.Reason));
+            }
+        })
+        .SetLogHandler((_, _) => { })
+        .Build();
+
+    // Swaps in a new producer if the failed one is still current, then disposes the failed one.
+    private void Replace(IClient failed, string reason)
+    {
+        lock (_swap)
+        {
+            if (!ReferenceEquals(_producer, failed) || Volatile.Read(ref _disposed) == 1)
+            {
+                return;
+            }
+
+            _producer = Build();
+            Replacements++;
+        }
+
+        _metrics.ProducerReplaced();
+        LogProducerReplaced(reason);
+        failed.Dispose();
+    }
+
+    private async Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken)
+    {
+        var producer = _producer;
+        try
+        {
+            return await producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProduceException<byte[], byte[]> exception) when (exception.Error.IsFatal)
+        {
+            _ = Task.Run(() => Replace(producer, exception.Error.Reason), CancellationToken.None);
+            throw;
+        }
     }
 
     public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, string? traceParent = null, CancellationToken cancellationToken = default)
@@ -66,12 +116,12 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         var pending = new List<Task>(alerts.Count + windows.Count);
         foreach (var window in windows)
         {
-            pending.Add(_producer.ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window), traceParent), cancellationToken));
+            pending.Add(ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window), traceParent), cancellationToken));
         }
 
         foreach (var alert in alerts)
         {
-            pending.Add(_producer.ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent), cancellationToken));
+            pending.Add(ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent), cancellationToken));
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -84,7 +134,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         // In order, one at a time: with idempotence they would stay ordered anyway, and changes are rare.
         foreach (var change in changes)
         {
-            await _producer.ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
+            await ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -96,8 +146,11 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
             return;
         }
 
-        _producer.Flush(TimeSpan.FromSeconds(10));
-        _producer.Dispose();
+        lock (_swap)
+        {
+            _producer.Flush(TimeSpan.FromSeconds(10));
+            _producer.Dispose();
+        }
     }
 
     private static Message<byte[], byte[]> Message(byte[] key, string id, byte[] value, string? traceParent = null)
@@ -110,6 +163,9 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
 
         return new Message<byte[], byte[]> { Key = key, Value = value, Headers = headers };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The output producer failed fatally ({Reason}) and was replaced by a new one; the records it failed are published again from the twins' outboxes")]
+    private partial void LogProducerReplaced(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert and aggregate producer error {Code}: {Reason}")]
     private partial void LogProducerError(string code, string reason);
