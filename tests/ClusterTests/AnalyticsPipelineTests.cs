@@ -54,6 +54,45 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task QuietDeviceWhoseTwinWasDeactivated_WokenByTheWakeIndex_PublishesItsLastWindow()
+    {
+        var device = "shed-" + Guid.NewGuid().ToString("N")[..8];
+        var t0 = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 6; i++)
+        {
+            await fixture.ProduceAsync("iot.telemetry", device, Load(device, t0.AddSeconds(10 * i), 20 + i));
+        }
+
+        var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
+        await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 6, Timeout, "six records applied");
+
+        // The activation goes (as when memory pressure sheds it, or its silo dies) while its window is still open.
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var twins = GrainType.Create("devicetwin");
+        await grain.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.Until(
+            async () => (await management.GetActiveGrains(twins)).Select(g => g.Key.ToString()).ToList(),
+            active => !active.Contains(device),
+            Timeout,
+            active => $"{device} deactivated; {active.Count} twins active");
+
+        // Its timer went with it: only the wake index's sweep (every 5 s of the twins' clock, 10 s of grace) brings it
+        // back, once the window's close (20 s on) is overdue.
+        var windows = await Eventually.Until(
+            async () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(5));
+                return await fixture.ReadKeyedAsync(fixture.Kafka.AggregatesTopic, device, _ => true);
+            },
+            r => r.Count >= 1,
+            Timeout,
+            r => $"the window of the deactivated twin; {r.Count} so far");
+        var window = Parse(Assert.Single(windows));
+        Assert.Equal(t0, window.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal(6, window.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task QuietDevice_GetsItsLastWindowAndAnOfflineAlert_WhenTheTwinClockMoves()
     {
         var device = "quiet-" + Guid.NewGuid().ToString("N")[..8];

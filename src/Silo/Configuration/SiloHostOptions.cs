@@ -15,6 +15,13 @@ public sealed class SiloHostOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// When the silo's managed memory exceeds this share of the memory available to it (the machine's, or the
+    /// container's limit), Orleans deactivates the longest idle twins until it is 10 points lower: their state is stored,
+    /// their due work is kept by the wake index, and their next record or query activates them again. 0 turns it off.
+    /// </summary>
+    public int ShedActivationsAbovePercent { get; set; } = 80;
+
     /// <summary>Orleans' Kubernetes hosting (silo named after its pod, defunct silo pods deleted), used only inside Kubernetes.</summary>
     public bool KubernetesHosting { get; set; } = true;
 

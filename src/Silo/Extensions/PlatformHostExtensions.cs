@@ -47,6 +47,7 @@ public static class PlatformHostExtensions
         builder.UseOrleans(silo => silo
             .AddDeviceTwinsClustering(settings.Orleans, settings.Redis)
             .AddDeviceTwinsKubernetesHosting(settings.Silo, Environment.GetEnvironmentVariable)
+            .AddDeviceTwinsMemoryShedding(settings.Silo)
             .AddDeviceTwinsStorage(settings.Redis)
             .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers, settings.Analytics));
 

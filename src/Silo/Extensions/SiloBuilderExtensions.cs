@@ -57,6 +57,28 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
+    /// Sheds the longest idle activations when the silo's memory passes <see cref="SiloHostOptions.ShedActivationsAbovePercent"/>
+    /// (Orleans' activation shedding on memory pressure); nothing when it is 0.
+    /// </summary>
+    public static ISiloBuilder AddDeviceTwinsMemoryShedding(this ISiloBuilder silo, SiloHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ShedActivationsAbovePercent == 0)
+        {
+            return silo;
+        }
+
+        // Safe for twins: what they have due is in the wake index, so a shed twin still closes its windows and goes offline.
+        return silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.EnableActivationSheddingOnMemoryPressure = true;
+            o.MemoryUsageLimitPercentage = options.ShedActivationsAbovePercent;
+            o.MemoryUsageTargetPercentage = options.ShedActivationsAbovePercent - 10;
+        });
+    }
+
+    /// <summary>
     /// Orleans' Kubernetes hosting (silo named after POD_NAME, advertised on POD_IP unless Orleans:AdvertisedIpAddress is
     /// set, pods of defunct silos deleted) when <see cref="SiloHostOptions.KubernetesHosting"/> is on and the process runs
     /// in a pod (<paramref name="environment"/> has KUBERNETES_SERVICE_HOST); otherwise nothing.
@@ -65,6 +87,7 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(options);
+
         ArgumentNullException.ThrowIfNull(environment);
         return options.UseKubernetesHosting(environment) ? silo.UseKubernetesHosting() : silo;
     }
