@@ -85,6 +85,9 @@ public static class Campaign
 
         var overloaded = workload.DeviceIds.Where((_, d) => workload.IsOverloaded(d, workload.OverloadRound)).ToHashSet(StringComparer.Ordinal);
         var alerts = await AlertCheck.RunAsync(platform.BootstrapServers, overloaded, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        // Devices that kept sending to the end go offline after it too (with no clear): only raise-and-clear counts as false.
+        var silent = workload.DeviceIds.Where((_, d) => workload.IsSilent(d)).ToHashSet(StringComparer.Ordinal);
+        var offline = await OfflineCheck.RunAsync(platform.BootstrapServers, silent, fault.KilledAt, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         var deadLetters = await DeadLetterCheck.RunAsync(platform.BootstrapServers, workload.Poison, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (deadLetters.FirstProblem.Length > 0)
         {
@@ -92,6 +95,14 @@ public static class Campaign
         }
 
         var notes = fault.Notes;
+        if (silent.Count > 0)
+        {
+            notes += $" {silent.Count} devices went silent at the kill: {silent.Count - offline.Missing} reported offline once each"
+                + (offline.Latest is { } latest ? $", the last {latest.TotalSeconds:F1} s after the kill (their deadline about 3 s after it, failure detection none: the only silo)" : string.Empty)
+                + $"; {offline.Duplicates} second offline ids or clears.";
+        }
+
+        notes += $" Offline raised and cleared again for devices that kept sending: {offline.FalseAlarms}.";
         if (workload.DeliveryFailures > 0)
         {
             notes += $" The producer failed to deliver {workload.DeliveryFailures} record(s) (first: {workload.FirstDeliveryError}); they are not expected.";
@@ -106,8 +117,8 @@ public static class Campaign
             Lost = lost,
             AppliedTwice = twice,
             Unreadable = unreadable,
-            DuplicateAlertIds = alerts.DuplicateIds,
-            MissingAlerts = alerts.Missing,
+            DuplicateAlertIds = alerts.DuplicateIds + offline.Duplicates,
+            MissingAlerts = alerts.Missing + offline.Missing,
             RepublishedAlertRecords = alerts.Republished,
             PoisonMissing = deadLetters.Missing,
             UnexpectedDeadLetters = deadLetters.Unexpected,

@@ -40,7 +40,9 @@ public sealed class CampaignOptions
     public bool KeepLogs { get; set; }
 
     /// <summary>Records in total for <paramref name="scenario"/>, poison excluded.</summary>
-    public long RecordsFor(Scenario scenario) => (long)Devices * Workload.FleetWorkload.RecordsPerDevice(scenario, Rounds);
+    public long RecordsFor(Scenario scenario) =>
+        (long)Devices * Workload.FleetWorkload.RecordsPerDevice(scenario, Rounds)
+        - (scenario == Scenario.SilentDevicesDuringCrash ? (long)Workload.FleetWorkload.SilentCount(Devices) * (Rounds - (Rounds * 2 / 5)) : 0);
 
     /// <summary>Checks the values make a meaningful run.</summary>
     public void Validate()

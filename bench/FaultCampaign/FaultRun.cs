@@ -22,6 +22,9 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
 
     public string ApiDuringFault { get; private set; } = string.Empty;
 
+    /// <summary>When the silo was killed, in the scenarios that kill one.</summary>
+    public DateTime? KilledAt { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellation)
     {
         var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,6 +61,15 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
                 await platform.KillSiloAsync(1).ConfigureAwait(false);
                 break;
             case Scenario.KillOnlySilo:
+            case Scenario.SilentDevicesDuringCrash:
+                if (scenario == Scenario.SilentDevicesDuringCrash)
+                {
+                    // Everything the silent devices sent is applied and committed first: no replay brings their twins
+                    // back, only the wake index can.
+                    await probe.WaitCommittedAsync(await probe.EndsAsync(cancellation).ConfigureAwait(false), options.DrainTimeout, cancellation).ConfigureAwait(false);
+                }
+
+                KilledAt = DateTime.UtcNow;
                 await platform.KillSiloAsync(0).ConfigureAwait(false);
                 // Recovery counts from the crash: the new silo's start is part of it.
                 from = (DateTime.UtcNow, await probe.EndsAsync(cancellation).ConfigureAwait(false));

@@ -30,6 +30,12 @@ public enum Scenario
     /// <summary>Poison records of every kind mixed into the stream.</summary>
     Poison,
 
+    /// <summary>
+    /// A tenth of the devices stop sending at the moment the only silo is SIGKILLed; a new silo takes its place. Each
+    /// silent device must be reported offline exactly once, by the wake index (no record of it ever arrives again).
+    /// </summary>
+    SilentDevicesDuringCrash,
+
     /// <summary>After the fault round the stream runs at three times the rate while the silo is down, then meets the backlog with Redis slowed.</summary>
     Burst,
 }

@@ -7,7 +7,11 @@ namespace DeviceTwins.Grains.Interfaces;
 [Alias("dt.ITwinWakeGrain")]
 public interface ITwinWakeGrain : IGrainWithIntegerKey
 {
-    /// <summary>Wakes the shard's overdue twins (at most one batch); answers how many were woken. A sweep right after another does nothing.</summary>
+    /// <summary>
+    /// Wakes the shard's overdue twins (at most one batch); answers how many were woken. <paramref name="caller"/> (a silo)
+    /// says how many telemetry partitions it reads caught up, of <paramref name="totalPartitions"/>: the shard sweeps only
+    /// while the silos asking read all of them caught up. A sweep right after another does nothing.
+    /// </summary>
     [Alias("Sweep")]
-    Task<int> SweepAsync();
+    Task<int> SweepAsync(string caller, int caughtUpPartitions, int totalPartitions);
 }

@@ -34,6 +34,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
     [InlineData(Scenario.RedisOutage)]
     [InlineData(Scenario.Poison)]
     [InlineData(Scenario.Burst)]
+    [InlineData(Scenario.SilentDevicesDuringCrash)]
     public async Task Scenario_LosesNothing_AppliesNothingTwice_PublishesEachAlertOnce(Scenario scenario)
     {
         using var log = new StringWriter();

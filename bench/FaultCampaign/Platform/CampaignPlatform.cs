@@ -11,7 +11,10 @@ namespace DeviceTwins.FaultCampaign.Platform;
 /// </summary>
 internal sealed class CampaignPlatform : IAsyncDisposable
 {
-    /// <summary>A threshold rule on "load", the only rule the silos run, so the alerts expected are known exactly.</summary>
+    /// <summary>
+    /// The rules the silos run, so the alerts expected are known exactly: a threshold on "load", and the heartbeat
+    /// ("offline", the default rule's settings), which every device trips once the stream ends, and a silent one earlier.
+    /// </summary>
     private static readonly Dictionary<string, string> SiloSettings = new()
     {
         ["Simulator__Enabled"] = "false",
@@ -22,6 +25,12 @@ internal sealed class CampaignPlatform : IAsyncDisposable
         ["Analytics__Rules__0__Severity"] = "Critical",
         ["Analytics__Rules__0__Threshold__RaiseAbove"] = "90",
         ["Analytics__Rules__0__Threshold__ClearBelow"] = "50",
+        ["Analytics__Rules__1__Name"] = "offline",
+        ["Analytics__Rules__1__Kind"] = "Heartbeat",
+        ["Analytics__Rules__1__Severity"] = "Critical",
+        // Quick sweeps, so the campaign's shortened runs see a silent device reported within seconds of its deadline.
+        ["Wake__SweepInterval"] = "00:00:01",
+        ["Wake__Grace"] = "00:00:02",
     };
 
     private readonly List<PlatformProcess> _processes = [];

@@ -61,6 +61,12 @@ internal sealed class FleetWorkload
     /// <summary>Whether device number <paramref name="device"/> overloads in round <paramref name="round"/>.</summary>
     public bool IsOverloaded(int device, int round) => device % 10 == 0 && round >= OverloadRound && round < OverloadRound + 3;
 
+    /// <summary>Whether device number <paramref name="device"/> goes silent at the fault round (one in ten, in that scenario).</summary>
+    public bool IsSilent(int device) => _scenario == Scenario.SilentDevicesDuringCrash && device % 10 == 5;
+
+    /// <summary>Devices that go silent in a fleet of <paramref name="devices"/>.</summary>
+    public static int SilentCount(int devices) => (devices + 4) / 10;
+
     /// <summary>Records each device sends in <paramref name="scenario"/>.</summary>
     public static int RecordsPerDevice(Scenario scenario, int rounds) =>
         scenario == Scenario.Burst ? rounds * 2 / 5 + 3 * (rounds - rounds * 2 / 5) : rounds;
@@ -100,6 +106,11 @@ internal sealed class FleetWorkload
             var copies = _scenario == Scenario.Burst && round >= FaultRound ? 3 : 1;
             for (var device = 0; device < DeviceIds.Count; device++)
             {
+                if (round >= FaultRound && IsSilent(device))
+                {
+                    continue;
+                }
+
                 for (var copy = 0; copy < copies; copy++)
                 {
                     ProduceValid(producer, device, IsOverloaded(device, round) ? 95 : 20);

@@ -34,6 +34,7 @@ public sealed class TwinMetrics
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _publishStage;
     private readonly Counter<long> _woken;
+    private readonly Counter<long> _wakeDeferred;
     private readonly Counter<long> _producerReplaced;
 
     public TwinMetrics(IMeterFactory meterFactory)
@@ -54,6 +55,7 @@ public sealed class TwinMetrics
         _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
         _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)", tags: null, advice: Seconds);
         _woken = meter.CreateCounter<long>("devicetwins.twins.woken", "{twin}", "Twins woken by the durable wake index because their due work was not done (activation gone, tick lost), by outcome (woken, failed)");
+        _wakeDeferred = meter.CreateCounter<long>("devicetwins.twins.wake_sweeps_deferred", "{sweep}", "Wake index sweeps put off because the telemetry intake was not caught up (records may still be on their way to overdue twins)");
         _producerReplaced = meter.CreateCounter<long>("devicetwins.alerts.producer_replacements", "{producer}", "Output producers replaced after a fatal error (no restart needed)");
         _producerErrors = meter.CreateCounter<long>("devicetwins.alerts.producer_errors", "{error}", "Errors reported by the alert and aggregate producer (brokers unreachable, authorization, ...), by code");
     }
@@ -107,6 +109,8 @@ public sealed class TwinMetrics
     public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void ProducerReplaced() => _producerReplaced.Add(1);
+
+    public void WakeDeferred() => _wakeDeferred.Add(1);
 
     public void Woken(int woken, int failed)
     {

@@ -1,6 +1,7 @@
 using DeviceTwins.Grains;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Wake;
+using DeviceTwins.Streaming.Kafka.Providers;
 using Microsoft.Extensions.Options;
 
 namespace DeviceTwins.Silo.Hosting;
@@ -8,11 +9,15 @@ namespace DeviceTwins.Silo.Hosting;
 /// <summary>
 /// Asks every shard of the wake index to sweep, every <see cref="TwinWakeOptions.SweepInterval"/> of the twins' clock.
 /// Every silo does, so the sweep goes on while any silo lives; a shard sweeps once per interval however often it is asked.
+/// Each request carries how many of the telemetry partitions this silo reads caught up, so a shard sweeps only while
+/// every partition is read and caught up somewhere.
 /// </summary>
 public sealed partial class TwinWakeService(
     IGrainFactory grains,
     [FromKeyedServices(TwinClock.Key)] TimeProvider time,
     IOptions<TwinWakeOptions> options,
+    ILocalSiloDetails silo,
+    IServiceProvider services,
     ILogger<TwinWakeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,15 +34,16 @@ public sealed partial class TwinWakeService(
                 return;
             }
 
-            await Task.WhenAll(Enumerable.Range(0, settings.Shards).Select(SweepAsync)).ConfigureAwait(false);
+            var intake = services.GetService<KafkaStreamingMetrics>()?.IntakeStatus() ?? default;
+            await Task.WhenAll(Enumerable.Range(0, settings.Shards).Select(shard => SweepAsync(shard, intake))).ConfigureAwait(false);
         }
     }
 
-    private async Task SweepAsync(int shard)
+    private async Task SweepAsync(int shard, KafkaIntakeStatus intake)
     {
         try
         {
-            await grains.GetGrain<ITwinWakeGrain>(shard).SweepAsync().ConfigureAwait(false);
+            await grains.GetGrain<ITwinWakeGrain>(shard).SweepAsync(silo.SiloAddress.ToString(), intake.CaughtUp, intake.Total).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

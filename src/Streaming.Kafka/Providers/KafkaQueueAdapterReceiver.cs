@@ -27,6 +27,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly KafkaStreamingMetrics _metrics;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long? _committable;
+    private long? _startOffset; // where reading began (the group's committed offset), until the first record is read
 
     public KafkaQueueAdapterReceiver(
         TopicPartition partition,
@@ -43,6 +44,39 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         _metrics = metrics;
         _logger = logger;
         Tags = new TagList { { "topic", partition.Topic }, { "partition", partition.Partition.Value } };
+    }
+
+    /// <summary>
+    /// Whether every record of the partition up to its high watermark (as the consumer last heard it) has been read and
+    /// delivered: the consumer's position has reached the watermark and no read is waiting for its deliveries.
+    /// </summary>
+    internal bool IsCaughtUp
+    {
+        get
+        {
+            if (_consumer is not { } consumer || _commits.PendingReads > 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                var high = consumer.GetWatermarkOffsets(_partition).High;
+                if (high == Offset.Unset)
+                {
+                    return false;
+                }
+
+                // Before the first record is read the position is unset: then reading starts at the committed offset.
+                var position = consumer.Position(_partition);
+                var next = position != Offset.Unset ? position.Value : _startOffset ??= StartOffset(consumer);
+                return next >= high.Value;
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or KafkaException)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>Metric tags naming this receiver's topic and partition.</summary>
@@ -203,6 +237,13 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             target.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, batch.Offsets[i], batch.RawKey, batch.RawValues?[i], DateTimeOffset.UtcNow,
                 $"delivery to stream {batch.StreamId} failed after the pulling agent's retries"));
         }
+    }
+
+    // The group's committed offset of the partition, or its start when the group has none (reads begin at the earliest).
+    private long StartOffset(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var committed = consumer.Committed([_partition], TimeSpan.FromSeconds(5)).Single().Offset;
+        return committed != Offset.Unset ? committed.Value : consumer.GetWatermarkOffsets(_partition).Low.Value;
     }
 
     private void StoreCommittableOffset()

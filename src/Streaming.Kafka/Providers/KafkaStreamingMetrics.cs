@@ -19,6 +19,7 @@ public sealed class KafkaStreamingMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _commitFailures;
     private readonly ConcurrentDictionary<KafkaQueueAdapterReceiver, byte> _receivers = new();
+    private volatile int _totalPartitions;
 
     public KafkaStreamingMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +39,27 @@ public sealed class KafkaStreamingMetrics
     internal void DeadLettered(KafkaQueueAdapterReceiver receiver, int count) => _deadLettered.Add(count, receiver.Tags);
 
     internal void CommitFailed(KafkaQueueAdapterReceiver receiver) => _commitFailures.Add(1, receiver.Tags);
+
+    /// <summary>
+    /// The partitions read here and how many of them are caught up (their end found, everything before it delivered),
+    /// of all the provider's partitions: what a process needs to tell whether a silence is the devices' or the intake's.
+    /// </summary>
+    public KafkaIntakeStatus IntakeStatus()
+    {
+        int reading = 0, caughtUp = 0;
+        foreach (var receiver in _receivers.Keys)
+        {
+            reading++;
+            if (receiver.IsCaughtUp)
+            {
+                caughtUp++;
+            }
+        }
+
+        return new KafkaIntakeStatus(caughtUp, reading, _totalPartitions);
+    }
+
+    internal void PartitionsKnown(int total) => _totalPartitions = total;
 
     internal void Track(KafkaQueueAdapterReceiver receiver) => _receivers.TryAdd(receiver, 0);
 
