@@ -63,7 +63,7 @@ public static class Campaign
         var total = (drainedAt ?? DateTime.UtcNow) - started;
         await log.WriteLineAsync(drainedAt is null ? "  the platform did not commit every record before the deadline" : $"  every record durable and committed {total.TotalSeconds:F1} s after the first").ConfigureAwait(false);
 
-        var counts = await TwinCounts.ReadAsync(platform, workload.DeviceIds).ConfigureAwait(false);
+        var (counts, versions) = await TwinCounts.ReadAsync(platform, workload.DeviceIds).ConfigureAwait(false);
         long lost = 0, twice = 0;
         var unreadable = 0;
         for (var d = 0; d < counts.Length; d++)
@@ -83,11 +83,18 @@ public static class Campaign
             }
         }
 
+        var index = await FleetIndexCheck.RunAsync(platform, workload.DeviceIds, versions, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var overloaded = workload.DeviceIds.Where((_, d) => workload.IsOverloaded(d, workload.OverloadRound)).ToHashSet(StringComparer.Ordinal);
         var alerts = await AlertCheck.RunAsync(platform.BootstrapServers, overloaded, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         // Devices that kept sending to the end go offline after it too (with no clear): only raise-and-clear counts as false.
         var silent = workload.DeviceIds.Where((_, d) => workload.IsSilent(d)).ToHashSet(StringComparer.Ordinal);
         var offline = await OfflineCheck.RunAsync(platform.BootstrapServers, silent, fault.KilledAt, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+        // The silent devices' last windows are closed only by the wake index (after the crash nothing of them arrives).
+        var quietWindows = silent.Count == 0 ? (Incomplete: 0, Conflicting: 0) : await WindowCheck.RunAsync(
+            platform.BootstrapServers,
+            workload.DeviceIds.Select((id, d) => (id, d)).Where(x => silent.Contains(x.id)).ToDictionary(x => x.id, x => workload.Delivered(x.d)),
+            ["seq", "load"],
+            TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         var deadLetters = await DeadLetterCheck.RunAsync(platform.BootstrapServers, workload.Poison, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (deadLetters.FirstProblem.Length > 0)
         {
@@ -95,11 +102,12 @@ public static class Campaign
         }
 
         var notes = fault.Notes;
+        notes += index.Wrong == 0 ? $" Fleet index exact {index.Took.TotalSeconds:F1} s after the drain." : $" Fleet index: {index.Wrong} devices still wrong 30 s after the drain.";
         if (silent.Count > 0)
         {
             notes += $" {silent.Count} devices went silent at the kill: {silent.Count - offline.Missing} reported offline once each"
                 + (offline.Latest is { } latest ? $", the last {latest.TotalSeconds:F1} s after the kill (their deadline about 3 s after it, failure detection none: the only silo)" : string.Empty)
-                + $"; {offline.Duplicates} second offline ids or clears.";
+                + $"; {offline.Duplicates} second offline ids or clears; their windows: {silent.Count - quietWindows.Incomplete} of {silent.Count} devices with every record in exactly one published window, {quietWindows.Conflicting} windows published with two contents.";
         }
 
         notes += $" Offline raised and cleared again for devices that kept sending: {offline.FalseAlarms}.";
@@ -117,6 +125,8 @@ public static class Campaign
             Lost = lost,
             AppliedTwice = twice,
             Unreadable = unreadable,
+            FleetIndexWrong = index.Wrong,
+            QuietWindowsWrong = quietWindows.Incomplete + quietWindows.Conflicting,
             DuplicateAlertIds = alerts.DuplicateIds + offline.Duplicates,
             MissingAlerts = alerts.Missing + offline.Missing,
             RepublishedAlertRecords = alerts.Republished,

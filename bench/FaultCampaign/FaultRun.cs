@@ -131,6 +131,43 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
 
                 Notes = "Injected: 20 Produce errors (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT), 5 OffsetCommit errors (COORDINATOR_NOT_AVAILABLE, REBALANCE_IN_PROGRESS, NOT_COORDINATOR, REQUEST_TIMED_OUT), 6 Fetch errors 1.5 s apart (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE).";
                 break;
+            case Scenario.ProducerFatal:
+                // The workload has flushed and waits: the next produce request is the silo's. A desired change makes one.
+                // The workload resumes only once the silo's producer took the error (the workload's is idempotent too).
+                await platform.Control.PushRequestErrorsAsync(0, [45]).ConfigureAwait(false);
+                var injected = DateTime.UtcNow;
+                using (var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri("/api/devices/fleet-00001/desired", UriKind.Relative))
+                {
+                    Content = new StringContent("""{"rate":2}""", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+                })
+                {
+                    using var patched = await platform.Api(0).SendAsync(patch, cancellation).ConfigureAwait(false);
+                    patched.EnsureSuccessStatusCode();
+                }
+
+                var replacements = 0.0;
+                while (replacements < 1 && DateTime.UtcNow - injected < TimeSpan.FromSeconds(60))
+                {
+                    replacements = PrometheusText.Sum(await platform.Api(0).GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellation).ConfigureAwait(false), "devicetwins_alerts_producer_replacements_total");
+                    await Task.Delay(100, cancellation).ConfigureAwait(false);
+                }
+
+                // The change the failed producer could not send goes out from the twin's outbox at its next try.
+                var desired = await TopicReader.ReadAllAsync(platform.BootstrapServers, "iot.twin.desired", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                while (desired.Count == 0 && DateTime.UtcNow - injected < TimeSpan.FromSeconds(60))
+                {
+                    await Task.Delay(200, cancellation).ConfigureAwait(false);
+                    desired = await TopicReader.ReadAllAsync(platform.BootstrapServers, "iot.twin.desired", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                }
+
+                Notes = $"Produce error 45 injected; the output producer was replaced {replacements:F0} time(s); {(DateTime.UtcNow - injected).TotalSeconds:F1} s after the injection, the desired change that met the error is on iot.twin.desired {desired.Count} time(s).";
+                if (replacements < 1 || desired.Count != 1)
+                {
+                    throw new InvalidOperationException(Notes);
+                }
+
+                began.TrySetResult();
+                break;
             case Scenario.RedisOutage:
                 await platform.Redis.StopAsync().ConfigureAwait(false);
                 began.TrySetResult();

@@ -36,6 +36,12 @@ public enum Scenario
     /// </summary>
     SilentDevicesDuringCrash,
 
+    /// <summary>
+    /// The silos' output producer fails fatally (OUT_OF_ORDER_SEQUENCE_NUMBER at the head of the line, injected through
+    /// the embedded cluster): it must be replaced without a restart, publishing everything once.
+    /// </summary>
+    ProducerFatal,
+
     /// <summary>After the fault round the stream runs at three times the rate while the silo is down, then meets the backlog with Redis slowed.</summary>
     Burst,
 }

@@ -24,6 +24,12 @@ public sealed record ScenarioReport
     /// <summary>Devices whose twin could not be read at the end.</summary>
     public required int Unreadable { get; init; }
 
+    /// <summary>Devices the fleet index (GET /api/devices) lists with another version than their twin's, or not at all, 30 s after the drain.</summary>
+    public int FleetIndexWrong { get; init; }
+
+    /// <summary>Silent devices whose records are not each in exactly one published window, plus windows published with two contents.</summary>
+    public int QuietWindowsWrong { get; init; }
+
     /// <summary>Alert ids beyond the one expected per overload episode, plus alerts of devices that never overloaded.</summary>
     public required int DuplicateAlertIds { get; init; }
 
@@ -58,7 +64,7 @@ public sealed record ScenarioReport
     public string Notes { get; init; } = string.Empty;
 
     /// <summary>Whether every must-be-zero figure is zero.</summary>
-    public bool Passed => Lost == 0 && AppliedTwice == 0 && Unreadable == 0 && DuplicateAlertIds == 0 && MissingAlerts == 0
+    public bool Passed => Lost == 0 && AppliedTwice == 0 && Unreadable == 0 && FleetIndexWrong == 0 && QuietWindowsWrong == 0 && DuplicateAlertIds == 0 && MissingAlerts == 0
         && PoisonMissing == 0 && UnexpectedDeadLetters == 0 && Recovery is not null;
 
     /// <summary>The header of the Markdown table <see cref="ToMarkdownRow"/> writes rows of.</summary>

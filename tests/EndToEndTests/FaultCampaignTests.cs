@@ -35,6 +35,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
     [InlineData(Scenario.Poison)]
     [InlineData(Scenario.Burst)]
     [InlineData(Scenario.SilentDevicesDuringCrash)]
+    [InlineData(Scenario.ProducerFatal)]
     public async Task Scenario_LosesNothing_AppliesNothingTwice_PublishesEachAlertOnce(Scenario scenario)
     {
         using var log = new StringWriter();
@@ -54,6 +55,8 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.AppliedTwice);
         Assert.Equal(0, report.Unreadable);
+        Assert.Equal(0, report.FleetIndexWrong);
+        Assert.Equal(0, report.QuietWindowsWrong);
         Assert.Equal(0, report.DuplicateAlertIds);
         Assert.Equal(0, report.MissingAlerts);
         Assert.Equal(0, report.PoisonMissing);

@@ -5,13 +5,14 @@ using DeviceTwins.FaultCampaign.Platform;
 
 namespace DeviceTwins.FaultCampaign.Checks;
 
-/// <summary>Each device's applied record count (messageCount) read over HTTP from the live silos' APIs.</summary>
+/// <summary>Each device's applied record count (messageCount) and version, read over HTTP from the live silos' APIs.</summary>
 internal static class TwinCounts
 {
-    /// <summary>Counts by device; -1 where the twin could not be read after retries.</summary>
-    public static async Task<long[]> ReadAsync(CampaignPlatform platform, IReadOnlyList<string> ids)
+    /// <summary>Counts and versions by device; -1 where the twin could not be read after retries.</summary>
+    public static async Task<(long[] Counts, long[] Versions)> ReadAsync(CampaignPlatform platform, IReadOnlyList<string> ids)
     {
         var counts = new long[ids.Count];
+        var versions = new long[ids.Count];
         await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellation) =>
         {
             counts[i] = -1;
@@ -24,6 +25,7 @@ internal static class TwinCounts
                     {
                         var twin = await response.Content.ReadFromJsonAsync<JsonElement>(cancellation).ConfigureAwait(false);
                         counts[i] = twin.GetProperty("messageCount").GetInt64();
+                        versions[i] = twin.GetProperty("version").GetInt64();
                     }
                     else if (response.StatusCode == HttpStatusCode.NotFound)
                     {
@@ -36,6 +38,6 @@ internal static class TwinCounts
                 }
             }
         }).ConfigureAwait(false);
-        return counts;
+        return (counts, versions);
     }
 }
