@@ -31,7 +31,7 @@ public sealed class RedisTwinStorageTests : IAsyncLifetime
         var configuration = ConfigurationOptions.Parse(address);
         var serializer = _services.GetRequiredService<Serializer>();
         _summaries = new RedisDeviceSummaryStore(_connection, _service, serializer);
-        _storage = new RedisTwinStorage(_connection, configuration, _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), _wake, _summaries, 64);
+        _storage = new RedisTwinStorage(_connection, configuration, _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), new RedisTwinWakeIndex(_connection, _service, _wake), _summaries, 64);
         _redis = (await _connection.ConnectAsync(configuration)).GetDatabase();
     }
 

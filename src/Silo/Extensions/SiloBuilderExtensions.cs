@@ -101,9 +101,7 @@ public static class SiloBuilderExtensions
         {
             return silo.ConfigureServices(services =>
             {
-                services.AddTwinWakeOptions();
-                services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
-                services.TryAddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<InProcessTwinWakeIndex>());
+                services.AddInProcessWakeIndex();
                 services.AddGrainStorage(DeviceTwinGrain.StorageName, (sp, _) => new InProcessGrainStorage(sp.GetRequiredService<InProcessTwinWakeIndex>()));
                 services.TryAddSingleton<ITwinHistoryStore, InProcessTwinHistoryStore>();
             });
@@ -123,7 +121,7 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
                 sp.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
-                sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value,
+                sp.GetRequiredService<RedisTwinWakeIndex>(),
                 sp.GetRequiredService<RedisDeviceSummaryStore>(),
                 sp.GetRequiredService<IOptions<DeviceIndexOptions>>().Value.Shards));
             services.AddSingleton(sp => new RedisDeviceSummaryStore(
@@ -137,7 +135,8 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<Serializer>(),
                 sp.GetRequiredService<TwinStoreCircuit>()));
-            services.AddSingleton<ITwinWakeIndex>(sp => new RedisTwinWakeIndex(
+            services.AddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<RedisTwinWakeIndex>());
+            services.AddSingleton(sp => new RedisTwinWakeIndex(
                 connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value,
@@ -196,9 +195,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<IAlertIndexJournal, NoAlertIndexJournal>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexFlushOnStop>();
             // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
-            services.AddTwinWakeOptions();
-            services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
-            services.TryAddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<InProcessTwinWakeIndex>());
+            services.AddInProcessWakeIndex();
             services.AddHostedService<TwinWakeService>();
         });
         silo.AddKafkaStreams(TelemetryStreams.ProviderName, streams => streams
@@ -217,6 +214,14 @@ public static class SiloBuilderExtensions
             })
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;
+    }
+
+    // The wake index kept in this process (unless the Redis twin store registered its own) and what it needs.
+    private static void AddInProcessWakeIndex(this IServiceCollection services)
+    {
+        services.AddTwinWakeOptions();
+        services.TryAddSingleton(sp => new InProcessTwinWakeIndex(sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value));
+        services.TryAddSingleton<ITwinWakeIndex>(sp => sp.GetRequiredService<InProcessTwinWakeIndex>());
     }
 
     private static void AddTwinWakeOptions(this IServiceCollection services)

@@ -2,7 +2,6 @@ using System.Text;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Twin;
-using DeviceTwins.Grains.Wake;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -24,7 +23,7 @@ public sealed class RedisTwinStorage(
     string serviceId,
     IGrainStorageSerializer serializer,
     IActivatorProvider activators,
-    TwinWakeOptions wake,
+    RedisTwinWakeIndex wakeIndex,
     RedisDeviceSummaryStore summaries,
     int indexShards) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
@@ -57,7 +56,6 @@ public sealed class RedisTwinStorage(
         """;
 
     private readonly byte[] _prefix = Encoding.UTF8.GetBytes(serviceId + "/state/");
-    private readonly RedisTwinWakeIndex _wakeKeys = new(connection, serviceId, wake);
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -107,7 +105,7 @@ public sealed class RedisTwinStorage(
         if (grainState.State is DeviceTwinState twin)
         {
             var deviceId = grainId.Key.ToString()!;
-            keys = [Key(stateName, grainId), _wakeKeys.ShardKey(deviceId), summaries.ShardKey(DeviceIndexShards.Of(deviceId, indexShards))];
+            keys = [Key(stateName, grainId), wakeIndex.ShardKey(deviceId), summaries.ShardKey(DeviceIndexShards.Of(deviceId, indexShards))];
             args =
             [
                 grainState.ETag ?? string.Empty, newEtag, payload, deviceId,
