@@ -41,6 +41,7 @@ public static class DetectionBenchmark
             var before = new int[seeds];
             var onsets = new long[seeds];
             var interval = TimeSpan.Zero;
+            var horizon = 0;
             Parallel.For(0, seeds, seed =>
             {
                 var injected = AnomalyInjector.Inject(kind, seed + 1);
@@ -50,9 +51,10 @@ public static class DetectionBenchmark
                 var first = raises.FirstOrDefault(r => r.Index >= injected.Onset);
                 delays[seed] = raises.Any(r => r.Index >= injected.Onset) && first.Index < injected.Onset + injected.Horizon ? first.Index - injected.Onset : null;
                 interval = injected.Series.Interval;
+                horizon = injected.Horizon;
             });
             var detected = delays.Where(d => d is not null).Select(d => d!.Value).ToList();
-            rows.Add(new DetectionRow(kind.ToString(), seeds, detected.Count, detected, interval, before.Sum(), onsets.Sum()));
+            rows.Add(new DetectionRow(kind.ToString(), seeds, detected.Count, detected, interval, before.Sum(), onsets.Sum(), horizon));
         }
 
         return rows;

@@ -30,6 +30,11 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double minStdDev;
     private readonly double envelopeDecay;
     private readonly double envelopeMargin;
+    private readonly double envelopeGrowth;
+    private readonly double envelopeMinZ;
+    private readonly bool floorAtResolution;
+    private readonly int stuckRecords;
+    private readonly double stuckFactor;
     private readonly double sustainedZ;
     private readonly double sustainedAlpha;
     private readonly double sustainedBaselineAlpha;
@@ -48,6 +53,11 @@ public sealed class ZScoreDetector : IMetricDetector
         minStdDev = options.MinStdDev;
         envelopeDecay = ZScoreEnvelope.Decay(options.EnvelopeHalfLife);
         envelopeMargin = options.EnvelopeMargin;
+        envelopeGrowth = options.EnvelopeGrowth;
+        envelopeMinZ = options.EnvelopeMinZ;
+        floorAtResolution = options.FloorAtResolution;
+        stuckRecords = options.StuckRecords;
+        stuckFactor = options.StuckFactor;
         sustainedZ = options.SustainedZ;
         sustainedAlpha = options.SustainedAlpha;
         sustainedBaselineAlpha = options.SustainedBaselineAlpha;
@@ -79,14 +89,24 @@ public sealed class ZScoreDetector : IMetricDetector
             Reset(baseline);
         }
 
-        var warm = baseline.Observed >= warmUp;
+        // A metric that has never changed has shown no scale to judge a change by: with the resolution floor it is not warm until it does.
+        var warm = baseline.Observed >= warmUp && (!floorAtResolution || baseline.Resolution > 0);
         var (center, spread) = Baseline(baseline);
-        var deviation = Math.Max(spread, minStdDev * Math.Max(1, Math.Abs(center)));
+        var floor = floorAtResolution ? Math.Max(spread, baseline.Resolution) : spread;
+        var deviation = Math.Max(floor, minStdDev * Math.Max(1, Math.Abs(center)));
         var z = baseline.Observed == 0 ? 0 : (value - center) / deviation;
         var magnitude = Math.Abs(z);
         var (lower, upper) = (baseline.Lower, baseline.Upper);
-        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeDecay);
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeGrowth, envelopeMinZ, envelopeDecay);
         var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
+        var longestRun = baseline.LongestRun;
+        var stuck = baseline.LastValue is { } previous && ZScoreStuck.Fold(baseline, value, previous, stuckRecords, stuckFactor, baseline.Anomalous);
+        if (baseline.LastValue is { } last && value != last)
+        {
+            var change = Math.Abs(value - last);
+            baseline.Resolution = baseline.Resolution > 0 ? Math.Min(baseline.Resolution, change) : change;
+        }
+
         Add(baseline, value);
         baseline.Observed = DetectorGuard.Increment(baseline.Observed);
         baseline.LastTimestamp = timestamp;
@@ -94,14 +114,16 @@ public sealed class ZScoreDetector : IMetricDetector
 
         var wasAnomalous = baseline.Anomalous;
         var sustainedRaise = sustainedZ > 0 && sustained > sustainedZ;
+        stuck &= warm;
         baseline.Anomalous = warm && (wasAnomalous
-            ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ)
-            : magnitude > raiseZ || breaksOut || sustainedRaise);
+            ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ) || stuck
+            : magnitude > raiseZ || breaksOut || sustainedRaise || stuck);
         if (baseline.Anomalous)
         {
             return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
-                : wasAnomalous ? Holding(metric, value, z, sustained)
-                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+                : wasAnomalous ? Holding(metric, value, z, sustained, stuck ? baseline.Run : 0)
+                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Grown} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+                : stuck ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown")
                 : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
         }
 
@@ -110,9 +132,13 @@ public sealed class ZScoreDetector : IMetricDetector
             : warm ? WithinBaseline : WarmingUp);
     }
 
-    private string Holding(string metric, double value, double z, double sustained) => Math.Abs(z) >= clearZ
+    private string Holding(string metric, double value, double z, double sustained, int run) => run > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} still repeated, for {run} records")
+        : Math.Abs(z) >= clearZ
         ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}")
         : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, sustained deviation {sustained:G4} not yet back within {clearZ:G4}");
+
+    private string Grown => envelopeGrowth > 0 ? string.Create(CultureInfo.InvariantCulture, $", grown by {envelopeGrowth * 100:G4} %,") : "";
 
     private string CenterName => method switch
     {
@@ -160,6 +186,9 @@ public sealed class ZScoreDetector : IMetricDetector
         state.DeviationMean = 0;
         state.DeviationVariance = 0;
         state.Deviations = 0;
+        state.Resolution = 0;
+        state.Run = 0;
+        state.LongestRun = 0;
     }
 
     private (double Center, double Spread) Baseline(ZScoreState state) => method switch

@@ -11,8 +11,12 @@ internal static class ZScoreEnvelope
     /// <summary>The decay per record of an envelope with this half-life in records.</summary>
     public static double Decay(int halfLife) => halfLife > 0 ? Math.Pow(0.5, 1.0 / halfLife) : 0;
 
-    /// <summary>Whether <paramref name="value"/> breaks out of the envelope by more than <paramref name="margin"/> times <paramref name="deviation"/>; then folds it in.</summary>
-    public static bool BreaksOut(ZScoreState state, double value, double center, double deviation, double margin, double decay)
+    /// <summary>
+    /// Whether <paramref name="value"/> breaks out of the envelope: beyond an edge's distance from the center grown by
+    /// <paramref name="growth"/>, plus <paramref name="margin"/> deviations, and at least <paramref name="minZ"/> deviations from the
+    /// center. Then folds it in.
+    /// </summary>
+    public static bool BreaksOut(ZScoreState state, double value, double center, double deviation, double margin, double growth, double minZ, double decay)
     {
         if (state.Upper is not { } upper || state.Lower is not { } lower)
         {
@@ -21,7 +25,9 @@ internal static class ZScoreEnvelope
             return false;
         }
 
-        var breaks = value > upper + margin * deviation || value < lower - margin * deviation;
+        var above = center + Math.Max(0, upper - center) * (1 + growth) + margin * deviation;
+        var below = center - Math.Max(0, center - lower) * (1 + growth) - margin * deviation;
+        var breaks = (value > above || value < below) && Math.Abs(value - center) >= minZ * deviation;
         state.Upper = Math.Max(value, center + (upper - center) * decay);
         state.Lower = Math.Min(value, center + (lower - center) * decay);
         return breaks;

@@ -27,11 +27,35 @@ public sealed class ZScoreOptions
     /// <summary>Floor of the z denominator: absolute for baselines of magnitude up to 1, relative to |mean| (or |median|) above.</summary>
     public double MinStdDev { get; set; } = 1e-9;
 
+    /// <summary>
+    /// Floor the deviation at the metric's resolution, the smallest change between consecutive values seen, so one step of a
+    /// coarse or mostly constant reading is never more than one deviation; a metric that has never changed is then not warm.
+    /// </summary>
+    public bool FloorAtResolution { get; set; }
+
     /// <summary>Records over which the envelope of past extremes halves its distance to the baseline's center; 0 turns the envelope test off.</summary>
     public int EnvelopeHalfLife { get; set; }
 
     /// <summary>With the envelope on, raise when a value breaks out of it by more than this many deviations.</summary>
     public double EnvelopeMargin { get; set; } = 0.25;
+
+    /// <summary>
+    /// With the envelope on, a breakout must also lie beyond the edge's distance from the center grown by this fraction, so a
+    /// heavy tail, whose next extreme overshoots the last in proportion, sets a wider bar than a light one.
+    /// </summary>
+    public double EnvelopeGrowth { get; set; }
+
+    /// <summary>With the envelope on, a breakout must also lie at least this many deviations from the center; 0 sets no floor.</summary>
+    public double EnvelopeMinZ { get; set; }
+
+    /// <summary>
+    /// Raise when the value repeats exactly for at least this many records and for more than <see cref="StuckFactor"/> times the
+    /// longest run the metric has shown; 0 turns the stuck test off.
+    /// </summary>
+    public int StuckRecords { get; set; }
+
+    /// <summary>How many times the longest run of repeats seen a stuck run must exceed.</summary>
+    public double StuckFactor { get; set; } = 2;
 
     /// <summary>Raise when the short-term mean of |z| lies more than this many of its own deviations above its long-term mean; 0 turns the test off.</summary>
     public double SustainedZ { get; set; }
@@ -93,6 +117,26 @@ public sealed class ZScoreOptions
         if (!(EnvelopeMargin >= 0 && double.IsFinite(EnvelopeMargin)))
         {
             yield return "EnvelopeMargin must be a finite number, not negative.";
+        }
+
+        if (!(EnvelopeGrowth >= 0 && double.IsFinite(EnvelopeGrowth)))
+        {
+            yield return "EnvelopeGrowth must be a finite number, not negative.";
+        }
+
+        if (!(EnvelopeMinZ >= 0 && double.IsFinite(EnvelopeMinZ)))
+        {
+            yield return "EnvelopeMinZ must be a finite number, not negative.";
+        }
+
+        if (StuckRecords < 0)
+        {
+            yield return "StuckRecords must not be negative.";
+        }
+
+        if (!(StuckFactor >= 1 && double.IsFinite(StuckFactor)))
+        {
+            yield return "StuckFactor must be a finite number, at least 1.";
         }
 
         if (!(SustainedZ >= 0 && double.IsFinite(SustainedZ)))

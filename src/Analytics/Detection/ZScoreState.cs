@@ -42,12 +42,21 @@ public sealed class ZScoreState : DetectorState
     /// <summary>Short-term exponentially weighted mean of |z| (sustained test).</summary>
     public double ShortDeviation { get; set; }
 
-    /// <summary>Long-term exponentially weighted mean of |z| (sustained test).</summary>
+    /// <summary>Long-term exponentially weighted mean of <see cref="ShortDeviation"/> (sustained test).</summary>
     public double DeviationMean { get; set; }
 
-    /// <summary>Long-term exponentially weighted variance of |z| (sustained test).</summary>
+    /// <summary>Long-term exponentially weighted variance of <see cref="ShortDeviation"/> (sustained test).</summary>
     public double DeviationVariance { get; set; }
 
     /// <summary>Values of |z| folded into the sustained test since warm-up, stopping at <see cref="int.MaxValue"/>.</summary>
     public int Deviations { get; set; }
+
+    /// <summary>The smallest change between consecutive values seen, the metric's resolution; 0 until the value first changes.</summary>
+    public double Resolution { get; set; }
+
+    /// <summary>Consecutive records, the latest included, that repeated the same value (stuck test).</summary>
+    public int Run { get; set; }
+
+    /// <summary>The longest run of repeated values that did not raise, decaying toward 1 (stuck test).</summary>
+    public double LongestRun { get; set; }
 }

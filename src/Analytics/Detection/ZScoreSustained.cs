@@ -1,15 +1,16 @@
 namespace DeviceTwins.Analytics.Detection;
 
 /// <summary>
-/// The sustained test of a <see cref="ZScoreDetector"/>: a short-term and a long-term exponentially weighted mean of |z|, and the
-/// long-term variance. Its score is how many long-term deviations the short-term mean lies above the long-term mean, so a run of
-/// moderately unusual values (a level shift, a burst of noise) stands out against the metric's own history of surprise, while
-/// one isolated value moves the short-term mean only by its weight. Four numbers of state and O(1) work per record.
+/// The sustained test of a <see cref="ZScoreDetector"/>: a short-term exponentially weighted mean of |z|, and the long-term mean
+/// and variance of that short-term mean. Its score is how many of its own long-term deviations the short-term mean lies above
+/// its long-term mean: a run of moderately unusual values (a level shift, a drift, a burst of noise) stands out against how far
+/// the short-term mean usually wanders, which is little for independent noise and much for a slowly wandering metric. Four
+/// numbers of state and O(1) work per record.
 /// </summary>
 internal static class ZScoreSustained
 {
-    /// <summary>|z| is folded capped at this, so that one wild value cannot dominate the statistics for long.</summary>
-    public const double MaxFolded = 1000;
+    /// <summary>|z| is folded capped at this, so one wild value moves the short-term mean by its weight times this at most: the test is about runs, spikes are the envelope's.</summary>
+    public const double MaxFolded = 5;
 
     /// <summary>Folds <paramref name="magnitude"/> (|z|) into the statistics and returns the score, 0 until <paramref name="warmUp"/> values are in.</summary>
     public static double Fold(ZScoreState state, double magnitude, double shortAlpha, double longAlpha, int warmUp, double minStdDev)
@@ -27,7 +28,7 @@ internal static class ZScoreSustained
         state.ShortDeviation += shortAlpha * (folded - state.ShortDeviation);
         var spread = Math.Max(Math.Sqrt(Math.Max(0, state.DeviationVariance)), minStdDev * Math.Max(1, state.DeviationMean));
         var score = state.Deviations >= warmUp ? (state.ShortDeviation - state.DeviationMean) / spread : 0;
-        var difference = folded - state.DeviationMean;
+        var difference = state.ShortDeviation - state.DeviationMean;
         var increment = longAlpha * difference;
         state.DeviationMean += increment;
         state.DeviationVariance = (1 - longAlpha) * (state.DeviationVariance + difference * increment);

@@ -31,7 +31,7 @@ public sealed class ZScoreSustainedTests
         Assert.Equal(expected.Select(e => e.Anomalous), verdicts.Select(v => v.Anomalous));
         var raise = verdicts.FindIndex(v => v.Anomalous);
         Assert.Equal(40, raise);
-        Assert.Equal("t 3 continues a sustained deviation: mean |z| 2.405 lately, 8.51 deviations above its usual level", verdicts[raise].Reason);
+        Assert.Equal("t 3 continues a sustained deviation: mean |z| 2.405 lately, 13.65 deviations above its usual level", verdicts[raise].Reason);
         // z is (3 - 0.6) / (0.8 / sqrt 2): far below RaiseZ; the alert holds at |z| 1.414 and clears at 0.80.
         Assert.Equal(3 * Math.Sqrt(2), verdicts[raise].Score, 9);
         Assert.Equal([true, true, false], verdicts.Skip(40).Take(3).Select(v => v.Anomalous));
@@ -71,7 +71,8 @@ public sealed class ZScoreSustainedTests
         return values;
     }
 
-    // The sustained test as its formulas state it, over z against the mean and sample deviation of the two previous values.
+    // The sustained test as its formulas state it, over z against the mean and sample deviation of the two previous values:
+    // |z| capped at 5 into a short mean, whose own long-term mean and variance judge it.
     private static List<(bool Anomalous, double Mean, double Variance)> Reference(List<double> values)
     {
         var result = new List<(bool, double, double)>();
@@ -88,15 +89,16 @@ public sealed class ZScoreSustainedTests
                 var center = (a + b) / 2;
                 var deviation = Math.Max(Math.Abs(a - b) / Math.Sqrt(2), 1e-9 * Math.Max(1, Math.Abs(center)));
                 magnitude = Math.Abs(values[i] - center) / deviation;
+                var capped = Math.Min(magnitude, 5);
                 if (folded == 0)
                 {
-                    (shortMean, mean, variance) = (magnitude, magnitude, 0);
+                    (shortMean, mean, variance) = (capped, capped, 0);
                 }
                 else
                 {
-                    shortMean += 0.5 * (magnitude - shortMean);
+                    shortMean += 0.5 * (capped - shortMean);
                     score = folded >= 10 ? (shortMean - mean) / Math.Max(Math.Sqrt(variance), 1e-9 * Math.Max(1, mean)) : 0;
-                    var difference = magnitude - mean;
+                    var difference = shortMean - mean;
                     mean += 0.1 * difference;
                     variance = 0.9 * (variance + difference * 0.1 * difference);
                 }
