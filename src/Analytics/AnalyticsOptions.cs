@@ -32,11 +32,15 @@ public sealed class AnalyticsOptions
     /// </summary>
     /// <remarks>
     /// The anomaly rule learns an exponentially weighted baseline that remembers about 200 records and judges nothing
-    /// before it has seen that many. It raises on what is unprecedented for the metric rather than on a fixed |z|: a value
-    /// beyond the range of its extremes, which fades with a half-life of 10,000 records (so recurring spikes and heavy
-    /// tails set their own bar), or a run of unusual values whose mean |z| over about 10 records stands 3 deviations above
-    /// its level over about 2,000 (level shifts, bursts of noise). |z| beyond 50 raises in any case; an alert holds until
-    /// |z| and the run's score are back below 1, so one episode raises once.
+    /// before it has seen that many and the metric has changed at least once (its deviation is floored at its resolution,
+    /// the smallest change seen). It raises on what is unprecedented for the metric rather than on a fixed |z|: a value
+    /// beyond the range of its extremes (fading with a half-life of 100,000 records), extrapolated a decade further by
+    /// twice the gap to an envelope that fades ten times faster, and at least 3 deviations out; a run of values whose mean
+    /// |z| over about 10 records is at least 2 and 6 of its own usual deviations above its usual level (level shifts,
+    /// bursts of noise); a center that has moved from its long-run level by 6 times as far as it usually strays (drifts);
+    /// a value repeated for 10 records and 3 times the longest run it has shown (a stuck sensor). |z| beyond 50 raises in
+    /// any case; an alert holds until every test is back, so one episode raises once. The false-alarm benchmark
+    /// (bench/Detection) and NAB (bench/Nab) measure it.
     /// </remarks>
     public static IReadOnlyList<RuleOptions> DefaultRules() =>
     [
@@ -52,8 +56,9 @@ public sealed class AnalyticsOptions
                 WarmUp = 200,
                 RaiseZ = 50,
                 ClearZ = 1,
-                EnvelopeHalfLife = 10_000,
+                EnvelopeHalfLife = 100_000,
                 EnvelopeMargin = 0.25,
+                EnvelopeExtrapolation = 2,
                 FloorAtResolution = true,
                 EnvelopeMinZ = 3,
                 StuckRecords = 10,

@@ -30,7 +30,8 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double minStdDev;
     private readonly double envelopeDecay;
     private readonly double envelopeMargin;
-    private readonly double envelopeGrowth;
+    private readonly double envelopeExtrapolation;
+    private readonly double fastEnvelopeDecay;
     private readonly double envelopeMinZ;
     private readonly bool floorAtResolution;
     private readonly int stuckRecords;
@@ -53,7 +54,8 @@ public sealed class ZScoreDetector : IMetricDetector
         minStdDev = options.MinStdDev;
         envelopeDecay = ZScoreEnvelope.Decay(options.EnvelopeHalfLife);
         envelopeMargin = options.EnvelopeMargin;
-        envelopeGrowth = options.EnvelopeGrowth;
+        envelopeExtrapolation = options.EnvelopeExtrapolation;
+        fastEnvelopeDecay = ZScoreEnvelope.Decay(Math.Max(1, options.EnvelopeHalfLife / ZScoreEnvelope.FastRatio));
         envelopeMinZ = options.EnvelopeMinZ;
         floorAtResolution = options.FloorAtResolution;
         stuckRecords = options.StuckRecords;
@@ -97,8 +99,16 @@ public sealed class ZScoreDetector : IMetricDetector
         var z = baseline.Observed == 0 ? 0 : (value - center) / deviation;
         var magnitude = Math.Abs(z);
         var (lower, upper) = (baseline.Lower, baseline.Upper);
-        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeGrowth, envelopeMinZ, envelopeDecay);
+        var (below, above) = envelopeDecay > 0 && upper is not null && lower is not null
+            ? (ZScoreEnvelope.Below(baseline, center, deviation, envelopeMargin, envelopeExtrapolation), ZScoreEnvelope.Above(baseline, center, deviation, envelopeMargin, envelopeExtrapolation))
+            : (0, 0);
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeExtrapolation, envelopeMinZ, envelopeDecay, fastEnvelopeDecay);
+        var firstFold = baseline.Deviations == 0;
         var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
+        var (level, gap) = sustainedZ > 0 && warm && method == ZScoreMethod.Ewma
+            ? ZScoreLevel.Fold(baseline, value, center, deviation, firstFold, sustainedBaselineAlpha, sustainedBaselineAlpha)
+            : (0, 0);
+        var levelRaise = level > sustainedZ && Math.Abs(gap) >= ZScoreLevel.MinGap * deviation && baseline.Deviations >= warmUp;
         var longestRun = baseline.LongestRun;
         var stuck = baseline.LastValue is { } previous && ZScoreStuck.Fold(baseline, value, previous, stuckRecords, stuckFactor, baseline.Anomalous);
         if (baseline.LastValue is { } last && value != last)
@@ -113,16 +123,17 @@ public sealed class ZScoreDetector : IMetricDetector
         baseline.LastValue = value;
 
         var wasAnomalous = baseline.Anomalous;
-        var sustainedRaise = sustainedZ > 0 && sustained > sustainedZ;
+        var sustainedRaise = sustainedZ > 0 && sustained > sustainedZ && baseline.ShortDeviation >= ZScoreSustained.MinShortDeviation;
         stuck &= warm;
         baseline.Anomalous = warm && (wasAnomalous
-            ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ) || stuck
-            : magnitude > raiseZ || breaksOut || sustainedRaise || stuck);
+            ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ) || stuck || levelRaise
+            : magnitude > raiseZ || breaksOut || sustainedRaise || stuck || levelRaise);
         if (baseline.Anomalous)
         {
             return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
-                : wasAnomalous ? Holding(metric, value, z, sustained, stuck ? baseline.Run : 0)
-                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Grown} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+                : wasAnomalous ? Holding(metric, value, z, sustained, stuck ? baseline.Run : 0, levelRaise ? gap : null)
+                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Extrapolated(below, above)} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+                : levelRaise && !sustainedRaise ? string.Create(CultureInfo.InvariantCulture, $"{metric} level {center:G6} has moved {gap:G4} from its long-run level {center - gap:G6}, {level:G4} times as far as it usually strays")
                 : stuck ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown")
                 : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
         }
@@ -132,13 +143,17 @@ public sealed class ZScoreDetector : IMetricDetector
             : warm ? WithinBaseline : WarmingUp);
     }
 
-    private string Holding(string metric, double value, double z, double sustained, int run) => run > 0
+    private string Holding(string metric, double value, double z, double sustained, int run, double? gap) => run > 0
         ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} still repeated, for {run} records")
+        : gap is { } moved && Math.Abs(z) < clearZ && !(sustainedZ > 0 && sustained >= clearZ)
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6}: its level is still {moved:G4} from its long-run level")
         : Math.Abs(z) >= clearZ
         ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}")
         : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, sustained deviation {sustained:G4} not yet back within {clearZ:G4}");
 
-    private string Grown => envelopeGrowth > 0 ? string.Create(CultureInfo.InvariantCulture, $", grown by {envelopeGrowth * 100:G4} %,") : "";
+    private string Extrapolated(double below, double above) => envelopeExtrapolation > 0
+        ? string.Create(CultureInfo.InvariantCulture, $", extrapolated to [{below:G6}, {above:G6}],")
+        : "";
 
     private string CenterName => method switch
     {
@@ -182,12 +197,17 @@ public sealed class ZScoreDetector : IMetricDetector
         state.SinceRecompute = 0;
         state.Upper = null;
         state.Lower = null;
+        state.FastUpper = null;
+        state.FastLower = null;
         state.ShortDeviation = 0;
         state.DeviationMean = 0;
         state.DeviationVariance = 0;
         state.Deviations = 0;
+        state.SlowMean = 0;
+        state.GapVariance = 0;
         state.Resolution = 0;
         state.Run = 0;
+        state.Runs = 0;
         state.LongestRun = 0;
     }
 

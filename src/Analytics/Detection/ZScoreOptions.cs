@@ -40,10 +40,11 @@ public sealed class ZScoreOptions
     public double EnvelopeMargin { get; set; } = 0.25;
 
     /// <summary>
-    /// With the envelope on, a breakout must also lie beyond the edge's distance from the center grown by this fraction, so a
-    /// heavy tail, whose next extreme overshoots the last in proportion, sets a wider bar than a light one.
+    /// With the envelope on, how many times the gap between the slow envelope and one decaying ten times faster pushes the bar
+    /// beyond the slow one: the tail extrapolated a decade further, so the bar matches the tail the metric has shown; 0 turns
+    /// the second envelope off.
     /// </summary>
-    public double EnvelopeGrowth { get; set; }
+    public double EnvelopeExtrapolation { get; set; }
 
     /// <summary>With the envelope on, a breakout must also lie at least this many deviations from the center; 0 sets no floor.</summary>
     public double EnvelopeMinZ { get; set; }
@@ -119,9 +120,9 @@ public sealed class ZScoreOptions
             yield return "EnvelopeMargin must be a finite number, not negative.";
         }
 
-        if (!(EnvelopeGrowth >= 0 && double.IsFinite(EnvelopeGrowth)))
+        if (!(EnvelopeExtrapolation >= 0 && double.IsFinite(EnvelopeExtrapolation)))
         {
-            yield return "EnvelopeGrowth must be a finite number, not negative.";
+            yield return "EnvelopeExtrapolation must be a finite number, not negative.";
         }
 
         if (!(EnvelopeMinZ >= 0 && double.IsFinite(EnvelopeMinZ)))

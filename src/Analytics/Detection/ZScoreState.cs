@@ -39,6 +39,12 @@ public sealed class ZScoreState : DetectorState
     /// <summary>Lower edge of the envelope of past extremes; null before the first value, or while the envelope test is off.</summary>
     public double? Lower { get; set; }
 
+    /// <summary>Upper edge of the envelope that decays ten times faster; null unless extrapolation is on.</summary>
+    public double? FastUpper { get; set; }
+
+    /// <summary>Lower edge of the envelope that decays ten times faster; null unless extrapolation is on.</summary>
+    public double? FastLower { get; set; }
+
     /// <summary>Short-term exponentially weighted mean of |z| (sustained test).</summary>
     public double ShortDeviation { get; set; }
 
@@ -51,11 +57,20 @@ public sealed class ZScoreState : DetectorState
     /// <summary>Values of |z| folded into the sustained test since warm-up, stopping at <see cref="int.MaxValue"/>.</summary>
     public int Deviations { get; set; }
 
+    /// <summary>Slow exponentially weighted mean of the values (level test).</summary>
+    public double SlowMean { get; set; }
+
+    /// <summary>Exponentially weighted variance of the gap between the baseline's center and <see cref="SlowMean"/> (level test).</summary>
+    public double GapVariance { get; set; }
+
     /// <summary>The smallest change between consecutive values seen, the metric's resolution; 0 until the value first changes.</summary>
     public double Resolution { get; set; }
 
     /// <summary>Consecutive records, the latest included, that repeated the same value (stuck test).</summary>
     public int Run { get; set; }
+
+    /// <summary>Runs of repeated values completed, stopping at <see cref="int.MaxValue"/> (stuck test).</summary>
+    public int Runs { get; set; }
 
     /// <summary>The longest run of repeated values that did not raise, decaying toward 1 (stuck test).</summary>
     public double LongestRun { get; set; }

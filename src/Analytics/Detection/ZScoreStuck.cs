@@ -4,10 +4,13 @@ namespace DeviceTwins.Analytics.Detection;
 /// The stuck test of a <see cref="ZScoreDetector"/>: the run of exactly repeated values, judged against the longest run the
 /// metric has shown. A continuous reading never repeats, so a short run is unprecedented; a coarse or mostly constant one repeats
 /// for long, and sets its own bar. The longest run decays toward 1 with a half-life of <see cref="HalfLife"/> records, so a bar
-/// set long ago is forgotten. An int and a double of state, O(1) work per record.
+/// set long ago is forgotten. Two ints and a double of state, O(1) work per record.
 /// </summary>
 internal static class ZScoreStuck
 {
+    /// <summary>Runs the metric must have completed before a run is judged: the longest of a few says little about the habit.</summary>
+    public const int MinRuns = 10;
+
     /// <summary>Records over which the longest run seen halves its distance to 1.</summary>
     public const int HalfLife = 100_000;
 
@@ -32,6 +35,7 @@ internal static class ZScoreStuck
                 state.LongestRun = Math.Max(state.LongestRun, state.Run);
             }
 
+            state.Runs = DetectorGuard.Increment(state.Runs);
             state.Run = 1;
         }
 
@@ -39,5 +43,5 @@ internal static class ZScoreStuck
     }
 
     private static bool IsStuck(ZScoreState state, int minRecords, double factor) =>
-        minRecords > 0 && state.Run >= minRecords && state.Run > factor * state.LongestRun;
+        minRecords > 0 && state.Runs >= MinRuns && state.Run >= minRecords && state.Run > factor * state.LongestRun;
 }

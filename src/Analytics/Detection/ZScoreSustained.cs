@@ -12,6 +12,9 @@ internal static class ZScoreSustained
     /// <summary>|z| is folded capped at this, so one wild value moves the short-term mean by its weight times this at most: the test is about runs, spikes are the envelope's.</summary>
     public const double MaxFolded = 5;
 
+    /// <summary>A run raises only when its values lie this many deviations off on average, however unusual that is for the metric.</summary>
+    public const double MinShortDeviation = 2;
+
     /// <summary>Folds <paramref name="magnitude"/> (|z|) into the statistics and returns the score, 0 until <paramref name="warmUp"/> values are in.</summary>
     public static double Fold(ZScoreState state, double magnitude, double shortAlpha, double longAlpha, int warmUp, double minStdDev)
     {
