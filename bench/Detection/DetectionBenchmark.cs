@@ -39,6 +39,7 @@ public static class DetectionBenchmark
         {
             var delays = new int?[seeds];
             var before = new int[seeds];
+            var from = new int[seeds];
             var onsets = new long[seeds];
             var interval = TimeSpan.Zero;
             var horizon = 0;
@@ -47,6 +48,7 @@ public static class DetectionBenchmark
                 var injected = AnomalyInjector.Inject(kind, seed + 1);
                 var raises = replay.Raises(injected.Series);
                 before[seed] = raises.Count(r => r.Index < injected.Onset);
+                from[seed] = raises.Count - before[seed];
                 onsets[seed] = injected.Onset;
                 var first = raises.FirstOrDefault(r => r.Index >= injected.Onset);
                 delays[seed] = raises.Any(r => r.Index >= injected.Onset) && first.Index < injected.Onset + injected.Horizon ? first.Index - injected.Onset : null;
@@ -54,7 +56,7 @@ public static class DetectionBenchmark
                 horizon = injected.Horizon;
             });
             var detected = delays.Where(d => d is not null).Select(d => d!.Value).ToList();
-            rows.Add(new DetectionRow(kind.ToString(), seeds, detected.Count, detected, interval, before.Sum(), onsets.Sum(), horizon));
+            rows.Add(new DetectionRow(kind.ToString(), seeds, detected.Count, detected, interval, before.Sum(), onsets.Sum(), horizon, from.Sum()));
         }
 
         return rows;

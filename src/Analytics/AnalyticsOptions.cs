@@ -60,6 +60,7 @@ public sealed class AnalyticsOptions
                 EnvelopeMargin = 0.25,
                 EnvelopeExtrapolation = 2,
                 FloorAtResolution = true,
+                Seasonal = true,
                 EnvelopeMinZ = 3,
                 StuckRecords = 10,
                 StuckFactor = 3,

@@ -34,6 +34,7 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double fastEnvelopeDecay;
     private readonly double envelopeMinZ;
     private readonly bool floorAtResolution;
+    private readonly bool seasonal;
     private readonly int stuckRecords;
     private readonly double stuckFactor;
     private readonly double sustainedZ;
@@ -58,6 +59,7 @@ public sealed class ZScoreDetector : IMetricDetector
         fastEnvelopeDecay = ZScoreEnvelope.Decay(Math.Max(1, options.EnvelopeHalfLife / ZScoreEnvelope.FastRatio));
         envelopeMinZ = options.EnvelopeMinZ;
         floorAtResolution = options.FloorAtResolution;
+        seasonal = options.Seasonal;
         stuckRecords = options.StuckRecords;
         stuckFactor = options.StuckFactor;
         sustainedZ = options.SustainedZ;
@@ -91,22 +93,26 @@ public sealed class ZScoreDetector : IMetricDetector
             Reset(baseline);
         }
 
+        // With a daily season in use, the baseline and its tests judge the value less the profile; the stuck test, the
+        // resolution and the reasons keep the reading itself.
+        var judged = seasonal ? ZScoreSeason.Adjust(baseline, value, timestamp, baseline.Anomalous) : value;
+
         // A metric that has never changed has shown no scale to judge a change by: with the resolution floor it is not warm until it does.
         var warm = baseline.Observed >= warmUp && (!floorAtResolution || baseline.Resolution > 0);
         var (center, spread) = Baseline(baseline);
         var floor = floorAtResolution ? Math.Max(spread, baseline.Resolution) : spread;
         var deviation = Math.Max(floor, minStdDev * Math.Max(1, Math.Abs(center)));
-        var z = baseline.Observed == 0 ? 0 : (value - center) / deviation;
+        var z = baseline.Observed == 0 ? 0 : (judged - center) / deviation;
         var magnitude = Math.Abs(z);
         var (lower, upper) = (baseline.Lower, baseline.Upper);
         var (below, above) = envelopeDecay > 0 && upper is not null && lower is not null
             ? (ZScoreEnvelope.Below(baseline, center, deviation, envelopeMargin, envelopeExtrapolation), ZScoreEnvelope.Above(baseline, center, deviation, envelopeMargin, envelopeExtrapolation))
             : (0, 0);
-        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, value, center, deviation, envelopeMargin, envelopeExtrapolation, envelopeMinZ, envelopeDecay, fastEnvelopeDecay);
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, judged, center, deviation, envelopeMargin, envelopeExtrapolation, envelopeMinZ, envelopeDecay, fastEnvelopeDecay);
         var firstFold = baseline.Deviations == 0;
         var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
         var (level, gap) = sustainedZ > 0 && warm && method == ZScoreMethod.Ewma
-            ? ZScoreLevel.Fold(baseline, value, center, deviation, firstFold, sustainedBaselineAlpha, sustainedBaselineAlpha)
+            ? ZScoreLevel.Fold(baseline, judged, center, deviation, firstFold, sustainedBaselineAlpha, sustainedBaselineAlpha)
             : (0, 0);
         var levelRaise = level > sustainedZ && Math.Abs(gap) >= ZScoreLevel.MinGap * deviation && baseline.Deviations >= warmUp;
         var longestRun = baseline.LongestRun;
@@ -117,7 +123,7 @@ public sealed class ZScoreDetector : IMetricDetector
             baseline.Resolution = baseline.Resolution > 0 ? Math.Min(baseline.Resolution, change) : change;
         }
 
-        Add(baseline, value);
+        Add(baseline, judged);
         baseline.Observed = DetectorGuard.Increment(baseline.Observed);
         baseline.LastTimestamp = timestamp;
         baseline.LastValue = value;
@@ -128,28 +134,30 @@ public sealed class ZScoreDetector : IMetricDetector
         baseline.Anomalous = warm && (wasAnomalous
             ? magnitude >= clearZ || (sustainedZ > 0 && sustained >= clearZ) || stuck || levelRaise
             : magnitude > raiseZ || breaksOut || sustainedRaise || stuck || levelRaise);
+        var seasonalNow = baseline.Seasonal;
+        string Shown() => seasonalNow ? string.Create(CultureInfo.InvariantCulture, $"{value:G6} ({judged:G6} against its daily profile)") : value.ToString("G6", CultureInfo.InvariantCulture);
         if (baseline.Anomalous)
         {
-            return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
-                : wasAnomalous ? Holding(metric, value, z, sustained, stuck ? baseline.Run : 0, levelRaise ? gap : null)
-                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Extrapolated(below, above)} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
+            return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
+                : wasAnomalous ? Holding(metric, Shown(), z, sustained, stuck ? baseline.Run : 0, levelRaise ? gap : null)
+                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Extrapolated(below, above)} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
                 : levelRaise && !sustainedRaise ? string.Create(CultureInfo.InvariantCulture, $"{metric} level {center:G6} has moved {gap:G4} from its long-run level {center - gap:G6}, {level:G4} times as far as it usually strays")
-                : stuck ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown")
-                : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
+                : stuck ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown")
+                : string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
         }
 
         return new(false, z, wasAnomalous
-            ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} back within {clearZ:G4} deviations (z {z:G4})")
+            ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} back within {clearZ:G4} deviations (z {z:G4})")
             : warm ? WithinBaseline : WarmingUp);
     }
 
-    private string Holding(string metric, double value, double z, double sustained, int run, double? gap) => run > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} still repeated, for {run} records")
+    private string Holding(string metric, string shown, double z, double sustained, int run, double? gap) => run > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {shown} still repeated, for {run} records")
         : gap is { } moved && Math.Abs(z) < clearZ && !(sustainedZ > 0 && sustained >= clearZ)
-        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6}: its level is still {moved:G4} from its long-run level")
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {shown}: its level is still {moved:G4} from its long-run level")
         : Math.Abs(z) >= clearZ
-        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, not yet back within {clearZ:G4}")
-        : string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} at z {z:G4}, sustained deviation {sustained:G4} not yet back within {clearZ:G4}");
+        ? string.Create(CultureInfo.InvariantCulture, $"{metric} {shown} at z {z:G4}, not yet back within {clearZ:G4}")
+        : string.Create(CultureInfo.InvariantCulture, $"{metric} {shown} at z {z:G4}, sustained deviation {sustained:G4} not yet back within {clearZ:G4}");
 
     private string Extrapolated(double below, double above) => envelopeExtrapolation > 0
         ? string.Create(CultureInfo.InvariantCulture, $", extrapolated to [{below:G6}, {above:G6}],")
@@ -203,6 +211,16 @@ public sealed class ZScoreDetector : IMetricDetector
         state.DeviationMean = 0;
         state.DeviationVariance = 0;
         state.Deviations = 0;
+        state.Profile = [];
+        state.SeasonBin = 0;
+        state.BinSum = 0;
+        state.BinCount = 0;
+        state.SeasonDays = 0;
+        state.ProfileMean = 0;
+        state.RawMean = 0;
+        state.RawVariance = 0;
+        state.ResidualVariance = 0;
+        state.Seasonal = false;
         state.SlowMean = 0;
         state.GapVariance = 0;
         state.Resolution = 0;

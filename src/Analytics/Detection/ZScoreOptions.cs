@@ -28,6 +28,12 @@ public sealed class ZScoreOptions
     public double MinStdDev { get; set; } = 1e-9;
 
     /// <summary>
+    /// Learn a daily profile (mean by hour of day) and, once it explains most of the metric's variance, judge the value less
+    /// the profile: a daily season raises nothing, a day without its usual shape does.
+    /// </summary>
+    public bool Seasonal { get; set; }
+
+    /// <summary>
     /// Floor the deviation at the metric's resolution, the smallest change between consecutive values seen, so one step of a
     /// coarse or mostly constant reading is never more than one deviation; a metric that has never changed is then not warm.
     /// </summary>

@@ -63,6 +63,36 @@ public sealed class ZScoreState : DetectorState
     /// <summary>Exponentially weighted variance of the gap between the baseline's center and <see cref="SlowMean"/> (level test).</summary>
     public double GapVariance { get; set; }
 
+    /// <summary>Mean by hour of day (UTC), NaN for an hour not yet seen; empty while the season is off.</summary>
+    public float[] Profile { get; set; } = [];
+
+    /// <summary>The hour of day of the latest record (season).</summary>
+    public int SeasonBin { get; set; }
+
+    /// <summary>Sum of this hour's values today (season).</summary>
+    public double BinSum { get; set; }
+
+    /// <summary>Count of this hour's values today (season).</summary>
+    public int BinCount { get; set; }
+
+    /// <summary>Midnights passed since the profile started (season).</summary>
+    public int SeasonDays { get; set; }
+
+    /// <summary>Mean of the profile's known hours (season).</summary>
+    public double ProfileMean { get; set; }
+
+    /// <summary>Long-run exponentially weighted mean of the values (season).</summary>
+    public double RawMean { get; set; }
+
+    /// <summary>Long-run exponentially weighted variance of the values (season).</summary>
+    public double RawVariance { get; set; }
+
+    /// <summary>Long-run exponentially weighted mean square of the values less the profile (season).</summary>
+    public double ResidualVariance { get; set; }
+
+    /// <summary>Whether the baseline sees the values less the profile.</summary>
+    public bool Seasonal { get; set; }
+
     /// <summary>The smallest change between consecutive values seen, the metric's resolution; 0 until the value first changes.</summary>
     public double Resolution { get; set; }
 

@@ -78,9 +78,10 @@ public sealed class GeneratedSeriesTests
     [Fact]
     public void DetectionRow_Percentiles_AreNearestRank()
     {
-        var row = new DetectionRow("k", 10, 5, [4, 1, 3, 5, 2], TimeSpan.FromSeconds(2), 3, 300_000, 1000);
+        var row = new DetectionRow("k", 10, 5, [4, 1, 3, 5, 2], TimeSpan.FromSeconds(2), 3, 300_000, 1000, 15);
 
         Assert.Equal((0.5, 3.0, 5.0, 1.0), (row.Fraction, row.MedianDelay!.Value, row.P90Delay!.Value, row.FalsePer100k));
         Assert.Equal(1 - Math.Exp(-0.01), row.Chance, 12);
+        Assert.Equal(1.5, row.RaisesPerEpisode);
     }
 }
