@@ -15,16 +15,18 @@ public static class DetectionBenchmark
         foreach (var kind in Enum.GetValues<StationaryKind>())
         {
             var perSeed = new int[seeds];
+            var late = new int[seeds];
             Parallel.For(0, seeds, seed =>
             {
                 var raises = replay.Raises(StationaryGenerator.Generate(kind, seed + 1, records));
                 perSeed[seed] = raises.Count;
+                late[seed] = raises.Count(r => r.Index >= FalseAlarmRow.EarlyRecords);
                 foreach (var (index, reason) in raises)
                 {
                     reasons?.Add($"{kind} seed {seed + 1} record {index}: {reason}");
                 }
             });
-            rows.Add(new FalseAlarmRow(kind.ToString(), seeds, (long)seeds * records, perSeed.Sum(), perSeed.Max()));
+            rows.Add(new FalseAlarmRow(kind.ToString(), seeds, (long)seeds * records, perSeed.Sum(), perSeed.Max(), late.Sum()));
         }
 
         return rows;
