@@ -62,8 +62,24 @@ internal static class DetectionReport
             output.WriteLine(Invariant($"{row.Kind,-15} {row.Detected,4}/{row.Series,-4} {row.Fraction * 100,8:F1}% {median,22} {p90,10} {row.FalsePer100k,22:F2} {row.Chance * 100,9:F1}% {row.RaisesPerEpisode,18:F2} {(row.Fraction >= DetectionGoal ? "met" : "missed"),13}"));
         }
 
+        clock.Restart();
+        var fleet = SimulatedFleet.Raises(options, FleetDevices, FleetRate, TimeSpan.FromHours(1), seed: 17);
+        output.WriteLine();
+        output.WriteLine(Invariant($"The simulator's healthy fleet ({FleetDevices} devices, {FleetRate} records/s, 4 metrics, no anomaly) for one hour of event time, default rules ({clock.Elapsed.TotalSeconds:F1} s):"));
+        output.WriteLine(Invariant($"  {fleet.Count} raises ({FleetDevices * 4} metrics, {FleetRate * 3600:N0} records), goal 0; by rule and metric: {string.Join(", ", fleet.GroupBy(a => $"{a.Rule}/{a.Metric}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}"));
+        if (reasons is not null)
+        {
+            foreach (var alert in fleet)
+            {
+                output.WriteLine(Invariant($"  {alert.DeviceId} {alert.EventTime:HH:mm:ss}: {alert.Reason}"));
+            }
+        }
+
         return 0;
     }
+
+    private const int FleetDevices = 50;
+    private const double FleetRate = 25;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

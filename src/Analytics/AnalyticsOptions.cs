@@ -60,6 +60,8 @@ public sealed class AnalyticsOptions
                 EnvelopeMargin = 0.25,
                 EnvelopeExtrapolation = 2,
                 FloorAtResolution = true,
+                UnbiasedStart = true,
+                EnvelopeRecordFloor = true,
                 Seasonal = true,
                 EnvelopeMinZ = 3,
                 StuckRecords = 10,

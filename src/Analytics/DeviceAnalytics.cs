@@ -86,7 +86,7 @@ public sealed class DeviceAnalytics
             var verdict = rule.Heartbeat!.Observe(heartbeat, timestamp);
             if (verdict.Anomalous || IsActive(FindAlert(state, DeviceLevel, rule.Name)))
             {
-                Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), verdict.Anomalous, verdict.Score, timestamp, verdict.Reason, null));
+                Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), verdict.Anomalous, verdict.Score, timestamp, verdict.Reason, null, verdict.Evidence));
             }
         }
 
@@ -121,7 +121,7 @@ public sealed class DeviceAnalytics
                 // Most records neither start nor end a condition: an alert state exists only once a rule has raised.
                 if (verdict.Anomalous || IsActive(FindAlert(state, metric, rule.Name)))
                 {
-                    Change(state, Lifecycle.Apply(AlertOf(state, metric, rule.Name), Subject(deviceId, rule, metric), verdict.Anomalous, value, timestamp, verdict.Reason, WindowOf(state, metric, timestamp)));
+                    Change(state, Lifecycle.Apply(AlertOf(state, metric, rule.Name), Subject(deviceId, rule, metric), verdict.Anomalous, value, timestamp, verdict.Reason, WindowOf(state, metric, timestamp), verdict.Evidence));
                 }
             }
         }
@@ -165,7 +165,7 @@ public sealed class DeviceAnalytics
             var verdict = rule.Heartbeat!.Check(HeartbeatOf(state, rule), clock);
             if (verdict.Anomalous)
             {
-                Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), true, verdict.Score, clock, verdict.Reason, null));
+                Change(state, Lifecycle.Apply(AlertOf(state, DeviceLevel, rule.Name), Subject(deviceId, rule, null), true, verdict.Score, clock, verdict.Reason, null, verdict.Evidence));
             }
         }
 

@@ -4,12 +4,21 @@ using System.Text.Json;
 
 namespace DeviceTwins.Simulator;
 
-/// <summary>One simulated device: a pump-like sensor whose readings follow a bounded random walk.</summary>
+/// <summary>
+/// One simulated device: a pump-like sensor whose process values wander slowly around the device's operating point and are
+/// pulled back to it (a mean-reverting walk, as a regulated process is), read with Gaussian measurement noise; its battery
+/// drains slowly.
+/// </summary>
 public sealed class DeviceModel
 {
     private static readonly string[] Firmware = ["1.4.2", "1.5.0", "2.0.1"];
     private static readonly string[] Sites = ["plant-a", "plant-b", "plant-c"];
     private readonly Random _random;
+    // Each record moves a process value a fiftieth of the way back to its operating point, plus a small uniform step.
+    private const double Reversion = 0.02;
+    private readonly double _temperatureSetpoint;
+    private readonly double _pressureSetpoint;
+    private readonly double _humiditySetpoint;
     private double _temperature;
     private double _pressure;
     private double _humidity;
@@ -25,9 +34,9 @@ public sealed class DeviceModel
         var injector = new AnomalyInjector(deviceId, anomalies ?? []);
         _anomalies = injector.IsEmpty ? null : injector;
         _random = random;
-        _temperature = 18 + (random.NextDouble() * 10);
-        _pressure = 0.95 + (random.NextDouble() * 0.1);
-        _humidity = 35 + (random.NextDouble() * 20);
+        _temperature = _temperatureSetpoint = 18 + (random.NextDouble() * 10);
+        _pressure = _pressureSetpoint = 0.95 + (random.NextDouble() * 0.1);
+        _humidity = _humiditySetpoint = 35 + (random.NextDouble() * 20);
         _battery = 80 + (random.NextDouble() * 20);
     }
 
@@ -40,9 +49,9 @@ public sealed class DeviceModel
     /// </summary>
     public bool WriteNext(DateTimeOffset eventTime, IBufferWriter<byte> output, TimeSpan elapsed = default)
     {
-        _temperature = Math.Clamp(_temperature + ((_random.NextDouble() - 0.5) * 0.6), -20, 90);
-        _pressure = Math.Clamp(_pressure + ((_random.NextDouble() - 0.5) * 0.01), 0.5, 2.0);
-        _humidity = Math.Clamp(_humidity + ((_random.NextDouble() - 0.5) * 1.0), 0, 100);
+        _temperature += (Reversion * (_temperatureSetpoint - _temperature)) + ((_random.NextDouble() - 0.5) * 0.1);
+        _pressure += (Reversion * (_pressureSetpoint - _pressure)) + ((_random.NextDouble() - 0.5) * 0.002);
+        _humidity += (Reversion * (_humiditySetpoint - _humidity)) + ((_random.NextDouble() - 0.5) * 0.2);
         _battery = Math.Max(0, _battery - 0.001);
         if (_anomalies?.IsDroppedOut(elapsed) == true)
         {
@@ -54,9 +63,9 @@ public sealed class DeviceModel
         writer.WriteString("deviceId", DeviceId);
         writer.WriteString("ts", eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         writer.WriteStartObject("metrics");
-        writer.WriteNumber("temperature", Math.Round(Reported("temperature", _temperature, elapsed), 2));
-        writer.WriteNumber("pressure", Math.Round(Reported("pressure", _pressure, elapsed), 4));
-        writer.WriteNumber("humidity", Math.Round(Reported("humidity", _humidity, elapsed), 1));
+        writer.WriteNumber("temperature", Math.Round(Reported("temperature", Math.Clamp(_temperature + (0.2 * Normal()), -20, 90), elapsed), 2));
+        writer.WriteNumber("pressure", Math.Round(Reported("pressure", Math.Clamp(_pressure + (0.003 * Normal()), 0.5, 2.0), elapsed), 4));
+        writer.WriteNumber("humidity", Math.Round(Reported("humidity", Math.Clamp(_humidity + (0.4 * Normal()), 0, 100), elapsed), 1));
         writer.WriteNumber("battery", Math.Round(Reported("battery", _battery, elapsed), 3));
         writer.WriteEndObject();
         if (_sent++ % 100 == 0)
@@ -72,6 +81,9 @@ public sealed class DeviceModel
         writer.WriteEndObject();
         return true;
     }
+
+    // A standard normal draw (Box-Muller) for the measurement noise.
+    private double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
 
     private double Reported(string metric, double value, TimeSpan elapsed) =>
         _anomalies is null ? value : _anomalies.Apply(metric, value, elapsed);

@@ -286,6 +286,14 @@ public sealed class DevicesApiTests(ApiFixture fixture)
         Assert.Equal(40, alert.GetProperty("value").GetDouble());
         Assert.Equal(start.AddSeconds(10), alert.GetProperty("raisedAt").GetDateTimeOffset());
         Assert.Equal(start.AddSeconds(20), alert.GetProperty("clearedAt").GetDateTimeOffset());
+
+        // ...and still explains its raise: the reading, its time, and the statistic against the threshold it crossed.
+        var raise = alert.GetProperty("raise");
+        Assert.Equal((95.0, start.AddSeconds(10), "load 95 above 90 for 0 s", "value", 95.0, 90.0), (raise.GetProperty("value").GetDouble(), raise.GetProperty("eventTime").GetDateTimeOffset(),
+            raise.GetProperty("reason").GetString(), raise.GetProperty("statistic").GetString(), raise.GetProperty("score").GetDouble(), raise.GetProperty("threshold").GetDouble()));
+        var clear = alert.GetProperty("clear");
+        Assert.Equal((40.0, start.AddSeconds(20), "load 40 back below 50", "value", 50.0), (clear.GetProperty("value").GetDouble(), clear.GetProperty("eventTime").GetDateTimeOffset(),
+            clear.GetProperty("reason").GetString(), clear.GetProperty("statistic").GetString(), clear.GetProperty("threshold").GetDouble()));
         JsonNaming.AssertCamelCase(alerts);
 
         var windows = await fixture.Reader.GetJsonAsync($"/api/devices/{id}/aggregates?metric=load&from={Iso(start)}&to={Iso(start.AddMinutes(1))}");

@@ -45,6 +45,12 @@ public sealed record Alert
     /// <summary>Human-readable reason for the latest change.</summary>
     public required string Reason { get; init; }
 
+    /// <summary>Why it was raised: kept through acknowledgement and clear, so a cleared alert still explains its raise.</summary>
+    public AlertCause? Raise { get; init; }
+
+    /// <summary>Why it was cleared; null while active.</summary>
+    public AlertCause? Clear { get; init; }
+
     /// <summary>Whether the alert was held active because its rule was flapping.</summary>
     public bool Flapping { get; init; }
 }

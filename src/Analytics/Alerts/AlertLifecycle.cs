@@ -11,7 +11,7 @@ public sealed class AlertLifecycle(AlertOptions options)
     private readonly AlertOptions _options = options ?? throw new ArgumentNullException(nameof(options));
 
     /// <summary>Applies the condition after a record; returns the alert change it causes, or null.</summary>
-    public Alert? Apply(AlertState state, AlertSubject subject, bool anomalous, double value, DateTimeOffset at, string reason, AlertWindow? window)
+    public Alert? Apply(AlertState state, AlertSubject subject, bool anomalous, double value, DateTimeOffset at, string reason, AlertWindow? window, Detection.DetectorEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var current = state.Current;
@@ -47,6 +47,7 @@ public sealed class AlertLifecycle(AlertOptions options)
                 RaisedAt = at,
                 Window = window,
                 Reason = reason,
+                Raise = AlertCause.Of(value, at, reason, evidence),
                 Flapping = IsFlapping(state),
             };
             return state.Current;
@@ -68,7 +69,7 @@ public sealed class AlertLifecycle(AlertOptions options)
             reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reason}; clear for {_options.FlapWindow.TotalSeconds:0.###} s after flapping");
         }
 
-        return Clear(state, value, at, reason, window);
+        return Clear(state, value, at, reason, window, evidence);
     }
 
     /// <summary>Clears a held (flapping) alert whose condition has stayed clear for the flap period by <paramref name="now"/>; returns the change, or null.</summary>
@@ -110,7 +111,7 @@ public sealed class AlertLifecycle(AlertOptions options)
         return state.Current;
     }
 
-    private static Alert Clear(AlertState state, double value, DateTimeOffset at, string reason, AlertWindow? window)
+    private static Alert Clear(AlertState state, double value, DateTimeOffset at, string reason, AlertWindow? window, Detection.DetectorEvidence? evidence = null)
     {
         var current = state.Current!;
         state.HeldSince = null;
@@ -124,6 +125,10 @@ public sealed class AlertLifecycle(AlertOptions options)
             ClearedAt = at > current.RaisedAt ? at : current.RaisedAt,
             Reason = reason,
             Window = window,
+
+            // An alert raised before raises were kept (an older state) gets its raise from what it still holds.
+            Raise = current.Raise ?? AlertCause.Of(current.Value, current.RaisedAt, current.Reason, null),
+            Clear = AlertCause.Of(value, at, reason, evidence),
         };
         return state.Current;
     }

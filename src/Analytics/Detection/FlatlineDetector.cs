@@ -61,11 +61,19 @@ public sealed class FlatlineDetector : IMetricDetector
         var score = minRecords is null ? span.TotalSeconds : run.RunRecords;
         if (run.Anomalous)
         {
-            return new(true, score, string.Create(CultureInfo.InvariantCulture, $"{metric} flat at {run.RunValue:G6} (within {epsilon:G6}) for {run.RunRecords} records over {span.TotalSeconds:G6} s"));
+            return new(true, score, string.Create(CultureInfo.InvariantCulture, $"{metric} flat at {run.RunValue:G6} (within {epsilon:G6}) for {run.RunRecords} records over {span.TotalSeconds:G6} s"))
+            {
+                Evidence = run.RunRecords >= minRecords
+                    ? new DetectorEvidence("records unchanged", run.RunRecords, minRecords.GetValueOrDefault())
+                    : new DetectorEvidence("seconds unchanged", span.TotalSeconds, minDuration.GetValueOrDefault().TotalSeconds),
+            };
         }
 
         return new(false, score, wasAnomalous
             ? string.Create(CultureInfo.InvariantCulture, $"{metric} {value:G6} left the flat run at {previousRunValue:G6}")
-            : NotFlat);
+            : NotFlat)
+        {
+            Evidence = wasAnomalous ? new DetectorEvidence("change from the flat value", Math.Abs(value - previousRunValue), epsilon) : null,
+        };
     }
 }

@@ -56,6 +56,9 @@ public sealed class HeartbeatDetector
         }
 
         var gap = (timestamp - lastSeen).TotalSeconds;
+
+        // The limit this silence was judged by, before the gap moves the expected interval.
+        var limit = LimitSeconds(state);
         state.LastSeen = timestamp;
         if (state.Intervals == 0)
         {
@@ -70,7 +73,10 @@ public sealed class HeartbeatDetector
         state.Intervals = DetectorGuard.Increment(state.Intervals);
         return new(false, gap, wasAnomalous
             ? string.Create(CultureInfo.InvariantCulture, $"record after {gap:G6} s of silence")
-            : Received);
+            : Received)
+        {
+            Evidence = wasAnomalous ? new DetectorEvidence("seconds silent", gap, limit) : null,
+        };
     }
 
     /// <summary>Whether the device is silent at <paramref name="now"/>, the caller's estimate of the device's clock. The score is the silence in seconds.</summary>
@@ -91,7 +97,10 @@ public sealed class HeartbeatDetector
         state.Anomalous = state.Anomalous || silence.Ticks > LimitTicks(state);
         return new(state.Anomalous, silence.TotalSeconds, state.Anomalous
             ? string.Create(CultureInfo.InvariantCulture, $"no record for {silence.TotalSeconds:G6} s, {multiplier:G6} x the expected interval of {ExpectedSeconds(state):G6} s")
-            : Alive);
+            : Alive)
+        {
+            Evidence = state.Anomalous ? new DetectorEvidence("seconds silent", silence.TotalSeconds, LimitSeconds(state)) : null,
+        };
     }
 
     /// <summary>The first instant at which <see cref="Check"/> reports the device silent (one tick past the limit); null while warming up or already silent.</summary>

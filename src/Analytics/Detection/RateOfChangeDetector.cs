@@ -66,11 +66,17 @@ public sealed class RateOfChangeDetector : IMetricDetector
         rate.Anomalous = wasAnomalous ? perSecond > clearPerSecond : perSecond > maxPerSecond;
         if (rate.Anomalous)
         {
-            return new(true, perSecond, string.Create(CultureInfo.InvariantCulture, $"{metric} changed from {previousValue:G6} to {value:G6} in {seconds:G6} s: {perSecond:G6} per s, limit {maxPerSecond:G6}"));
+            return new(true, perSecond, string.Create(CultureInfo.InvariantCulture, $"{metric} changed from {previousValue:G6} to {value:G6} in {seconds:G6} s: {perSecond:G6} per s, limit {maxPerSecond:G6}"))
+            {
+                Evidence = new DetectorEvidence("change per second", perSecond, wasAnomalous ? clearPerSecond : maxPerSecond),
+            };
         }
 
         return new(false, perSecond, wasAnomalous
             ? string.Create(CultureInfo.InvariantCulture, $"{metric} rate {perSecond:G6} per s back within {clearPerSecond:G6}")
-            : WithinLimit);
+            : WithinLimit)
+        {
+            Evidence = wasAnomalous ? new DetectorEvidence("change per second", perSecond, clearPerSecond) : null,
+        };
     }
 }

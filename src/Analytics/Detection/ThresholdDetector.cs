@@ -65,7 +65,7 @@ public sealed class ThresholdDetector : IMetricDetector
         {
             threshold.Side = ThresholdSide.None;
             threshold.Since = null;
-            return new(false, value, cleared == ThresholdSide.None ? WithinLimits : Cleared(cleared, metric, value));
+            return new(false, value, cleared == ThresholdSide.None ? WithinLimits : Cleared(cleared, metric, value)) { Evidence = ClearEvidence(cleared, value) };
         }
 
         if (side != threshold.Side || threshold.Since is null)
@@ -77,11 +77,21 @@ public sealed class ThresholdDetector : IMetricDetector
         if (timestamp - threshold.Since.Value >= minimumDuration)
         {
             threshold.Anomalous = true;
-            return new(true, value, Raised(threshold, metric, value, timestamp));
+            return new(true, value, Raised(threshold, metric, value, timestamp))
+            {
+                Evidence = new DetectorEvidence("value", value, (side == ThresholdSide.Above ? raiseAbove : raiseBelow).GetValueOrDefault()),
+            };
         }
 
-        return new(false, value, cleared == ThresholdSide.None ? Pending : Cleared(cleared, metric, value));
+        return new(false, value, cleared == ThresholdSide.None ? Pending : Cleared(cleared, metric, value)) { Evidence = ClearEvidence(cleared, value) };
     }
+
+    private DetectorEvidence? ClearEvidence(ThresholdSide cleared, double value) => cleared switch
+    {
+        ThresholdSide.Above => new DetectorEvidence("value", value, clearBelow.GetValueOrDefault()),
+        ThresholdSide.Below => new DetectorEvidence("value", value, clearAbove.GetValueOrDefault()),
+        _ => null,
+    };
 
     private string Raised(ThresholdState state, string metric, double value, DateTimeOffset timestamp)
     {

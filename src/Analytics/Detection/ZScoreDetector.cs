@@ -32,6 +32,9 @@ public sealed class ZScoreDetector : IMetricDetector
     private readonly double envelopeMargin;
     private readonly double envelopeExtrapolation;
     private readonly double fastEnvelopeDecay;
+    private readonly int levelWarmUp;
+    private readonly int unbiasedAfter;
+    private readonly bool recordFloor;
     private readonly double envelopeMinZ;
     private readonly bool floorAtResolution;
     private readonly bool seasonal;
@@ -57,6 +60,9 @@ public sealed class ZScoreDetector : IMetricDetector
         envelopeMargin = options.EnvelopeMargin;
         envelopeExtrapolation = options.EnvelopeExtrapolation;
         fastEnvelopeDecay = ZScoreEnvelope.Decay(Math.Max(1, options.EnvelopeHalfLife / ZScoreEnvelope.FastRatio));
+        recordFloor = options.EnvelopeRecordFloor;
+        unbiasedAfter = !options.UnbiasedStart || options.Alpha >= 1 ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(Math.Log(1e-4) / Math.Log(1 - options.Alpha)) + 1);
+        levelWarmUp = Math.Max(options.WarmUp, (int)Math.Min(int.MaxValue, Math.Ceiling(1 / options.SustainedBaselineAlpha)));
         envelopeMinZ = options.EnvelopeMinZ;
         floorAtResolution = options.FloorAtResolution;
         seasonal = options.Seasonal;
@@ -108,13 +114,17 @@ public sealed class ZScoreDetector : IMetricDetector
         var (below, above) = envelopeDecay > 0 && upper is not null && lower is not null
             ? (ZScoreEnvelope.Below(baseline, center, deviation, envelopeMargin, envelopeExtrapolation), ZScoreEnvelope.Above(baseline, center, deviation, envelopeMargin, envelopeExtrapolation))
             : (0, 0);
-        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, judged, center, deviation, envelopeMargin, envelopeExtrapolation, envelopeMinZ, envelopeDecay, fastEnvelopeDecay);
+        // A breakout must also beat what independent noise reaches by chance in the records seen so far: early in a metric's
+        // life its extremes are those of a few hundred records, and new ones come every few hundred records.
+        var minZ = recordFloor ? Math.Max(envelopeMinZ, ZScoreEnvelope.RecordFloor(baseline.Observed)) : envelopeMinZ;
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, judged, center, deviation, envelopeMargin, envelopeExtrapolation, minZ, envelopeDecay, fastEnvelopeDecay);
         var firstFold = baseline.Deviations == 0;
         var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
         var (level, gap) = sustainedZ > 0 && warm && method == ZScoreMethod.Ewma
             ? ZScoreLevel.Fold(baseline, judged, center, deviation, firstFold, sustainedBaselineAlpha, sustainedBaselineAlpha)
             : (0, 0);
-        var levelRaise = level > sustainedZ && Math.Abs(gap) >= ZScoreLevel.MinGap * deviation && baseline.Deviations >= warmUp;
+        // The slow mean judges nothing before it has the memory it is meant to have: a trend present from the start is the metric's habit.
+        var levelRaise = level > sustainedZ && Math.Abs(gap) >= ZScoreLevel.MinGap * deviation && baseline.Deviations >= levelWarmUp;
         var longestRun = baseline.LongestRun;
         var stuck = baseline.LastValue is { } previous && ZScoreStuck.Fold(baseline, value, previous, stuckRecords, stuckFactor, baseline.Anomalous);
         if (baseline.LastValue is { } last && value != last)
@@ -138,17 +148,28 @@ public sealed class ZScoreDetector : IMetricDetector
         string Shown() => seasonalNow ? string.Create(CultureInfo.InvariantCulture, $"{value:G6} ({judged:G6} against its daily profile)") : value.ToString("G6", CultureInfo.InvariantCulture);
         if (baseline.Anomalous)
         {
-            return new(true, z, magnitude > raiseZ ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6})")
-                : wasAnomalous ? Holding(metric, Shown(), z, sustained, stuck ? baseline.Run : 0, levelRaise ? gap : null)
-                : breaksOut ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Extrapolated(below, above)} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}")
-                : levelRaise && !sustainedRaise ? string.Create(CultureInfo.InvariantCulture, $"{metric} level {center:G6} has moved {gap:G4} from its long-run level {center - gap:G6}, {level:G4} times as far as it usually strays")
-                : stuck ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown")
-                : string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level"));
+            if (wasAnomalous && magnitude <= raiseZ)
+            {
+                return new(true, z, Holding(metric, Shown(), z, sustained, stuck ? baseline.Run : 0, levelRaise ? gap : null));
+            }
+
+            // The bar that applied: the envelope's, or the floor of EnvelopeMinZ deviations where that lies further out.
+            var bar = judged >= center ? Math.Max(above, center + (minZ * deviation)) : Math.Min(below, center - (minZ * deviation));
+            var (reason, evidence) = magnitude > raiseZ
+                ? (string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} is {z:G4} deviations from the {CenterName} {center:G6} ({SpreadName} {spread:G6}), beyond {raiseZ:G4}"), new DetectorEvidence("|z|", magnitude, raiseZ))
+                : breaksOut ? (string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} broke out of the range [{lower:G6}, {upper:G6}] of recent extremes{Extrapolated(below, above)} by more than {envelopeMargin:G4} x {SpreadName} {spread:G6}"), new DetectorEvidence("value beyond the envelope", judged, bar))
+                : levelRaise && !sustainedRaise ? (string.Create(CultureInfo.InvariantCulture, $"{metric} level {center:G6} has moved {gap:G4} from its long-run level {center - gap:G6}, {level:G4} times as far as it usually strays, beyond {sustainedZ:G4}"), new DetectorEvidence("level score", level, sustainedZ))
+                : stuck ? (string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} repeated for {baseline.Run} records, more than {stuckFactor:G4} x the longest run {longestRun:G4} it has shown"), new DetectorEvidence("records repeated", baseline.Run, Math.Max(stuckRecords, stuckFactor * longestRun)))
+                : (string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} continues a sustained deviation: mean |z| {baseline.ShortDeviation:G4} lately, {sustained:G4} deviations above its usual level, beyond {sustainedZ:G4}"), new DetectorEvidence("sustained score", sustained, sustainedZ));
+            return new(true, z, reason) { Evidence = evidence };
         }
 
         return new(false, z, wasAnomalous
             ? string.Create(CultureInfo.InvariantCulture, $"{metric} {Shown()} back within {clearZ:G4} deviations (z {z:G4})")
-            : warm ? WithinBaseline : WarmingUp);
+            : warm ? WithinBaseline : WarmingUp)
+        {
+            Evidence = wasAnomalous ? new DetectorEvidence("|z|", magnitude, clearZ) : null,
+        };
     }
 
     private string Holding(string metric, string shown, double z, double sustained, int run, double? gap) => run > 0
@@ -231,10 +252,15 @@ public sealed class ZScoreDetector : IMetricDetector
 
     private (double Center, double Spread) Baseline(ZScoreState state) => method switch
     {
-        ZScoreMethod.Ewma => (state.Mean, Math.Sqrt(Math.Max(0, state.Variance))),
+        ZScoreMethod.Ewma => (state.Mean, Math.Sqrt(Math.Max(0, state.Variance) / EwmaVarianceWeight(state.Observed))),
         ZScoreMethod.Robust => RobustBaseline(state.Sorted, state.Count),
         _ => (state.Mean, state.Count > 1 ? Math.Sqrt(Math.Max(0, state.SumSquares / (state.Count - 1))) : 0),
     };
+
+    // The weight the exponentially weighted variance has gathered after n values (it starts at 0): dividing by it removes the
+    // start-up bias that makes every early z too large. A Pow per record while the bias is above one part in 10^4.
+    private double EwmaVarianceWeight(int observed) =>
+        observed > 1 && observed < unbiasedAfter ? 1 - Math.Pow(1 - alpha, observed - 1) : 1;
 
     private void Add(ZScoreState state, double value)
     {

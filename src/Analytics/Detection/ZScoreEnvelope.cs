@@ -14,10 +14,22 @@ namespace DeviceTwins.Analytics.Detection;
 /// the bar is the slow edge, as without extrapolation. Four doubles of state and O(1) work per record.
 /// </para>
 /// </summary>
-internal static class ZScoreEnvelope
+public static class ZScoreEnvelope
 {
     /// <summary>How many times faster the second envelope decays.</summary>
     public const int FastRatio = 10;
+
+    /// <summary>Records, per record seen, within which Gaussian noise reaches the <see cref="RecordFloor"/> about once.</summary>
+    public const double RecordFloorScale = 100;
+
+    /// <summary>The most <see cref="RecordFloor"/> asks: 5 deviations.</summary>
+    public const double MaxRecordFloor = 5;
+
+    /// <summary>
+    /// The |z| a breakout needs after <paramref name="records"/> records: sqrt(2 ln(100 n)), about the largest |z| of 100 n
+    /// Gaussian values, capped at 5. A Log and a Sqrt per record.
+    /// </summary>
+    public static double RecordFloor(int records) => Math.Min(MaxRecordFloor, Math.Sqrt(2 * Math.Log(RecordFloorScale * Math.Max(1, records))));
 
     /// <summary>The decay per record of an envelope with this half-life in records.</summary>
     public static double Decay(int halfLife) => halfLife > 0 ? Math.Pow(0.5, 1.0 / halfLife) : 0;

@@ -34,6 +34,18 @@ public sealed class ZScoreOptions
     public bool Seasonal { get; set; }
 
     /// <summary>
+    /// With <see cref="ZScoreMethod.Ewma"/>, divide the variance by the weight it has gathered so far (it starts at 0), so early
+    /// z-scores are not inflated by a variance that has not yet grown to its level.
+    /// </summary>
+    public bool UnbiasedStart { get; set; }
+
+    /// <summary>
+    /// With the envelope on, a breakout must also lie beyond sqrt(2 ln(100 n)) deviations (n the records seen, at most 5): what
+    /// independent Gaussian noise reaches about once in 100 n records, so a young metric's few extremes set no low bar.
+    /// </summary>
+    public bool EnvelopeRecordFloor { get; set; }
+
+    /// <summary>
     /// Floor the deviation at the metric's resolution, the smallest change between consecutive values seen, so one step of a
     /// coarse or mostly constant reading is never more than one deviation; a metric that has never changed is then not warm.
     /// </summary>

@@ -16,4 +16,6 @@ public sealed record AlertResponse(
     DateTimeOffset? ClearedAt,
     AlertWindowResponse? Window,
     string Reason,
-    bool Flapping);
+    bool Flapping,
+    AlertCauseResponse? Raise,
+    AlertCauseResponse? Clear);

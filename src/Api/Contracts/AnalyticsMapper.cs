@@ -13,8 +13,12 @@ public static class AnalyticsMapper
         var w = alert.Window;
         return new AlertResponse(
             alert.Id, alert.DeviceId, alert.Rule, alert.Detector, alert.Metric, alert.Severity, alert.State, alert.Value, alert.EventTime, alert.RaisedAt,
-            alert.AcknowledgedAt, alert.ClearedAt, w is null ? null : new AlertWindowResponse(w.Start, w.End, w.Count, w.Min, w.Max, w.Mean, w.StdDev), alert.Reason, alert.Flapping);
+            alert.AcknowledgedAt, alert.ClearedAt, w is null ? null : new AlertWindowResponse(w.Start, w.End, w.Count, w.Min, w.Max, w.Mean, w.StdDev), alert.Reason, alert.Flapping,
+            ToResponse(alert.Raise), ToResponse(alert.Clear));
     }
+
+    private static AlertCauseResponse? ToResponse(AlertCauseInfo? cause) =>
+        cause is null ? null : new AlertCauseResponse(cause.Value, cause.EventTime, cause.Reason, cause.Statistic, cause.Score, cause.Threshold);
 
     /// <summary>The REST view of a closed window.</summary>
     public static AggregateResponse ToResponse(this AggregateInfo a)

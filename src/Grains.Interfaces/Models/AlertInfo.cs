@@ -17,7 +17,9 @@ public sealed record AlertInfo(
     [property: Id(11)] DateTimeOffset? ClearedAt,
     [property: Id(12)] AlertWindowInfo? Window,
     [property: Id(13)] string Reason,
-    [property: Id(14)] bool Flapping)
+    [property: Id(14)] bool Flapping,
+    [property: Id(15)] AlertCauseInfo? Raise = null,
+    [property: Id(16)] AlertCauseInfo? Clear = null)
 {
     /// <summary>Whether the alert is raised or acknowledged, not cleared.</summary>
     public bool IsActive => State != AlertStates.Cleared;

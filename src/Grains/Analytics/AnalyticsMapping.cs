@@ -36,8 +36,14 @@ public static class AnalyticsMapping
             alert.ClearedAt,
             w is null ? null : new AlertWindowInfo(w.Start, w.End, w.Count, w.Min, w.Max, w.Mean, w.StdDev),
             alert.Reason,
-            alert.Flapping);
+            alert.Flapping,
+            ToInfo(alert.Raise),
+            ToInfo(alert.Clear));
     }
+
+    /// <summary>The wire form of an alert's raise or clear, or null.</summary>
+    public static AlertCauseInfo? ToInfo(AlertCause? cause) =>
+        cause is null ? null : new AlertCauseInfo(cause.Value, cause.EventTime, cause.Reason, cause.Statistic, cause.Score, cause.Threshold);
 
     /// <summary>The wire form of a closed window.</summary>
     public static AggregateInfo ToInfo(WindowAggregate window)

@@ -53,6 +53,8 @@ public static class AnalyticsJson
 
             json.WriteString("reason", alert.Reason);
             json.WriteBoolean("flapping", alert.Flapping);
+            Cause(json, "raise", alert.Raise);
+            Cause(json, "clear", alert.Clear);
             json.WriteEndObject();
         }
 
@@ -95,6 +97,44 @@ public static class AnalyticsJson
         if (double.IsFinite(value))
         {
             json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void Cause(Utf8JsonWriter json, string name, AlertCauseInfo? cause)
+    {
+        if (cause is null)
+        {
+            json.WriteNull(name);
+            return;
+        }
+
+        json.WriteStartObject(name);
+        Number(json, "value", cause.Value);
+        json.WriteString("eventTime", cause.EventTime);
+        json.WriteString("reason", cause.Reason);
+        if (cause.Statistic is null)
+        {
+            json.WriteNull("statistic");
+        }
+        else
+        {
+            json.WriteString("statistic", cause.Statistic);
+        }
+
+        Optional(json, "score", cause.Score);
+        Optional(json, "threshold", cause.Threshold);
+        json.WriteEndObject();
+    }
+
+    private static void Optional(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            Number(json, name, v);
         }
         else
         {

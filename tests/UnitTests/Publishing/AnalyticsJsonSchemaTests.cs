@@ -34,6 +34,40 @@ public sealed class AnalyticsJsonSchemaTests
     }
 
     [Fact]
+    public void AlertRecord_Cleared_CarriesItsRaiseAndItsClearWithTheSchemasMembers()
+    {
+        using var schema = Schema("alert.schema.json");
+        var raise = new AlertCauseInfo(95, T0, "load 95 above 90 for 0 s", "value", 95, 90);
+        var clear = new AlertCauseInfo(71, T0.AddSeconds(30), "load 71 back below 80", "value", 71, 80);
+        var cleared = new AlertInfo(new string('b', 32), "pump-17", "overload", "threshold", "load", "critical", AlertStates.Cleared, 71, T0.AddSeconds(30), T0, null, T0.AddSeconds(30),
+            null, "load 71 back below 80", false, raise, clear);
+
+        using var record = JsonDocument.Parse(AnalyticsJson.Alert(cleared));
+
+        var causeSchema = schema.RootElement.GetProperty("properties").GetProperty("raise").GetProperty("oneOf")[1];
+        Assert.Equal(Required(causeSchema), Members(record.RootElement.GetProperty("raise")));
+        Assert.Equal(Members(causeSchema.GetProperty("properties")), Members(record.RootElement.GetProperty("clear")));
+        Assert.Equal(
+            """{"value":95,"eventTime":"2026-11-27T10:00:00+00:00","reason":"load 95 above 90 for 0 s","statistic":"value","score":95,"threshold":90}""",
+            record.RootElement.GetProperty("raise").GetRawText());
+        Assert.Equal(
+            """{"value":71,"eventTime":"2026-11-27T10:00:30+00:00","reason":"load 71 back below 80","statistic":"value","score":71,"threshold":80}""",
+            record.RootElement.GetProperty("clear").GetRawText());
+    }
+
+    [Fact]
+    public void AlertRecord_Raised_HasNoClear()
+    {
+        var raised = new AlertInfo(new string('c', 32), "pump-17", "offline", "heartbeat", null, "critical", AlertStates.Raised, 31, T0, T0, null, null, null,
+            "no record for 31 s", false, new AlertCauseInfo(31, T0, "no record for 31 s", "seconds silent", 31, 30));
+
+        using var record = JsonDocument.Parse(AnalyticsJson.Alert(raised));
+
+        Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("clear").ValueKind);
+        Assert.Equal("seconds silent", record.RootElement.GetProperty("raise").GetProperty("statistic").GetString());
+    }
+
+    [Fact]
     public void AggregateRecord_HasExactlyTheSchemasMembers()
     {
         using var schema = Schema("aggregate.schema.json");

@@ -1,4 +1,5 @@
 using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Analytics.Detection;
 
 namespace DeviceTwins.UnitTests.Analytics.Alerts;
 
@@ -31,6 +32,7 @@ public sealed class AlertLifecycleTests
             RaisedAt = At(30),
             Window = Window,
             Reason = "hot",
+            Raise = new AlertCause { Value = 91, EventTime = At(30), Reason = "hot" },
         };
         Assert.Equal(expected, raised);
         Assert.Same(raised, state.Current);
@@ -60,7 +62,18 @@ public sealed class AlertLifecycleTests
 
         var cleared = lifecycle.Apply(state, Subject, false, 55, At(40), "cool", later);
 
-        Assert.Equal(raised with { Status = AlertStatus.Cleared, Value = 55, EventTime = At(40), ClearedAt = At(40), Reason = "cool", Window = later }, cleared);
+        var expected = raised with
+        {
+            Status = AlertStatus.Cleared,
+            Value = 55,
+            EventTime = At(40),
+            ClearedAt = At(40),
+            Reason = "cool",
+            Window = later,
+            Raise = new AlertCause { Value = 91, EventTime = At(30), Reason = "hot" },
+            Clear = new AlertCause { Value = 55, EventTime = At(40), Reason = "cool" },
+        };
+        Assert.Equal(expected, cleared);
         Assert.Equal(raised.Id, cleared!.Id);
         Assert.Equal(At(30), cleared.RaisedAt);
         Assert.Null(state.HeldSince);
@@ -164,6 +177,42 @@ public sealed class AlertLifecycleTests
     }
 
     [Fact]
+    public void Apply_AcknowledgedAlertClearsWithEvidence_KeepsTheRaiseAndAddsTheClear()
+    {
+        var state = new AlertState();
+        var raised = lifecycle.Apply(state, Subject, true, 91.5, At(30), "temperature 91.5 above 80 for 0 s", Window, new DetectorEvidence("value", 91.5, 80))!;
+        var acknowledged = AlertLifecycle.Acknowledge(state, At(45))!;
+        var later = Window with { Count = 5, Mean = 63, StdDev = 14 };
+
+        var cleared = lifecycle.Apply(state, Subject, false, 69.9, At(60), "temperature 69.9 back below 70", later, new DetectorEvidence("value", 69.9, 70))!;
+
+        var raise = new AlertCause { Value = 91.5, EventTime = At(30), Reason = "temperature 91.5 above 80 for 0 s", Statistic = "value", Score = 91.5, Threshold = 80 };
+        Assert.Equal((raise, (AlertCause?)null), (raised.Raise, raised.Clear));
+        Assert.Equal((raise, (AlertCause?)null), (acknowledged.Raise, acknowledged.Clear));
+        var expected = new Alert
+        {
+            Id = AlertIds.Of(Subject, 1, At(30)),
+            DeviceId = "dev-1",
+            Rule = "overheat",
+            Detector = "threshold",
+            Metric = "temperature",
+            Severity = AlertSeverity.Critical,
+            Status = AlertStatus.Cleared,
+            Value = 69.9,
+            EventTime = At(60),
+            RaisedAt = At(30),
+            AcknowledgedAt = At(45),
+            ClearedAt = At(60),
+            Window = later,
+            Reason = "temperature 69.9 back below 70",
+            Raise = raise,
+            Clear = new AlertCause { Value = 69.9, EventTime = At(60), Reason = "temperature 69.9 back below 70", Statistic = "value", Score = 69.9, Threshold = 70 },
+        };
+        Assert.Equal(expected, cleared);
+        Assert.Same(cleared, state.Current);
+    }
+
+    [Fact]
     public void Apply_ThirdRaiseWithinFlapWindow_HoldsItsClearForAWholeFlapWindow()
     {
         var state = new AlertState();
@@ -188,7 +237,17 @@ public sealed class AlertLifecycleTests
 
         var cleared = lifecycle.Apply(state, Subject, false, 65, Min(15), "ok", null);
 
-        Assert.Equal(third with { Status = AlertStatus.Cleared, Value = 65, EventTime = Min(15), ClearedAt = Min(15), Reason = "ok; clear for 600 s after flapping" }, cleared);
+        var expected = third with
+        {
+            Status = AlertStatus.Cleared,
+            Value = 65,
+            EventTime = Min(15),
+            ClearedAt = Min(15),
+            Reason = "ok; clear for 600 s after flapping",
+            Raise = new AlertCause { Value = 93, EventTime = Min(4), Reason = "hot" },
+            Clear = new AlertCause { Value = 65, EventTime = Min(15), Reason = "ok; clear for 600 s after flapping" },
+        };
+        Assert.Equal(expected, cleared);
         Assert.Null(state.HeldSince);
         Assert.Null(lifecycle.NextRelease(state));
         Assert.Null(lifecycle.Apply(state, Subject, false, 66, Min(16), "ok", null));
@@ -252,7 +311,17 @@ public sealed class AlertLifecycleTests
         Assert.Null(lifecycle.Release(state, Min(15).AddTicks(-1)));
         var released = lifecycle.Release(state, Min(20));
 
-        Assert.Equal(third with { Status = AlertStatus.Cleared, EventTime = Min(15), ClearedAt = Min(15), Reason = "condition clear for 600 s after flapping" }, released);
+        // A release has no reading of its own: it keeps the held alert's value and names no statistic.
+        var expected = third with
+        {
+            Status = AlertStatus.Cleared,
+            EventTime = Min(15),
+            ClearedAt = Min(15),
+            Reason = "condition clear for 600 s after flapping",
+            Raise = new AlertCause { Value = 93, EventTime = Min(4), Reason = "hot" },
+            Clear = new AlertCause { Value = 93, EventTime = Min(15), Reason = "condition clear for 600 s after flapping" },
+        };
+        Assert.Equal(expected, released);
         Assert.Null(lifecycle.Release(state, Min(30)));
         Assert.Null(lifecycle.NextRelease(state));
     }

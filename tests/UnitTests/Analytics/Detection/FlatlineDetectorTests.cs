@@ -14,9 +14,9 @@ public sealed class FlatlineDetectorTests
 
         Assert.Equal(new DetectorVerdict(false, 1, "no flat run long enough"), detector.Observe(state, "flow", 5, At(0)));
         Assert.Equal(new DetectorVerdict(false, 2, "no flat run long enough"), detector.Observe(state, "flow", 5.05, At(1)));
-        Assert.Equal(new DetectorVerdict(true, 3, "flow flat at 5 (within 0.1) for 3 records over 2 s"), detector.Observe(state, "flow", 4.95, At(2)));
-        Assert.Equal(new DetectorVerdict(true, 4, "flow flat at 5 (within 0.1) for 4 records over 3 s"), detector.Observe(state, "flow", 5.1, At(3)));
-        Assert.Equal(new DetectorVerdict(false, 1, "flow 5.2 left the flat run at 5"), detector.Observe(state, "flow", 5.2, At(4)));
+        Assert.Equal(new DetectorVerdict(true, 3, "flow flat at 5 (within 0.1) for 3 records over 2 s") { Evidence = new DetectorEvidence("records unchanged", 3, 3) }, detector.Observe(state, "flow", 4.95, At(2)));
+        Assert.Equal(new DetectorVerdict(true, 4, "flow flat at 5 (within 0.1) for 4 records over 3 s") { Evidence = new DetectorEvidence("records unchanged", 4, 3) }, detector.Observe(state, "flow", 5.1, At(3)));
+        Assert.Equal(new DetectorVerdict(false, 1, "flow 5.2 left the flat run at 5") { Evidence = new DetectorEvidence("change from the flat value", 5.2 - 5, 0.1) }, detector.Observe(state, "flow", 5.2, At(4)));
         Assert.Equal(new DetectorVerdict(false, 2, "no flat run long enough"), detector.Observe(state, "flow", 5.2, At(5)));
         Assert.True(detector.Observe(state, "flow", 5.2, At(6)).Anomalous);
     }
@@ -30,8 +30,8 @@ public sealed class FlatlineDetectorTests
         Assert.False(detector.Observe(state, "rpm", 7, At(0)).Anomalous);
         Assert.False(detector.Observe(state, "rpm", 7, At(30)).Anomalous);
         Assert.False(detector.Observe(state, "rpm", 7, At(60).AddTicks(-1)).Anomalous);
-        Assert.Equal(new DetectorVerdict(true, 60, "rpm flat at 7 (within 0) for 4 records over 60 s"), detector.Observe(state, "rpm", 7, At(60)));
-        Assert.Equal(new DetectorVerdict(false, 0, "rpm 7.5 left the flat run at 7"), detector.Observe(state, "rpm", 7.5, At(61)));
+        Assert.Equal(new DetectorVerdict(true, 60, "rpm flat at 7 (within 0) for 4 records over 60 s") { Evidence = new DetectorEvidence("seconds unchanged", 60, 60) }, detector.Observe(state, "rpm", 7, At(60)));
+        Assert.Equal(new DetectorVerdict(false, 0, "rpm 7.5 left the flat run at 7") { Evidence = new DetectorEvidence("change from the flat value", 0.5, 0) }, detector.Observe(state, "rpm", 7.5, At(61)));
         Assert.Equal(At(61), ((FlatlineState)state).RunStart);
     }
 
@@ -42,7 +42,8 @@ public sealed class FlatlineDetectorTests
         var state = detector.CreateState();
 
         Assert.False(detector.Observe(state, "t", 1, At(0)).Anomalous);
-        Assert.Equal(new DetectorVerdict(true, 2, "t flat at 1 (within 0) for 2 records over 20 s"), detector.Observe(state, "t", 1, At(20)));
+        // 2 of 10 records, but 20 s of 20 s: the duration raises.
+        Assert.Equal(new DetectorVerdict(true, 2, "t flat at 1 (within 0) for 2 records over 20 s") { Evidence = new DetectorEvidence("seconds unchanged", 20, 20) }, detector.Observe(state, "t", 1, At(20)));
     }
 
     [Theory]

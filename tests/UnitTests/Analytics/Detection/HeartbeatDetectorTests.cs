@@ -44,8 +44,10 @@ public sealed class HeartbeatDetectorTests
         Assert.True(fired.Anomalous);
         Assert.Equal(30.0000001, fired.Score, 9);
         Assert.Equal("no record for 30 s, 3 x the expected interval of 10 s", fired.Reason);
+        Assert.Equal(("seconds silent", 30.0), (fired.Evidence!.Statistic, fired.Evidence.Threshold));
+        Assert.Equal(30.0000001, fired.Evidence.Value, 9);
         Assert.Null(detector.NextCheck(state));
-        Assert.Equal(new DetectorVerdict(true, 65, "no record for 65 s, 3 x the expected interval of 10 s"), detector.Check(state, At(95)));
+        Assert.Equal(new DetectorVerdict(true, 65, "no record for 65 s, 3 x the expected interval of 10 s") { Evidence = new DetectorEvidence("seconds silent", 65, 30) }, detector.Check(state, At(95)));
     }
 
     [Fact]
@@ -55,7 +57,8 @@ public sealed class HeartbeatDetectorTests
         Observe(state, 0, 10, 20, 30);
         Assert.True(detector.Check(state, At(95)).Anomalous);
 
-        Assert.Equal(new DetectorVerdict(false, 65, "record after 65 s of silence"), detector.Observe(state, At(95)));
+        // The silence is judged against the limit it exceeded, 3 x 10 s, not the one learned from it.
+        Assert.Equal(new DetectorVerdict(false, 65, "record after 65 s of silence") { Evidence = new DetectorEvidence("seconds silent", 65, 30) }, detector.Observe(state, At(95)));
 
         // The 65 s gap is folded capped at 3 x 10 s: 10 + 0.5 * (30 - 10) = 20.
         Assert.False(state.Anomalous);

@@ -15,8 +15,8 @@ public sealed class RateOfChangeDetectorTests
         Assert.Equal(new DetectorVerdict(false, 0, "first record, no rate yet"), detector.Observe(state, "level", 10, At(0)));
         Assert.Equal(new DetectorVerdict(false, 1, "within the rate limit"), detector.Observe(state, "level", 14, At(4)));
         Assert.Equal(new DetectorVerdict(false, 2, "within the rate limit"), detector.Observe(state, "level", 13, At(4.5)));
-        Assert.Equal(new DetectorVerdict(true, 7, "level changed from 13 to 20 in 1 s: 7 per s, limit 2"), detector.Observe(state, "level", 20, At(5.5)));
-        Assert.Equal(new DetectorVerdict(false, 0.25, "level rate 0.25 per s back within 2"), detector.Observe(state, "level", 15, At(25.5)));
+        Assert.Equal(new DetectorVerdict(true, 7, "level changed from 13 to 20 in 1 s: 7 per s, limit 2") { Evidence = new DetectorEvidence("change per second", 7, 2) }, detector.Observe(state, "level", 20, At(5.5)));
+        Assert.Equal(new DetectorVerdict(false, 0.25, "level rate 0.25 per s back within 2") { Evidence = new DetectorEvidence("change per second", 0.25, 2) }, detector.Observe(state, "level", 15, At(25.5)));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class RateOfChangeDetectorTests
         Assert.True(detector.Observe(state, "level", 20, At(2)).Anomalous);
 
         Assert.Equal(new DetectorVerdict(true, 5, "same timestamp as the previous record, rate unchanged"), detector.Observe(state, "level", 30, At(2)));
-        Assert.Equal(new DetectorVerdict(false, 1, "level rate 1 per s back within 2"), detector.Observe(state, "level", 32, At(4)));
+        Assert.Equal(new DetectorVerdict(false, 1, "level rate 1 per s back within 2") { Evidence = new DetectorEvidence("change per second", 1, 2) }, detector.Observe(state, "level", 32, At(4)));
     }
 
     [Fact]

@@ -14,11 +14,11 @@ public sealed class ThresholdDetectorTests
 
         Assert.Equal(new DetectorVerdict(false, 75, "within limits"), detector.Observe(state, "temperature", 75, At(0)));
         Assert.Equal(new DetectorVerdict(false, 80, "within limits"), detector.Observe(state, "temperature", 80, At(1)));
-        Assert.Equal(new DetectorVerdict(true, 91.5, "temperature 91.5 above 80 for 0 s"), detector.Observe(state, "temperature", 91.5, At(2)));
+        Assert.Equal(new DetectorVerdict(true, 91.5, "temperature 91.5 above 80 for 0 s") { Evidence = new DetectorEvidence("value", 91.5, 80) }, detector.Observe(state, "temperature", 91.5, At(2)));
         Assert.Equal(new DetectorVerdict(true, 95, "temperature 95 above 80 for 30 s"), detector.Observe(state, "temperature", 95, At(32)));
         Assert.Equal(new DetectorVerdict(true, 75, "temperature 75 not yet below 70 after 38 s above 80"), detector.Observe(state, "temperature", 75, At(40)));
         Assert.True(detector.Observe(state, "temperature", 70, At(41)).Anomalous);
-        Assert.Equal(new DetectorVerdict(false, 69.9, "temperature 69.9 back below 70"), detector.Observe(state, "temperature", 69.9, At(42)));
+        Assert.Equal(new DetectorVerdict(false, 69.9, "temperature 69.9 back below 70") { Evidence = new DetectorEvidence("value", 69.9, 70) }, detector.Observe(state, "temperature", 69.9, At(42)));
         Assert.Equal(new DetectorVerdict(false, 75, "within limits"), detector.Observe(state, "temperature", 75, At(43)));
         Assert.False(state.Anomalous);
     }
@@ -59,7 +59,7 @@ public sealed class ThresholdDetectorTests
 
         Assert.False(detector.Observe(state, "temperature", 85, At(100)).Anomalous);
         Assert.False(detector.Observe(state, "temperature", 86, At(130).AddTicks(-1)).Anomalous);
-        Assert.Equal(new DetectorVerdict(true, 91.5, "temperature 91.5 above 80 for 30 s"), detector.Observe(state, "temperature", 91.5, At(130)));
+        Assert.Equal(new DetectorVerdict(true, 91.5, "temperature 91.5 above 80 for 30 s") { Evidence = new DetectorEvidence("value", 91.5, 80) }, detector.Observe(state, "temperature", 91.5, At(130)));
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public sealed class ThresholdDetectorTests
         var state = detector.CreateState();
 
         Assert.False(detector.Observe(state, "level", 9, At(0)).Anomalous);
-        Assert.Equal(new DetectorVerdict(true, 8, "level 8 below 10 for 5 s"), detector.Observe(state, "level", 8, At(5)));
+        Assert.Equal(new DetectorVerdict(true, 8, "level 8 below 10 for 5 s") { Evidence = new DetectorEvidence("value", 8, 10) }, detector.Observe(state, "level", 8, At(5)));
         Assert.Equal(new DetectorVerdict(true, 15, "level 15 not yet above 15 after 6 s below 10"), detector.Observe(state, "level", 15, At(6)));
-        Assert.Equal(new DetectorVerdict(false, 15.5, "level 15.5 back above 15"), detector.Observe(state, "level", 15.5, At(7)));
+        Assert.Equal(new DetectorVerdict(false, 15.5, "level 15.5 back above 15") { Evidence = new DetectorEvidence("value", 15.5, 15) }, detector.Observe(state, "level", 15.5, At(7)));
     }
 
     [Fact]
@@ -81,7 +81,8 @@ public sealed class ThresholdDetectorTests
         var state = (ThresholdState)detector.CreateState();
 
         Assert.True(detector.Observe(state, "t", 90, At(0)).Anomalous);
-        Assert.Equal(new DetectorVerdict(true, 5, "t 5 below 10 for 0 s"), detector.Observe(state, "t", 5, At(1)));
+        // The record ends the high condition and starts the low one at once: the verdict explains the raise.
+        Assert.Equal(new DetectorVerdict(true, 5, "t 5 below 10 for 0 s") { Evidence = new DetectorEvidence("value", 5, 10) }, detector.Observe(state, "t", 5, At(1)));
         Assert.Equal(ThresholdSide.Below, state.Side);
     }
 

@@ -20,13 +20,15 @@ public sealed class ZScoreDetectorTests
         var raised = detector.Observe(state, "temperature", 20, At(4));
         Assert.True(raised.Anomalous);
         Assert.Equal(7 / Math.Sqrt(20.0 / 3), raised.Score, 12);
-        Assert.Equal("temperature 20 is 2.711 deviations from the mean 13 (std dev 2.58199)", raised.Reason);
+        Assert.Equal("temperature 20 is 2.711 deviations from the mean 13 (std dev 2.58199), beyond 2.5", raised.Reason);
+        Assert.Equal(new DetectorEvidence("|z|", raised.Score, 2.5), raised.Evidence);
 
         // The window slid to {12, 14, 16, 20}: mean 15.5, sample variance 35/3.
         var cleared = detector.Observe(state, "temperature", 15, At(5));
         Assert.False(cleared.Anomalous);
         Assert.Equal(-0.5 / Math.Sqrt(35.0 / 3), cleared.Score, 12);
         Assert.Equal("temperature 15 back within 1 deviations (z -0.1464)", cleared.Reason);
+        Assert.Equal(new DetectorEvidence("|z|", -cleared.Score, 1), cleared.Evidence);
 
         var baseline = (ZScoreState)state;
         Assert.Equal((6, 4, 2), (baseline.Observed, baseline.Count, baseline.Next));
@@ -99,7 +101,8 @@ public sealed class ZScoreDetectorTests
 
         Assert.True(verdict.Anomalous);
         Assert.Equal(7 / 1.4826, verdict.Score, 12);
-        Assert.Equal("t 10 is 4.721 deviations from the median 3 (scaled MAD 1.4826)", verdict.Reason);
+        Assert.Equal("t 10 is 4.721 deviations from the median 3 (scaled MAD 1.4826), beyond 4", verdict.Reason);
+        Assert.Equal(new DetectorEvidence("|z|", verdict.Score, 4), verdict.Evidence);
         Assert.Equal([10.0, 100, 2, 3, 1], ((ZScoreState)state).Window);
         Assert.Equal([1.0, 2, 3, 10, 100], ((ZScoreState)state).Sorted);
     }
@@ -151,7 +154,7 @@ public sealed class ZScoreDetectorTests
         // mean 10 + 0.5 * 10 = 15; variance 0.5 * (0 + 10 * 5) = 25.
         Assert.Equal((15.0, 25.0), (state.Mean, state.Variance));
         var raised = detector.Observe(state, "t", 30, At(2));
-        Assert.Equal(new DetectorVerdict(true, 3, "t 30 is 3 deviations from the weighted mean 15 (std dev 5)"), raised);
+        Assert.Equal(new DetectorVerdict(true, 3, "t 30 is 3 deviations from the weighted mean 15 (std dev 5), beyond 2.5") { Evidence = new DetectorEvidence("|z|", 3, 2.5) }, raised);
 
         // mean 15 + 7.5 = 22.5; variance 0.5 * (25 + 15 * 7.5) = 68.75.
         Assert.Equal((22.5, 68.75), (state.Mean, state.Variance));
@@ -161,10 +164,12 @@ public sealed class ZScoreDetectorTests
         Assert.True(held.Anomalous);
         Assert.Equal(1.5, held.Score, 12);
         Assert.Equal("t 34.9373 at z 1.5, not yet back within 1", held.Reason);
+        Assert.Null(held.Evidence);
 
         var mean = state.Mean;
         var cleared = detector.Observe(state, "t", mean, At(4));
         Assert.Equal((false, 0.0), (cleared.Anomalous, cleared.Score));
+        Assert.Equal(new DetectorEvidence("|z|", 0, 1), cleared.Evidence);
     }
 
     [Fact]

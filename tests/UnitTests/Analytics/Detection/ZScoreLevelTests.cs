@@ -30,7 +30,7 @@ public sealed class ZScoreLevelTests
 
         var expected = FirstRaise(values);
         var raise = verdicts.FindIndex(v => v.Anomalous);
-        Assert.True(expected > 100, $"the reference raises at {expected}, before the drift");
+        Assert.True(expected > 600, $"the reference raises at {expected}, before the drift");
         Assert.Equal(expected, raise);
         Assert.StartsWith("t level ", verdicts[raise].Reason);
         Assert.Contains("from its long-run level", verdicts[raise].Reason);
@@ -42,7 +42,7 @@ public sealed class ZScoreLevelTests
         var detector = new ZScoreDetector(Level);
         var state = (ZScoreState)detector.CreateState();
 
-        Assert.DoesNotContain(Values().Take(100).Select((v, i) => detector.Observe(state, "t", v, Base.AddSeconds(i))).ToList(), v => v.Anomalous);
+        Assert.DoesNotContain(Values().Take(600).Select((v, i) => detector.Observe(state, "t", v, Base.AddSeconds(i))).ToList(), v => v.Anomalous);
     }
 
     [Fact]
@@ -56,13 +56,14 @@ public sealed class ZScoreLevelTests
         Assert.Equal((0.0, 0.0), (state.SlowMean, state.GapVariance));
     }
 
-    // A hundred records alternating 9 and 11, then a drift of 0.1 a record on top.
+    // Six hundred records alternating 9 and 11, then a drift of 0.1 a record on top.
     private static List<double> Values() =>
-        [.. Enumerable.Range(0, 400).Select(i => (i % 2 == 0 ? 9.0 : 11.0) + (i >= 100 ? 0.1 * (i - 99) : 0))];
+        [.. Enumerable.Range(0, 1000).Select(i => (i % 2 == 0 ? 9.0 : 11.0) + (i >= 600 ? 0.1 * (i - 599) : 0))];
 
     // The level test as its formulas state it: an EWMA baseline (alpha 0.1), a slow mean (0.002) and the variance of their gap
     // (0.002, starting at (0.2 deviations) squared, each gap folded capped at three of its deviations); a raise when the gap is
-    // more than 6 of its deviations and at least half a baseline deviation, once 10 warm records have been folded.
+    // more than 6 of its deviations and at least half a baseline deviation, once the slow mean's memory (1 / 0.002 = 500 warm
+    // records) has been folded.
     private static int FirstRaise(List<double> values)
     {
         double mean = 0, variance = 0, slow = 0, gapVariance = 0;
@@ -82,7 +83,7 @@ public sealed class ZScoreLevelTests
                 {
                     var gap = mean - slow;
                     var score = Math.Abs(gap) / Math.Sqrt(gapVariance);
-                    if (score > 6 && Math.Abs(gap) >= 0.5 * deviation && folds >= 10)
+                    if (score > 6 && Math.Abs(gap) >= 0.5 * deviation && folds >= 500)
                     {
                         return i;
                     }

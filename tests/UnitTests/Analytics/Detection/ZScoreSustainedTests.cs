@@ -31,10 +31,15 @@ public sealed class ZScoreSustainedTests
         Assert.Equal(expected.Select(e => e.Anomalous), verdicts.Select(v => v.Anomalous));
         var raise = verdicts.FindIndex(v => v.Anomalous);
         Assert.Equal(40, raise);
-        Assert.Equal("t 3 continues a sustained deviation: mean |z| 2.405 lately, 13.65 deviations above its usual level", verdicts[raise].Reason);
+        Assert.Equal("t 3 continues a sustained deviation: mean |z| 2.405 lately, 13.65 deviations above its usual level, beyond 3", verdicts[raise].Reason);
+        Assert.Equal(("sustained score", 3.0), (verdicts[raise].Evidence!.Statistic, verdicts[raise].Evidence!.Threshold));
+        Assert.Equal(expected[raise].Score, verdicts[raise].Evidence!.Value, 9);
         // z is (3 - 0.6) / (0.8 / sqrt 2): far below RaiseZ; the alert holds at |z| 1.414 and clears at 0.80.
         Assert.Equal(3 * Math.Sqrt(2), verdicts[raise].Score, 9);
         Assert.Equal([true, true, false], verdicts.Skip(40).Take(3).Select(v => v.Anomalous));
+        Assert.Null(verdicts[41].Evidence);
+        Assert.Equal(("|z|", 1.0), (verdicts[42].Evidence!.Statistic, verdicts[42].Evidence!.Threshold));
+        Assert.Equal(1.7 / (3 / Math.Sqrt(2)), verdicts[42].Evidence!.Value, 9);
         Assert.Equal(expected[^1].Mean, state.DeviationMean, 9);
         Assert.Equal(expected[^1].Variance, state.DeviationVariance, 9);
     }
@@ -73,9 +78,9 @@ public sealed class ZScoreSustainedTests
 
     // The sustained test as its formulas state it, over z against the mean and sample deviation of the two previous values:
     // |z| capped at 5 into a short mean, whose own long-term mean and variance judge it.
-    private static List<(bool Anomalous, double Mean, double Variance)> Reference(List<double> values)
+    private static List<(bool Anomalous, double Score, double Mean, double Variance)> Reference(List<double> values)
     {
-        var result = new List<(bool, double, double)>();
+        var result = new List<(bool, double, double, double)>();
         double shortMean = 0, mean = 0, variance = 0;
         var folded = 0;
         var anomalous = false;
@@ -107,7 +112,7 @@ public sealed class ZScoreSustainedTests
                 anomalous = anomalous ? magnitude >= 1 || score >= 1 : score > 3;
             }
 
-            result.Add((anomalous, mean, variance));
+            result.Add((anomalous, score, mean, variance));
         }
 
         return result;

@@ -37,6 +37,7 @@ public sealed class DeviceAnalyticsObserveTests
             RaisedAt = At(30),
             Window = new AlertWindow { Start = At(0), End = At(60), Count = 4, Min = 50, Max = 90, Mean = 65, StdDev = 15 },
             Reason = "temperature 90 above 80 for 0 s",
+            Raise = new AlertCause { Value = 90, EventTime = At(30), Reason = "temperature 90 above 80 for 0 s", Statistic = "value", Score = 90, Threshold = 80 },
         };
         Assert.Equal([expected], state.PendingAlerts);
         Assert.Equal([expected], DeviceAnalytics.AlertsOf(state, Cleared(state)));
@@ -60,6 +61,8 @@ public sealed class DeviceAnalyticsObserveTests
             ClearedAt = At(40),
             Reason = "temperature 55 back below 70",
             Window = new AlertWindow { Start = At(0), End = At(60), Count = 5, Min = 50, Max = 90, Mean = 63, StdDev = 14 },
+            Raise = new AlertCause { Value = 90, EventTime = At(30), Reason = "temperature 90 above 80 for 0 s", Statistic = "value", Score = 90, Threshold = 80 },
+            Clear = new AlertCause { Value = 55, EventTime = At(40), Reason = "temperature 55 back below 70", Statistic = "value", Score = 55, Threshold = 70 },
         };
         Assert.Equal([raised, cleared], state.PendingAlerts);
         Assert.Equal([cleared], DeviceAnalytics.AlertsOf(state, Cleared(state)));

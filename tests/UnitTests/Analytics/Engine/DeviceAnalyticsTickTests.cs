@@ -91,6 +91,15 @@ public sealed class DeviceAnalyticsTickTests
             RaisedAt = At(70).AddTicks(1),
             Window = null,
             Reason = "no record for 30 s, 3 x the expected interval of 10 s",
+            Raise = new AlertCause
+            {
+                Value = 30.0000001,
+                EventTime = At(70).AddTicks(1),
+                Reason = "no record for 30 s, 3 x the expected interval of 10 s",
+                Statistic = "seconds silent",
+                Score = 30.0000001,
+                Threshold = 30,
+            },
         };
         Assert.Equal([raised], state.PendingAlerts);
         Assert.Null(engine.NextDue(state, rules));
@@ -100,7 +109,16 @@ public sealed class DeviceAnalyticsTickTests
 
         engine.Observe(state, Device, rules, At(100), Temperature(60), Processing(100));
 
-        var cleared = raised with { Status = AlertStatus.Cleared, Value = 60, EventTime = At(100), ClearedAt = At(100), Reason = "record after 60 s of silence" };
+        // The 60 s silence is judged against the limit it exceeded, 3 x 10 s.
+        var cleared = raised with
+        {
+            Status = AlertStatus.Cleared,
+            Value = 60,
+            EventTime = At(100),
+            ClearedAt = At(100),
+            Reason = "record after 60 s of silence",
+            Clear = new AlertCause { Value = 60, EventTime = At(100), Reason = "record after 60 s of silence", Statistic = "seconds silent", Score = 60, Threshold = 30 },
+        };
         Assert.Equal([raised, cleared], state.PendingAlerts);
         Assert.Equal([cleared], DeviceAnalytics.AlertsOf(state, state.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared)));
     }
@@ -121,7 +139,17 @@ public sealed class DeviceAnalyticsTickTests
         // Written at 65 s but delivered 45 s late, after the device clock had run on to the raise.
         engine.Observe(state, Device, rules, At(65), [], Processing(110));
 
-        var cleared = raised with { Status = AlertStatus.Cleared, Value = 25, EventTime = At(65), ClearedAt = At(70).AddTicks(1), Reason = "record after 25 s of silence" };
+        // The cause of the clear keeps the record's own event time; the limit is the one the raise exceeded, 3 x 10 s.
+        var cleared = raised with
+        {
+            Status = AlertStatus.Cleared,
+            Value = 25,
+            EventTime = At(65),
+            ClearedAt = At(70).AddTicks(1),
+            Reason = "record after 25 s of silence",
+            Clear = new AlertCause { Value = 25, EventTime = At(65), Reason = "record after 25 s of silence", Statistic = "seconds silent", Score = 25, Threshold = 30 },
+        };
+        Assert.Equal(new AlertCause { Value = 30.0000001, EventTime = At(70).AddTicks(1), Reason = "no record for 30 s, 3 x the expected interval of 10 s", Statistic = "seconds silent", Score = 30.0000001, Threshold = 30 }, raised.Raise);
         Assert.Equal([raised, cleared], state.PendingAlerts);
     }
 
@@ -179,7 +207,15 @@ public sealed class DeviceAnalyticsTickTests
 
         engine.Tick(state, Device, rules, Processing(900));
 
-        var released = third with { Status = AlertStatus.Cleared, EventTime = At(900), ClearedAt = At(900), Reason = "condition clear for 600 s after flapping" };
+        var released = third with
+        {
+            Status = AlertStatus.Cleared,
+            EventTime = At(900),
+            ClearedAt = At(900),
+            Reason = "condition clear for 600 s after flapping",
+            Raise = new AlertCause { Value = 90, EventTime = At(240), Reason = "temperature 90 above 80 for 0 s", Statistic = "value", Score = 90, Threshold = 80 },
+            Clear = new AlertCause { Value = 90, EventTime = At(900), Reason = "condition clear for 600 s after flapping" },
+        };
         Assert.Equal(released, state.PendingAlerts[^1]);
         Assert.Equal(6, state.PendingAlerts.Count);
         Assert.Null(engine.NextDue(state, rules));
