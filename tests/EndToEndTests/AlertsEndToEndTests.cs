@@ -53,6 +53,19 @@ public sealed class AlertsEndToEndTests
         Assert.Equal(T0.AddSeconds(35), cleared.GetProperty("clearedAt").GetDateTimeOffset());
         Assert.Contains("above 90", raised.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
+        // Both records explain the raise; the clear also explains itself: the statistic against the threshold it crossed.
+        foreach (var record in new[] { raised, cleared })
+        {
+            var raise = record.GetProperty("raise");
+            Assert.Equal((95.0, T0.AddSeconds(30), "value", 95.0, 90.0), (raise.GetProperty("value").GetDouble(), raise.GetProperty("eventTime").GetDateTimeOffset(),
+                raise.GetProperty("statistic").GetString(), raise.GetProperty("score").GetDouble(), raise.GetProperty("threshold").GetDouble()));
+        }
+
+        Assert.Equal(JsonValueKind.Null, raised.GetProperty("clear").ValueKind);
+        var clear = cleared.GetProperty("clear");
+        Assert.Equal((20.0, T0.AddSeconds(35), "load 20 back below 50", 50.0), (clear.GetProperty("value").GetDouble(), clear.GetProperty("eventTime").GetDateTimeOffset(),
+            clear.GetProperty("reason").GetString(), clear.GetProperty("threshold").GetDouble()));
+
         // The window [06:00, 06:01) closed when event time passed 06:01:10; the next one is still open.
         var windows = (await platform.ReadWithKcatAsync("iot.aggregates", "%k|%s\\n")).Where(l => l.StartsWith("boiler-1|", StringComparison.Ordinal)).Select(Json).ToList();
         var window = Assert.Single(windows);
