@@ -23,7 +23,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
             .Select(i => new DeviceModel($"{options.DevicePrefix}-{i:D4}", new Random(random.Next()), options.Anomalies))
             .ToArray();
         var keys = devices.Select(d => Encoding.UTF8.GetBytes(d.DeviceId)).ToArray();
-        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers))
+        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers, options.ClientSettings))
             .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
@@ -74,7 +74,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
     }
 
     /// <summary>The producer settings the design calls for: idempotent, acks=all, snappy, a short linger, Java-compatible key partitioning.</summary>
-    public static ProducerConfig ProducerSettings(string bootstrapServers) => new()
+    public static ProducerConfig ProducerSettings(string bootstrapServers, IReadOnlyDictionary<string, string>? clientSettings = null) => new(clientSettings?.ToDictionary(p => p.Key, p => p.Value) ?? [])
     {
         BootstrapServers = bootstrapServers,
         EnableIdempotence = true,

@@ -32,4 +32,7 @@ public sealed class SimulatorOptions
 
     /// <summary>Anomalies to inject into chosen devices, so alerts appear.</summary>
     public List<AnomalyOptions> Anomalies { get; set; } = [];
+
+    /// <summary>librdkafka settings the producer starts from (TLS and SASL, set by the platform from Kafka:Security); never logged.</summary>
+    public Dictionary<string, string> ClientSettings { get; set; } = [];
 }

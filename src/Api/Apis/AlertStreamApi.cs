@@ -66,7 +66,7 @@ public static partial class AlertStreamApi
         }
 
         var logger = loggers.CreateLogger(typeof(AlertStreamApi));
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(settings.Security.ToClientSettings())
         {
             BootstrapServers = settings.BootstrapServers,
             // Required by the client, never joined: partitions are assigned by hand and nothing is committed.

@@ -24,6 +24,7 @@ public sealed partial class AlertStreamOptionsValidator : IValidateOptions<Alert
             }
         }
 
+        failures.AddRange(options.Security.Validate($"{AlertStreamOptions.SectionName}:{nameof(options.Security)}"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -45,7 +45,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         _desiredTopic = kafka.DesiredTopic;
         _logger = logger;
         _metrics = metrics;
-        _config = new ProducerConfig
+        _config = new ProducerConfig(kafka.ClientSettings())
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,

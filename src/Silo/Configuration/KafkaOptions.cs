@@ -1,3 +1,5 @@
+using DeviceTwins.Streaming.Kafka.Hosting;
+
 namespace DeviceTwins.Silo.Configuration;
 
 /// <summary>The platform's Kafka settings (section "Kafka").</summary>
@@ -84,4 +86,10 @@ public sealed class KafkaOptions
 
     /// <summary>True when no external cluster is configured.</summary>
     public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
+
+    /// <summary>TLS and SASL of every Kafka client against a real cluster (section "Kafka:Security"); the embedded cluster is plaintext.</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
+
+    /// <summary>The librdkafka settings every client of the platform starts from: the security settings, or none for the embedded cluster.</summary>
+    public Dictionary<string, string> ClientSettings() => UseEmbedded ? new Dictionary<string, string>(StringComparer.Ordinal) : Security.ToClientSettings();
 }

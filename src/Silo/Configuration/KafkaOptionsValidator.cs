@@ -23,6 +23,12 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             }
         }
 
+        failures.AddRange(options.Security.Validate($"{s}:{nameof(options.Security)}"));
+        if (options.UseEmbedded && options.Security.Protocol != Streaming.Kafka.Hosting.KafkaSecurityProtocol.Plaintext)
+        {
+            failures.Add($"{s}:{nameof(options.Security)}:Protocol {options.Security.Protocol} needs {s}:{nameof(options.BootstrapServers)}: the embedded cluster speaks plaintext only.");
+        }
+
         var topics = options.TelemetryTopicList;
         if (topics.Count == 0)
         {

@@ -9,6 +9,7 @@ using DeviceTwins.Silo.Storage;
 using DeviceTwins.Simulator;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Streaming.Kafka.Admin;
+using DeviceTwins.Streaming.Kafka.Hosting;
 using DeviceTwins.Streaming.Kafka.Providers;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -68,7 +69,7 @@ public static class PlatformHostExtensions
         // /health/ready: joined the cluster, Kafka and Redis reachable, not shutting down. /health/startup: joined.
         var health = services.AddHealthChecks()
             .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready", "startup"])
-            .AddCheck("kafka", new KafkaHealthCheck(bootstrapServers), tags: ["ready"]);
+            .AddCheck("kafka", new KafkaHealthCheck(bootstrapServers, settings.Kafka.ClientSettings()), tags: ["ready"]);
         if (settings.Redis.IsConfigured)
         {
             // One instance (one connection), aware of the twin store's circuit breaker.
@@ -79,7 +80,11 @@ public static class PlatformHostExtensions
         builder.WebHost.UseUrls(settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         services.AddDeviceTwinsApi();
         // The co-hosted alert stream reads the cluster the silo uses, embedded or not.
-        services.PostConfigure<AlertStreamOptions>(o => o.BootstrapServers = string.IsNullOrWhiteSpace(o.BootstrapServers) ? bootstrapServers : o.BootstrapServers);
+        services.PostConfigure<AlertStreamOptions>(o =>
+        {
+            o.BootstrapServers = string.IsNullOrWhiteSpace(o.BootstrapServers) ? bootstrapServers : o.BootstrapServers;
+            o.Security = settings.Kafka.UseEmbedded ? new KafkaSecurityOptions() : settings.Kafka.Security;
+        });
         if (settings.SimulatorEnabled)
         {
             services.AddFleetSimulator(o =>
@@ -88,6 +93,7 @@ public static class PlatformHostExtensions
                 if (string.IsNullOrWhiteSpace(o.BootstrapServers))
                 {
                     o.BootstrapServers = bootstrapServers;
+                    o.ClientSettings = settings.Kafka.ClientSettings();
                 }
             });
         }

@@ -211,6 +211,7 @@ public static class SiloBuilderExtensions
                 o.CommitInterval = kafka.CommitInterval;
                 o.FetchWaitMax = kafka.EffectiveFetchWaitMax(kafka.UseEmbedded);
                 o.DeliveryRetryMaxDelay = kafka.DeliveryRetryMaxDelay;
+                o.ClientSettings = kafka.ClientSettings();
             })
             .UseRecordMapper<TelemetryRecordMapper>());
         return silo;

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DeviceTwins.Silo.Health;
 
 /// <summary>Healthy when the Kafka cluster answers a metadata request within two seconds.</summary>
-public sealed class KafkaHealthCheck(string bootstrapServers) : IHealthCheck, IDisposable
+public sealed class KafkaHealthCheck(string bootstrapServers, IReadOnlyDictionary<string, string> clientSettings) : IHealthCheck, IDisposable
 {
-    private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+    private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(new AdminClientConfig(clientSettings.ToDictionary(p => p.Key, p => p.Value)) { BootstrapServers = bootstrapServers })
         .SetLogHandler((_, _) => { })
         .Build());
 

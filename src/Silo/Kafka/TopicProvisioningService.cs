@@ -8,7 +8,7 @@ namespace DeviceTwins.Silo.Kafka;
 public sealed class TopicProvisioningService(IOptions<KafkaOptions> options, KafkaTopicProvisioner provisioner) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        provisioner.EnsureTopicsAsync(options.Value.BootstrapServers, new Dictionary<string, string>(), PlatformTopics.For(options.Value), TimeSpan.FromSeconds(30));
+        provisioner.EnsureTopicsAsync(options.Value.BootstrapServers, options.Value.ClientSettings(), PlatformTopics.For(options.Value), TimeSpan.FromSeconds(30));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
