@@ -31,7 +31,7 @@ public sealed class KafkaResourceTests
     public void Topics_EveryTopicThePlatformUses_IsDeclared(string overlay)
     {
         var rendered = RenderedOverlay.Of(overlay);
-        var settings = PlatformConfiguration.LoadSilo(PlatformWorkloads.Environment(rendered, PlatformWorkloads.MainContainer(PlatformWorkloads.Silo(rendered))));
+        var settings = PlatformConfiguration.LoadSilo(rendered);
         var declared = TopicNames(rendered).Keys;
         var used = settings.Kafka.TelemetryTopicList.Append(settings.Kafka.DeadLetterTopic).Append(settings.Kafka.AlertsTopic).Append(settings.Kafka.AggregatesTopic);
 
@@ -42,7 +42,7 @@ public sealed class KafkaResourceTests
     public void Prod_TelemetryTopics_HaveAtLeast100Partitions()
     {
         var rendered = RenderedOverlay.Of("prod");
-        var settings = PlatformConfiguration.LoadSilo(PlatformWorkloads.Environment(rendered, PlatformWorkloads.MainContainer(PlatformWorkloads.Silo(rendered))));
+        var settings = PlatformConfiguration.LoadSilo(rendered);
         var topics = TopicNames(rendered);
 
         Assert.All(settings.Kafka.TelemetryTopicList, name =>

@@ -80,7 +80,7 @@ public sealed class ManifestTests
 
         Assert.Empty(PlatformConfiguration.Problems(silo, PlatformConfiguration.SiloSections).Select(p => "silo: " + p)
             .Concat(PlatformConfiguration.Problems(api, PlatformConfiguration.ApiSections).Select(p => "api: " + p)));
-        var settings = PlatformConfiguration.LoadSilo(silo);
+        var settings = PlatformConfiguration.LoadSilo(rendered);
         Assert.False(settings.Kafka.UseEmbedded, "the silo's Kafka__BootstrapServers is empty: it would start the embedded cluster in the pod");
         Assert.True(settings.Redis.IsConfigured, "the silo's Redis__ConnectionString is empty: twins would live in memory and clustering on localhost");
     }
@@ -136,7 +136,7 @@ public sealed class ManifestTests
     {
         var rendered = RenderedOverlay.Of(overlay);
         var silo = PlatformWorkloads.Silo(rendered);
-        var settings = PlatformConfiguration.LoadSilo(PlatformWorkloads.Environment(rendered, PlatformWorkloads.MainContainer(silo)));
+        var settings = PlatformConfiguration.LoadSilo(rendered);
 
         var grace = silo.Spec.Template.Spec.TerminationGracePeriodSeconds ?? 30;
         Assert.True(grace > settings.Silo.ShutdownTimeout.TotalSeconds, $"terminationGracePeriodSeconds {grace} must exceed Silo:ShutdownTimeout {settings.Silo.ShutdownTimeout}");
@@ -149,7 +149,7 @@ public sealed class ManifestTests
         var rendered = RenderedOverlay.Of(overlay);
         var silo = PlatformWorkloads.Silo(rendered);
         var labels = silo.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>();
-        var settings = PlatformConfiguration.LoadSilo(PlatformWorkloads.Environment(rendered, PlatformWorkloads.MainContainer(silo)));
+        var settings = PlatformConfiguration.LoadSilo(rendered);
 
         Assert.True(labels.TryGetValue("orleans/serviceId", out var serviceId), "pod label orleans/serviceId is missing");
         Assert.True(labels.TryGetValue("orleans/clusterId", out var clusterId), "pod label orleans/clusterId is missing");

@@ -31,6 +31,7 @@ internal static class PlatformConfiguration
         [OrleansOptions.SectionName] = typeof(OrleansOptions),
         [ApiOptions.SectionName] = typeof(ApiOptions),
         [AuthOptions.SectionName] = typeof(AuthOptions),
+        [AlertStreamOptions.SectionName] = typeof(AlertStreamOptions),
     };
 
     /// <summary>Variables that are not platform settings but that the runtime or Orleans' Kubernetes hosting reads.</summary>
@@ -81,8 +82,18 @@ internal static class PlatformConfiguration
     }
 
     /// <summary>The silo's settings from <paramref name="environment"/>, loaded and validated as the silo does at start-up.</summary>
-    public static PlatformSettings LoadSilo(IReadOnlyDictionary<string, string> environment) =>
-        PlatformSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(
-            environment.Where(e => e.Key.Contains("__", StringComparison.Ordinal))
-                .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build());
+    /// <remarks>A file the settings name (the Kafka CA) counts as existing when it lies under one of <paramref name="mountPaths"/>.</remarks>
+    public static PlatformSettings LoadSilo(IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string> mountPaths) =>
+        PlatformSettings.Load(
+            new ConfigurationBuilder().AddInMemoryCollection(
+                environment.Where(e => e.Key.Contains("__", StringComparison.Ordinal))
+                    .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build(),
+            path => mountPaths.Any(m => path.StartsWith(m.TrimEnd('/') + "/", StringComparison.Ordinal)));
+
+    /// <summary>The settings the silo of <paramref name="rendered"/> starts with, its mounted files counting as present.</summary>
+    public static PlatformSettings LoadSilo(RenderedOverlay rendered)
+    {
+        var container = PlatformWorkloads.MainContainer(PlatformWorkloads.Silo(rendered));
+        return LoadSilo(PlatformWorkloads.Environment(rendered, container), [.. (container.VolumeMounts ?? []).Select(m => m.MountPath)]);
+    }
 }

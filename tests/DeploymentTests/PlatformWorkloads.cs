@@ -39,6 +39,7 @@ internal static class PlatformWorkloads
             environment[variable.Name] = variable.Value is { } value ? Expand(value, environment) : variable.ValueFrom switch
             {
                 { ConfigMapKeyRef: { } r } => ConfigMapData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("ConfigMap", r.Name, r.Key),
+                { SecretKeyRef: { } r } when StrimziUserSecret(overlay, r.Name, r.Key) => "strimzi-generated",
                 { SecretKeyRef: { } r } => SecretData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("Secret", r.Name, r.Key),
                 { FieldRef.FieldPath: "status.podIP" } => "10.0.0.10",
                 { FieldRef.FieldPath: "metadata.name" } => "devicetwins-pod-0",
@@ -56,6 +57,10 @@ internal static class PlatformWorkloads
     private static string Expand(string value, Dictionary<string, string> defined) =>
         System.Text.RegularExpressions.Regex.Replace(value, @"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)", m =>
             m.Value == "$$" ? "$" : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+    // The Secret Strimzi's user operator creates for a KafkaUser (named after it, key "password"); not in the overlay.
+    private static bool StrimziUserSecret(RenderedOverlay overlay, string name, string key) =>
+        key == "password" && overlay.OfKind("KafkaUser").Any(u => u.Name == name) && !overlay.OfType<V1Secret>().Any(s => s.Metadata.Name == name);
 
     public static IReadOnlyDictionary<string, string> ConfigMapData(RenderedOverlay overlay, string name) =>
         overlay.OfType<V1ConfigMap>().SingleOrDefault(c => c.Metadata.Name == name)?.Data?.ToDictionary(e => e.Key, e => e.Value)

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace DeviceTwins.Silo.Configuration;
 
 /// <summary>Validates <see cref="KafkaOptions"/>, naming the offending key.</summary>
-public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+/// <param name="fileExists">Checks the files the security settings name; the file system when null.</param>
+public sealed partial class KafkaOptionsValidator(Func<string, bool>? fileExists = null) : IValidateOptions<KafkaOptions>
 {
     public ValidateOptionsResult Validate(string? name, KafkaOptions options)
     {
@@ -23,7 +24,7 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             }
         }
 
-        failures.AddRange(options.Security.Validate($"{s}:{nameof(options.Security)}"));
+        failures.AddRange(options.Security.Validate($"{s}:{nameof(options.Security)}", fileExists));
         if (options.UseEmbedded && options.Security.Protocol != Streaming.Kafka.Hosting.KafkaSecurityProtocol.Plaintext)
         {
             failures.Add($"{s}:{nameof(options.Security)}:Protocol {options.Security.Protocol} needs {s}:{nameof(options.BootstrapServers)}: the embedded cluster speaks plaintext only.");

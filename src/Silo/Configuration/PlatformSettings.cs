@@ -18,12 +18,15 @@ public sealed record PlatformSettings(
     SiloHostOptions Silo,
     bool SimulatorEnabled)
 {
-    /// <summary>Binds and validates all sections; throws one exception naming every bad key.</summary>
-    public static PlatformSettings Load(IConfiguration configuration)
+    /// <summary>
+    /// Binds and validates all sections; throws one exception naming every bad key. Files named by the settings (the Kafka
+    /// CA, client certificate and key) are checked with <paramref name="fileExists"/>, the file system when null.
+    /// </summary>
+    public static PlatformSettings Load(IConfiguration configuration, Func<string, bool>? fileExists = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var failures = new List<string>();
-        var kafka = ConfigurationValidation.BindAndValidate(configuration, KafkaOptions.SectionName, new KafkaOptionsValidator(), failures);
+        var kafka = ConfigurationValidation.BindAndValidate(configuration, KafkaOptions.SectionName, new KafkaOptionsValidator(fileExists), failures);
         var redis = ConfigurationValidation.BindAndValidate(configuration, RedisOptions.SectionName, new RedisOptionsValidator(), failures);
         var orleans = ConfigurationValidation.BindAndValidate(configuration, OrleansOptions.SectionName, new OrleansOptionsValidator(), failures);
         var api = ConfigurationValidation.BindAndValidate(configuration, ApiOptions.SectionName, new ApiOptionsValidator(), failures);
