@@ -15,7 +15,9 @@ public sealed partial class KafkaTopicProvisioner(ILogger<KafkaTopicProvisioner>
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         ArgumentNullException.ThrowIfNull(topics);
         var config = new AdminClientConfig(new Dictionary<string, string>(clientSettings)) { BootstrapServers = bootstrapServers };
-        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+        // The client's last error says why (a TLS or SASL handshake refused, a host not found); the exception only that it failed.
+        Error? cause = null;
+        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, error) => cause = error).Build();
         Metadata metadata;
         try
         {
@@ -23,7 +25,8 @@ public sealed partial class KafkaTopicProvisioner(ILogger<KafkaTopicProvisioner>
         }
         catch (KafkaException exception)
         {
-            throw new KafkaStreamingException($"Could not read topic metadata from {bootstrapServers}", exception);
+            var reason = cause is { } error ? $": {error.Code}: {error.Reason}" : string.Empty;
+            throw new KafkaStreamingException($"Could not read topic metadata from {bootstrapServers}{reason}", exception);
         }
 
         var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal);
