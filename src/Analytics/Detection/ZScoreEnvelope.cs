@@ -20,13 +20,13 @@ public static class ZScoreEnvelope
     public const int FastRatio = 10;
 
     /// <summary>Records, per record seen, within which Gaussian noise reaches the <see cref="RecordFloor"/> about once.</summary>
-    public const double RecordFloorScale = 100;
+    public const double RecordFloorScale = 1000;
 
     /// <summary>The most <see cref="RecordFloor"/> asks: 5 deviations.</summary>
     public const double MaxRecordFloor = 5;
 
     /// <summary>
-    /// The |z| a breakout needs after <paramref name="records"/> records: sqrt(2 ln(100 n)), about the largest |z| of 100 n
+    /// The |z| a breakout needs after <paramref name="records"/> records: sqrt(2 ln(1000 n)), about the largest |z| of 1000 n
     /// Gaussian values, capped at 5. A Log and a Sqrt per record.
     /// </summary>
     public static double RecordFloor(int records) => Math.Min(MaxRecordFloor, Math.Sqrt(2 * Math.Log(RecordFloorScale * Math.Max(1, records))));

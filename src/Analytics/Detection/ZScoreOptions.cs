@@ -40,8 +40,8 @@ public sealed class ZScoreOptions
     public bool UnbiasedStart { get; set; }
 
     /// <summary>
-    /// With the envelope on, a breakout must also lie beyond sqrt(2 ln(100 n)) deviations (n the records seen, at most 5): what
-    /// independent Gaussian noise reaches about once in 100 n records, so a young metric's few extremes set no low bar.
+    /// With the envelope on, a breakout must also lie beyond sqrt(2 ln(1000 n)) deviations (n the records seen, at most 5):
+    /// what independent Gaussian noise reaches about once in 1000 n records, so a young metric's few extremes set no low bar.
     /// </summary>
     public bool EnvelopeRecordFloor { get; set; }
 

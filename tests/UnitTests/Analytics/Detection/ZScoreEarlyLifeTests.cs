@@ -23,10 +23,10 @@ public sealed class ZScoreEarlyLifeTests
     }
 
     [Theory]
-    [InlineData(1, 3.034854258770293)]
-    [InlineData(200, 4.45050279239012)]
+    [InlineData(1, 3.7169221888498383)]
+    [InlineData(200, 4.940864832300146)]
     [InlineData(1_000_000, 5.0)]
-    public void RecordFloor_IsTheExpectedLargestOfAHundredTimesTheRecords_CappedAtFive(int records, double expected) =>
+    public void RecordFloor_IsTheExpectedLargestOfAThousandTimesTheRecords_CappedAtFive(int records, double expected) =>
         Assert.Equal(expected, ZScoreEnvelope.RecordFloor(records), 12);
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ZScoreEarlyLifeTests
             detector.Observe(state, "t", value, Base.AddSeconds(i));
         }
 
-        // 30 breaks out of [12.5, 21] (see ZScoreEnvelopeTests) with z 2.588, below sqrt(2 ln 300) = 3.377; 40 has z 4.74.
+        // 30 breaks out of [12.5, 21] (see ZScoreEnvelopeTests) with z 2.588, below sqrt(2 ln 3000) = 4.002; 40 has z 4.74.
         var copy = System.Text.Json.JsonSerializer.Deserialize<ZScoreState>(System.Text.Json.JsonSerializer.Serialize(state))!;
         Assert.False(detector.Observe(state, "t", 30, Base.AddSeconds(3)).Anomalous);
         var far = detector.Observe(copy, "t", 40, Base.AddSeconds(3));
