@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using DeviceTwins.Analytics;
+using DeviceTwins.Simulator;
 
 namespace DeviceTwins.DetectionBench;
 
@@ -63,7 +64,7 @@ internal static class DetectionReport
         }
 
         clock.Restart();
-        var fleet = SimulatedFleet.Raises(options, FleetDevices, FleetRate, TimeSpan.FromHours(1), seed: 17);
+        var fleet = SimulatedFleet.Raises(options, new SimulatorOptions { Devices = FleetDevices, RatePerSecond = FleetRate, Seed = 17 }, TimeSpan.FromHours(1));
         output.WriteLine();
         output.WriteLine(Invariant($"The simulator's healthy fleet ({FleetDevices} devices, {FleetRate} records/s, 4 metrics, no anomaly) for one hour of event time, default rules ({clock.Elapsed.TotalSeconds:F1} s):"));
         output.WriteLine(Invariant($"  {fleet.Count} raises ({FleetDevices * 4} metrics, {FleetRate * 3600:N0} records), goal 0; by rule and metric: {string.Join(", ", fleet.GroupBy(a => $"{a.Rule}/{a.Metric}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}"));

@@ -7,19 +7,25 @@ using DeviceTwins.Simulator;
 namespace DeviceTwins.DetectionBench;
 
 /// <summary>
-/// The simulator's healthy fleet (its device model, no anomaly) for a span of event time through the engine with the default
-/// rules: the fleet's rate shared round-robin, each record at its event time, every twin ticked each simulated second.
+/// A simulated fleet (the simulator's device model, with the anomalies its options inject) for a span of event time through
+/// the engine, without Kafka: the fleet's rate shared round-robin, each record at its event time, every twin ticked each
+/// simulated second, as the twins' timers do.
 /// </summary>
 public static class SimulatedFleet
 {
-    private static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+    /// <summary>Event time of the fleet's first record, when its anomalies' <see cref="AnomalyOptions.Start"/> counts from.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Every raise of the healthy fleet of <paramref name="devices"/> devices at <paramref name="ratePerSecond"/> records a second.</summary>
-    public static IReadOnlyList<Alert> Raises(AnalyticsOptions options, int devices, double ratePerSecond, TimeSpan span, int seed)
+    /// <summary>Every raise of the fleet <paramref name="simulator"/> describes, over <paramref name="span"/> of event time.</summary>
+    public static IReadOnlyList<Alert> Raises(AnalyticsOptions options, SimulatorOptions simulator, TimeSpan span)
     {
+        ArgumentNullException.ThrowIfNull(simulator);
         var analytics = new DeviceAnalytics(options);
-        var random = new Random(seed);
-        var models = Enumerable.Range(1, devices).Select(i => new DeviceModel($"sim-{i:D4}", new Random(random.Next()))).ToArray();
+        var random = new Random(simulator.Seed);
+        var models = Enumerable.Range(1, simulator.Devices)
+            .Select(i => new DeviceModel($"{simulator.DevicePrefix}-{i:D4}", new Random(random.Next()), simulator.Anomalies))
+            .ToArray();
+        var ratePerSecond = simulator.RatePerSecond;
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         var rules = models.Select(d => analytics.RulesFor(d.DeviceId, tags)).ToArray();
         var states = models.Select(_ => new DeviceAnalyticsState()).ToArray();
@@ -33,9 +39,9 @@ public static class SimulatedFleet
             var now = Start + (step * i);
             var d = (int)(i % models.Length);
             buffer.ResetWrittenCount();
-            models[d].WriteNext(now, buffer, now - Start);
-            using (var json = JsonDocument.Parse(buffer.WrittenMemory))
+            if (models[d].WriteNext(now, buffer, now - Start))
             {
+                using var json = JsonDocument.Parse(buffer.WrittenMemory);
                 var metrics = json.RootElement.GetProperty("metrics").EnumerateObject().Select(p => new KeyValuePair<string, double>(p.Name, p.Value.GetDouble())).ToList();
                 analytics.Observe(states[d], models[d].DeviceId, rules[d], now, metrics, now);
                 Collect(states[d], raises);

@@ -111,13 +111,11 @@ public sealed class ZScoreDetector : IMetricDetector
         var z = baseline.Observed == 0 ? 0 : (judged - center) / deviation;
         var magnitude = Math.Abs(z);
         var (lower, upper) = (baseline.Lower, baseline.Upper);
-        var (below, above) = envelopeDecay > 0 && upper is not null && lower is not null
-            ? (ZScoreEnvelope.Below(baseline, center, deviation, envelopeMargin, envelopeExtrapolation), ZScoreEnvelope.Above(baseline, center, deviation, envelopeMargin, envelopeExtrapolation))
-            : (0, 0);
         // A breakout must also beat what independent noise reaches by chance in the records seen so far: early in a metric's
         // life its extremes are those of a few hundred records, and new ones come every few hundred records.
-        var minZ = recordFloor ? Math.Max(envelopeMinZ, ZScoreEnvelope.RecordFloor(baseline.Observed)) : envelopeMinZ;
-        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, judged, center, deviation, envelopeMargin, envelopeExtrapolation, minZ, envelopeDecay, fastEnvelopeDecay);
+        var minZ = recordFloor && envelopeDecay > 0 ? Math.Max(envelopeMinZ, ZScoreEnvelope.RecordFloor(baseline.Observed)) : envelopeMinZ;
+        double below = 0, above = 0;
+        var breaksOut = envelopeDecay > 0 && ZScoreEnvelope.BreaksOut(baseline, judged, center, deviation, envelopeMargin, envelopeExtrapolation, minZ, envelopeDecay, fastEnvelopeDecay, out below, out above);
         var firstFold = baseline.Deviations == 0;
         var sustained = sustainedZ > 0 && warm ? ZScoreSustained.Fold(baseline, magnitude, sustainedAlpha, sustainedBaselineAlpha, warmUp, minStdDev) : 0;
         var (level, gap) = sustainedZ > 0 && warm && method == ZScoreMethod.Ewma

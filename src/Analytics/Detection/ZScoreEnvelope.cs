@@ -44,10 +44,12 @@ public static class ZScoreEnvelope
 
     /// <summary>
     /// Whether <paramref name="value"/> breaks out of the envelope, beyond the bar of either side and at least
-    /// <paramref name="minZ"/> deviations from the center; then folds it in.
+    /// <paramref name="minZ"/> deviations from the center; then folds it in. <paramref name="below"/> and
+    /// <paramref name="above"/> are the bars it was judged against (0 before the first value).
     /// </summary>
-    public static bool BreaksOut(ZScoreState state, double value, double center, double deviation, double margin, double extrapolation, double minZ, double decay, double fastDecay)
+    public static bool BreaksOut(ZScoreState state, double value, double center, double deviation, double margin, double extrapolation, double minZ, double decay, double fastDecay, out double below, out double above)
     {
+        (below, above) = (0, 0);
         if (state.Upper is not { } upper || state.Lower is not { } lower)
         {
             state.Upper = value;
@@ -57,8 +59,8 @@ public static class ZScoreEnvelope
             return false;
         }
 
-        var breaks = (value > Above(state, center, deviation, margin, extrapolation) || value < Below(state, center, deviation, margin, extrapolation))
-            && Math.Abs(value - center) >= minZ * deviation;
+        (below, above) = (Below(state, center, deviation, margin, extrapolation), Above(state, center, deviation, margin, extrapolation));
+        var breaks = (value > above || value < below) && Math.Abs(value - center) >= minZ * deviation;
         state.Upper = Math.Max(value, center + (upper - center) * decay);
         state.Lower = Math.Min(value, center + (lower - center) * decay);
         if (extrapolation > 0)
