@@ -9,12 +9,51 @@ internal static class TestHost
     /// <summary>The folder holding DeviceTwins.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>A TCP port on the loopback interface that nothing listens on right now.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A TCP port nothing listens on, below the kernel's ephemeral range: a port from that range can be taken by any
+    /// outgoing connection (a Kafka or Redis client) between this check and the process that binds it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var high = Math.Min(EphemeralLow(), 32768);
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(10000, high);
+                if (!HandedOut.Contains(port) && CanBind(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("no free TCP port below the ephemeral range");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int EphemeralLow()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split('\t', ' ')[0], out var low) && low > 11000
+            ? low
+            : 32768;
     }
 
     private static string FindRepositoryRoot()
