@@ -234,8 +234,8 @@ public static class SiloBuilderExtensions
     private static readonly string AnalyticsNamespace = typeof(DeviceAnalytics).Namespace!;
 
     /// <summary>
-    /// Lets Orleans' serializer and copier (grain storage) carry the analytics state, plain C# with no Orleans
-    /// attributes, as System.Text.Json.
+    /// Lets Orleans' serializer read analytics types (plain C#, no Orleans attributes) stored as System.Text.Json: twin
+    /// states written before the binary analytics codec (<c>AnalyticsStateFieldCodec</c>, which writes every state now).
     /// </summary>
     public static IServiceCollection AddAnalyticsSerialization(this IServiceCollection services)
     {

@@ -6,6 +6,7 @@ using DeviceTwins.Grains.Twin;
 using DeviceTwins.Silo.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 using Orleans.Storage;
 
 namespace DeviceTwins.UnitTests.Storage;
@@ -54,5 +55,39 @@ public sealed class TwinStateStorageSerializationTests
 
         Assert.Equal(original.Analytics.PendingAlerts, copy.Analytics.PendingAlerts);
         Assert.Equal(original.Analytics.PendingWindows, copy.Analytics.PendingWindows);
+    }
+
+    [Fact]
+    public void AnalyticsStoredAsJson_BeforeTheBinaryCodec_IsReadExactly_AndWrittenBackBinary()
+    {
+        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var storage = new OrleansGrainStorageSerializer(provider.GetRequiredService<Serializer>());
+        using var fixture = typeof(TwinStateStorageSerializationTests).Assembly.GetManifestResourceStream("twin-state-json-analytics.bin")!;
+        var legacy = BinaryData.FromStream(fixture);
+        var expected = AnalyticsStateSamples.Busy(AnalyticsStateSamples.Engine());
+
+        // The fixture is the same state, written by the storage serializer of the version that stored analytics as JSON.
+        var stored = storage.Deserialize<DeviceTwinState>(legacy)!;
+
+        Assert.Equal(3000, stored.Version);
+        Assert.Equal(AnalyticsStateSamples.Json(expected), AnalyticsStateSamples.Json(stored.Analytics));
+
+        var rewritten = storage.Serialize(stored);
+        Assert.True(legacy.ToMemory().Span.IndexOf("\"OpenWindows\""u8) >= 0);
+        Assert.Equal(-1, rewritten.ToMemory().Span.IndexOf("\"OpenWindows\""u8));
+        Assert.True(rewritten.ToMemory().Length < legacy.ToMemory().Length / 3, $"{rewritten.ToMemory().Length} bytes binary, {legacy.ToMemory().Length} as JSON");
+        Assert.Equal(AnalyticsStateSamples.Json(expected), AnalyticsStateSamples.Json(storage.Deserialize<DeviceTwinState>(rewritten)!.Analytics));
+    }
+
+    [Fact]
+    public void TwinState_DeepCopy_CopiesTheAnalyticsState()
+    {
+        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var state = new DeviceTwinState { Version = 3, Analytics = AnalyticsStateSamples.Busy(AnalyticsStateSamples.Engine(), 300) };
+
+        var copy = provider.GetRequiredService<DeepCopier<DeviceTwinState>>().Copy(state);
+
+        Assert.NotSame(state.Analytics, copy.Analytics);
+        Assert.Equal(AnalyticsStateSamples.Json(state.Analytics), AnalyticsStateSamples.Json(copy.Analytics));
     }
 }
