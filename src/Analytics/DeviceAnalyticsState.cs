@@ -5,7 +5,7 @@ using DeviceTwins.Analytics.Windows;
 namespace DeviceTwins.Analytics;
 
 /// <summary>
-/// Everything a twin's analytics remember, persisted with the twin in the same write (as JSON): the device's event-time
+/// Everything a twin's analytics remember, persisted with the twin in the same write (in binary, AnalyticsStateCodec): the device's event-time
 /// clock, open windows, detector and alert states, and the outbox of alerts and windows still to publish.
 /// </summary>
 public sealed class DeviceAnalyticsState

@@ -42,7 +42,7 @@ public sealed class DeviceTwinState
     [Id(7)]
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Windows, detectors, alerts and the outbox of outputs not yet published (persisted as JSON).</summary>
+    /// <summary>Windows, detectors, alerts and the outbox of outputs not yet published (persisted in binary, AnalyticsStateCodec).</summary>
     [Id(8)]
     public DeviceAnalyticsState Analytics { get; set; } = new();
 
