@@ -14,6 +14,7 @@ ConfigurationValidation.BindAndValidate(builder.Configuration, DeviceIndexOption
 ConfigurationValidation.BindAndValidate(builder.Configuration, TwinOptions.SectionName, new TwinOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, AuthOptions.SectionName, new AuthOptionsValidator(), failures);
 ConfigurationValidation.BindAndValidate(builder.Configuration, AlertStreamOptions.SectionName, new AlertStreamOptionsValidator(), failures);
+ConfigurationValidation.BindAndValidate(builder.Configuration, ApiLimitOptions.SectionName, new ApiLimitOptionsValidator(), failures);
 ConfigurationValidation.ThrowIfAny(failures);
 
 builder.WebHost.UseUrls(api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

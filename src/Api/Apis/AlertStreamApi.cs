@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Configuration;
-using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using static DeviceTwins.Api.Apis.ApiProblems;
@@ -11,15 +10,16 @@ using static DeviceTwins.Api.Apis.ApiProblems;
 namespace DeviceTwins.Api.Apis;
 
 /// <summary>
-/// Every alert change (raised, acknowledged, cleared) as server-sent events, read from the alerts topic by a consumer per
-/// connection (manual assignment, no consumer group, nothing committed); resumable exactly from the last event id.
+/// Every alert change (raised, acknowledged, cleared) as server-sent events, resumable exactly from the last event id.
+/// Streams attach to the process's one reader of the alerts topic (<see cref="AlertFeed"/>); a stream resuming from
+/// further back than that reader keeps reads the topic itself until it catches up, then attaches.
 /// </summary>
 public static partial class AlertStreamApi
 {
     /// <summary>The event type of alert changes.</summary>
     public const string EventType = "alert";
 
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+    private const string Ended = ": the stream ended (it fell behind, or the reader restarted); reconnect with Last-Event-ID to resume\n\n";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Maps GET /api/alerts/stream.</summary>
@@ -30,9 +30,10 @@ public static partial class AlertStreamApi
             .MapGet("/stream", GetAlertStream)
             .WithName("GetAlertStream")
             .WithSummary("Streams every alert change as server-sent events (text/event-stream).")
-            .WithDescription("Each change is an event with event: alert, data: the alert as GET /api/alerts returns it, and id: the position just after it on the alerts topic (partition:offset pairs). Without Last-Event-ID (or ?lastEventId=) the stream starts with the next change; with it, it resumes exactly after that event, within the topic's retention (Kafka:OutputRetention, 7 days). A ': keep-alive' comment is sent every 15 s.")
+            .WithDescription("Each change is an event with event: alert, data: the alert as GET /api/alerts returns it, and id: the position just after it on the alerts topic (partition:offset pairs). Without Last-Event-ID (or ?lastEventId=) the stream starts with the next change; with it, it resumes exactly after that event, within the topic's retention (Kafka:OutputRetention, 7 days). A ': keep-alive' comment is sent every 15 s. A stream that falls Api:Limits:StreamBuffer events behind is ended with a comment; reconnecting with its last id loses nothing. Streams are capped per credential (429) and per process (503), both with Retry-After.")
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -40,11 +41,14 @@ public static partial class AlertStreamApi
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetAlertStream(
         HttpContext context,
         IOptions<AlertStreamOptions> options,
+        AlertFeed feed,
+        StreamLimiter limiter,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(loggers);
         string? last = context.Request.Headers["Last-Event-ID"];
@@ -59,6 +63,22 @@ public static partial class AlertStreamApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid Last-Event-ID", "Last-Event-ID (or lastEventId) must be the id of an alert event: partition:offset pairs, e.g. 0:13,1:7.", context);
         }
 
+        using var lease = StreamAdmission.TryAdmit(context, limiter, out var refusal);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (feed.FanOut.TryAttach(resume, out var subscription, out var start))
+        {
+            using (subscription)
+            {
+                await ServeAsync(context, subscription!, start, started: false);
+            }
+
+            return TypedResults.Empty;
+        }
+
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.BootstrapServers))
         {
@@ -66,74 +86,56 @@ public static partial class AlertStreamApi
         }
 
         var logger = loggers.CreateLogger(typeof(AlertStreamApi));
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(settings.Security.ToClientSettings())
+        AlertSubscription? attached;
+        using (var slot = feed.TryStartCatchUp())
         {
-            BootstrapServers = settings.BootstrapServers,
-            // Required by the client, never joined: partitions are assigned by hand and nothing is committed.
-            GroupId = "devicetwins-alert-stream",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            // An id older than the retention resumes at the oldest alert still kept.
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            QueuedMaxMessagesKbytes = 1024,
-            ClientId = "devicetwins-alert-stream",
-        }).Build();
-        Dictionary<int, long> next;
-        try
-        {
-            next = await Task.Run(() => StartPositions(consumer, settings.AlertsTopic, resume), context.RequestAborted);
-        }
-        catch (KafkaException exception)
-        {
-            LogKafkaUnavailable(logger, exception, settings.AlertsTopic);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"The alerts topic {settings.AlertsTopic} cannot be read now; retry later.", context);
+            if (slot is null)
+            {
+                context.Response.Headers[Microsoft.Net.Http.Headers.HeaderNames.RetryAfter] = ((int)StreamAdmission.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "As many alert streams as Api:Limits:MaxCatchUpReaders allows are reading older alerts now; retry later.", context);
+            }
+
+            using var consumer = AlertTopic.Consumer(settings, "devicetwins-alert-stream");
+            try
+            {
+                start = await Task.Run(() => AlertTopic.StartPositions(consumer, settings.AlertsTopic, resume), context.RequestAborted);
+            }
+            catch (KafkaException exception)
+            {
+                LogKafkaUnavailable(logger, exception, settings.AlertsTopic);
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"The alerts topic {settings.AlertsTopic} cannot be read now; retry later.", context);
+            }
+
+            consumer.Assign(start.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
+            try
+            {
+                attached = await CatchUpAsync(context, consumer, start, feed.FanOut, json.Value.SerializerOptions, logger);
+            }
+            finally
+            {
+                consumer.Close();
+            }
         }
 
-        consumer.Assign(next.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
-        try
+        if (attached is not null)
         {
-            await StreamAsync(context, consumer, next, json.Value.SerializerOptions, logger);
-        }
-        finally
-        {
-            consumer.Close();
+            using (attached)
+            {
+                await ServeAsync(context, attached, start, started: true);
+            }
         }
 
         return TypedResults.Empty;
     }
 
-    // Every partition of the topic: where the client left it, the oldest kept record for a partition it never saw, or the end.
-    private static Dictionary<int, long> StartPositions(IConsumer<byte[], byte[]> consumer, string topic, IReadOnlyDictionary<int, long>? resume)
-    {
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.Single();
-        if (metadata.Error.IsError)
-        {
-            throw new KafkaException(metadata.Error);
-        }
-
-        var next = new Dictionary<int, long>();
-        foreach (var partition in metadata.Partitions.Select(p => p.PartitionId).Order())
-        {
-            if (resume is not null && resume.TryGetValue(partition, out var offset))
-            {
-                next[partition] = offset;
-                continue;
-            }
-
-            var marks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), MetadataTimeout);
-            next[partition] = resume is null ? marks.High.Value : marks.Low.Value;
-        }
-
-        return next;
-    }
-
-    private static async Task StreamAsync(HttpContext context, IConsumer<byte[], byte[]> consumer, Dictionary<int, long> next, JsonSerializerOptions options, ILogger logger)
+    // Reads the topic from the stream's own position until the shared feed holds that position, then hands over.
+    private static async Task<AlertSubscription?> CatchUpAsync(HttpContext context, IConsumer<byte[], byte[]> consumer, Dictionary<int, long> next, AlertFanOut fanOut, JsonSerializerOptions options, ILogger logger)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
         await ServerSentEvents.StartAsync(context);
         var heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
+        var sinceAttachTry = 0;
         try
         {
             while (!aborted.IsCancellationRequested)
@@ -141,24 +143,24 @@ public static partial class AlertStreamApi
                 var result = await Task.Run(() => consumer.Consume(PollInterval), aborted);
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
-                    next[result.Partition.Value] = result.Offset.Value + 1;
-                    var id = AlertStreamPosition.Format(next);
-                    var alert = Read(result, options);
-                    if (alert is null)
+                    await WriteAsync(response, AlertTopic.Event(result, options), next, logger, aborted);
+                    await response.Body.FlushAsync(aborted);
+                    heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
+                    if (++sinceAttachTry < 64)
                     {
-                        // Not an alert (a foreign producer): skipped, but its position is passed so a resume never rereads it.
-                        LogNotAnAlert(logger, result.Partition.Value, result.Offset.Value);
-                        await ServerSentEvents.WriteAsync(response, $": skipped {result.Partition.Value}:{result.Offset.Value}\n\n", aborted);
                         continue;
                     }
-
-                    await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(id, EventType, JsonSerializer.Serialize(alert, options)), aborted);
-                    heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
                 }
                 else if (DateTime.UtcNow >= heartbeatDue)
                 {
                     await ServerSentEvents.WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
                     heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
+                }
+
+                sinceAttachTry = 0;
+                if (fanOut.TryAttach(next, out var subscription, out _))
+                {
+                    return subscription;
                 }
             }
         }
@@ -171,21 +173,81 @@ public static partial class AlertStreamApi
             // The stream ends; the client reconnects with its last event id and loses nothing.
             LogConsumeFailed(logger, exception);
         }
+
+        return null;
     }
 
-    private static AlertResponse? Read(ConsumeResult<byte[], byte[]> result, JsonSerializerOptions options)
+    // Sends what the feed held after the stream's position, then each record the feed reads, until the client leaves or the feed ends the stream.
+    private static async Task ServeAsync(HttpContext context, AlertSubscription subscription, Dictionary<int, long> next, bool started)
     {
+        var aborted = context.RequestAborted;
+        var response = context.Response;
         try
         {
-            var alert = JsonSerializer.Deserialize<AlertResponse>(result.Message.Value, options);
-            return alert is { Id: not null, DeviceId: not null, State: not null } ? alert : null;
+            if (!started)
+            {
+                await ServerSentEvents.StartAsync(context);
+            }
+
+            foreach (var record in subscription.Replay)
+            {
+                await WriteAsync(response, record, next, logger: null, aborted);
+            }
+
+            await response.Body.FlushAsync(aborted);
+            while (true)
+            {
+                bool more;
+                using (var beat = CancellationTokenSource.CreateLinkedTokenSource(aborted))
+                {
+                    beat.CancelAfter(ServerSentEvents.HeartbeatInterval);
+                    try
+                    {
+                        more = await subscription.Events.WaitToReadAsync(beat.Token);
+                    }
+                    catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                    {
+                        await ServerSentEvents.WriteAsync(response, ServerSentEvents.KeepAlive, aborted);
+                        continue;
+                    }
+                }
+
+                if (!more)
+                {
+                    await ServerSentEvents.WriteAsync(response, Ended, aborted);
+                    return;
+                }
+
+                while (subscription.Events.TryRead(out var record))
+                {
+                    await WriteAsync(response, record, next, logger: null, aborted);
+                }
+
+                await response.Body.FlushAsync(aborted);
+            }
         }
-        catch (JsonException)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            return null;
+            // The client went away: the normal end of a stream.
         }
     }
 
+    private static ValueTask WriteAsync(HttpResponse response, AlertFeedEvent record, Dictionary<int, long> next, ILogger? logger, CancellationToken cancellationToken)
+    {
+        next[record.Partition] = record.Offset + 1;
+        if (record.DataLines is null)
+        {
+            // Not an alert (a foreign producer): skipped, but its position is passed so a resume never rereads it.
+            if (logger is not null)
+            {
+                LogNotAnAlert(logger, record.Partition, record.Offset);
+            }
+
+            return ServerSentEvents.WriteUnflushedAsync(response, string.Create(System.Globalization.CultureInfo.InvariantCulture, $": skipped {record.Partition}:{record.Offset}\n\n"), cancellationToken);
+        }
+
+        return ServerSentEvents.WriteUnflushedAsync(response, ServerSentEvents.EventWithDataLines(AlertStreamPosition.Format(next), EventType, record.DataLines), cancellationToken);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The alerts topic {Topic} cannot be read for an alert stream")]
     private static partial void LogKafkaUnavailable(ILogger logger, Exception exception, string topic);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.Limits;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,7 @@ public static class FleetChangesApi
             .WithDescription("The filters and limit of GET /api/devices (no cursor): the stream tracks the first limit matching devices by id. Events: snapshot (data: items, asOf, staleness, truncated), then added and changed (data: the device as GET /api/devices serves it) and removed (data: {deviceId}), each with an increasing id. The index is read again every DeviceIndex:FlushInterval, so a change shows within about two intervals. A reconnection, with or without Last-Event-ID, starts again with a snapshot: the index keeps no history of the devices that left a result. A ': keep-alive' comment is sent after 15 s without events.")
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer(OpenApi.FleetQueryParameters.AddStreamAsync);
     }
 
@@ -40,6 +42,7 @@ public static class FleetChangesApi
         HttpContext context,
         IGrainFactory grains,
         IOptions<DeviceIndexOptions> options,
+        StreamLimiter limiter,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -50,6 +53,12 @@ public static class FleetChangesApi
         if (request is null)
         {
             return problem!;
+        }
+
+        using var lease = StreamAdmission.TryAdmit(context, limiter, out var refusal);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
         await StreamAsync(context, grains, options.Value, request, json.Value.SerializerOptions);

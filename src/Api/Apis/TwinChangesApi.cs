@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.Limits;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public static partial class TwinChangesApi
             .WithDescription("Each change (telemetry applied, desired patch, tags) is an event with id: <version>, event: twin and data: the twin as GET /api/devices/{id} returns it. The current twin comes first, or, with Last-Event-ID: N (or ?lastEventId=N), only when its version is above N; intermediate versions a slow or reconnecting client missed are coalesced into the latest. A ': keep-alive' comment is sent every 15 s.")
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     /// <summary>GET /api/devices/{id}/changes.</summary>
@@ -34,6 +36,7 @@ public static partial class TwinChangesApi
         string id,
         HttpContext context,
         IGrainFactory grains,
+        StreamLimiter limiter,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ILoggerFactory loggers)
     {
@@ -49,6 +52,12 @@ public static partial class TwinChangesApi
         if (!TwinEventIds.TryParseLast(context.Request.Headers["Last-Event-ID"], context.Request.Query["lastEventId"], out var after))
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid Last-Event-ID", "Last-Event-ID (or lastEventId) must be a twin version: a non-negative integer.", context);
+        }
+
+        using var lease = StreamAdmission.TryAdmit(context, limiter, out var refusal);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
         var latest = new LatestTwin(after);

@@ -36,25 +36,40 @@ internal static class ServerSentEvents
     }
 
     /// <summary>One event: id, event type and data, each data line prefixed, ended by a blank line.</summary>
-    public static string Event(string id, string type, string data)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        ArgumentException.ThrowIfNullOrEmpty(type);
-        ArgumentNullException.ThrowIfNull(data);
-        if (id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 || type.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            throw new ArgumentException("An event id or type cannot hold a line break (or, for an id, NUL).");
-        }
+    public static string Event(string id, string type, string data) => EventWithDataLines(id, type, DataLines(data));
 
-        var text = new StringBuilder(data.Length + id.Length + type.Length + 24);
-        text.Append("id: ").Append(id).Append('\n');
-        text.Append("event: ").Append(type).Append('\n');
+    /// <summary>The data lines of an event (each line of <paramref name="data"/> prefixed), to render once and send in many events.</summary>
+    public static string DataLines(string data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var text = new StringBuilder(data.Length + 8);
         // A data line ends at CR, LF or CRLF: split on all three so every line keeps its "data: " prefix.
         foreach (var line in data.ReplaceLineEndings("\n").Split('\n'))
         {
             text.Append("data: ").Append(line).Append('\n');
         }
 
-        return text.Append('\n').ToString();
+        return text.ToString();
+    }
+
+    /// <summary>One event from data lines made by <see cref="DataLines"/>.</summary>
+    public static string EventWithDataLines(string id, string type, string dataLines)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(dataLines);
+        if (id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 || type.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("An event id or type cannot hold a line break (or, for an id, NUL).");
+        }
+
+        return string.Concat("id: ", id, "\nevent: ", type, "\n", dataLines, "\n");
+    }
+
+    /// <summary>Writes <paramref name="text"/> without flushing, for several events sent together.</summary>
+    public static ValueTask WriteUnflushedAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
     }
 }

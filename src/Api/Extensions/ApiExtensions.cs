@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeviceTwins.Api.Apis;
+using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Health;
+using DeviceTwins.Api.Limits;
 using DeviceTwins.Api.OpenApi;
 using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
@@ -42,6 +44,13 @@ public static class ApiExtensions
         services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertStreamOptions>, AlertStreamOptionsValidator>());
+        services.AddOptions<ApiLimitOptions>().BindConfiguration(ApiLimitOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiLimitOptions>, ApiLimitOptionsValidator>());
+        services.TryAddSingleton<StreamLimiter>();
+        // One reader of the alerts topic per process, shared by every alert stream.
+        services.TryAddSingleton<AlertFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
+        services.AddCredentialRateLimits();
         services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceIndexOptions>, DeviceIndexOptionsValidator>());
         return services;
@@ -55,6 +64,7 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         // Resolved at start, so the development key (when no credential is configured) is generated and logged now.
         app.Services.GetRequiredService<ApiKeyStore>();
         // Liveness is the process alone; readiness and startup run the checks tagged for them (the silo adds its own).

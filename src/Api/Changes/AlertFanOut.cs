@@ -1,0 +1,176 @@
+namespace DeviceTwins.Api.Changes;
+
+/// <summary>
+/// The shared side of the alert streams: what the process's one reader of the alerts topic has read, kept for a while
+/// per partition so a reconnecting stream resumes from it, and handed to every attached stream. Plain C#, no Kafka: the
+/// reader (<see cref="AlertFeed"/>) calls <see cref="Start"/>, <see cref="Publish"/> and <see cref="Stop"/>.
+/// </summary>
+public sealed class AlertFanOut
+{
+    private readonly object _gate = new();
+    private readonly int _keepPerPartition;
+    private readonly int _buffer;
+    private readonly List<AlertSubscription> _subscribers = [];
+    private readonly Dictionary<int, Queue<AlertFeedEvent>> _kept = [];
+    private readonly Dictionary<int, long> _low = [];
+    private readonly Dictionary<int, long> _next = [];
+    private bool _running;
+
+    /// <param name="keepPerPartition">Records kept per partition for resuming streams.</param>
+    /// <param name="buffer">Records a stream may fall behind before it is cut off.</param>
+    public AlertFanOut(int keepPerPartition, int buffer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keepPerPartition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buffer, 1);
+        _keepPerPartition = keepPerPartition;
+        _buffer = buffer;
+    }
+
+    /// <summary>Whether the reader is positioned and reading.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <summary>Streams attached now.</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    /// <summary>The reader is positioned at <paramref name="next"/> (partition to next offset) on every partition.</summary>
+    public void Start(IReadOnlyDictionary<int, long> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (_gate)
+        {
+            _kept.Clear();
+            _low.Clear();
+            _next.Clear();
+            foreach (var (partition, offset) in next)
+            {
+                _kept[partition] = new Queue<AlertFeedEvent>();
+                _low[partition] = offset;
+                _next[partition] = offset;
+            }
+
+            _running = true;
+        }
+    }
+
+    /// <summary>The reader read <paramref name="record"/>, the next one of its partition.</summary>
+    public void Publish(AlertFeedEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (!_running || !_kept.TryGetValue(record.Partition, out var kept))
+            {
+                return;
+            }
+
+            if (_keepPerPartition > 0)
+            {
+                if (kept.Count == _keepPerPartition)
+                {
+                    _low[record.Partition] = kept.Dequeue().Offset + 1;
+                }
+
+                kept.Enqueue(record);
+            }
+            else
+            {
+                _low[record.Partition] = record.Offset + 1;
+            }
+
+            _next[record.Partition] = record.Offset + 1;
+            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            {
+                if (!_subscribers[i].Offer(record))
+                {
+                    _subscribers.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>The reader stopped: every stream ends, and resumes from its last id when its client reconnects.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _running = false;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.End();
+            }
+
+            _subscribers.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Attaches a stream at <paramref name="position"/> (partition to next offset; null: where the reader is now). False
+    /// when the feed cannot serve it: not running, or a partition's position is outside what the feed holds (older
+    /// than its oldest kept record, or not named); that stream reads the topic itself until it can attach.
+    /// </summary>
+    public bool TryAttach(IReadOnlyDictionary<int, long>? position, out AlertSubscription? subscription, out Dictionary<int, long> start)
+    {
+        lock (_gate)
+        {
+            subscription = null;
+            start = new Dictionary<int, long>(_next);
+            if (!_running)
+            {
+                return false;
+            }
+
+            var replay = new List<AlertFeedEvent>();
+            if (position is not null)
+            {
+                foreach (var (partition, next) in _next)
+                {
+                    if (!position.TryGetValue(partition, out var from) || from < _low[partition] || from > next)
+                    {
+                        return false;
+                    }
+
+                    start[partition] = from;
+                    foreach (var record in _kept[partition])
+                    {
+                        if (record.Offset >= from)
+                        {
+                            replay.Add(record);
+                        }
+                    }
+                }
+            }
+
+            subscription = new AlertSubscription(this, replay, _buffer);
+            _subscribers.Add(subscription);
+            return true;
+        }
+    }
+
+    internal void Detach(AlertSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscription);
+        }
+
+        subscription.End();
+    }
+}

@@ -1,0 +1,143 @@
+using DeviceTwins.Api.Changes;
+
+namespace DeviceTwins.UnitTests.Api;
+
+/// <summary>The shared side of the alert streams: fan-out, resume from what it keeps, slow streams cut off.</summary>
+public sealed class AlertFanOutTests
+{
+    [Fact]
+    public void Attach_WithoutPosition_GetsEveryRecordPublishedAfter_InOrder_AndStartsAtTheFeedsPosition()
+    {
+        var fanOut = Started(keep: 10, buffer: 100, (0, 5), (1, 7));
+        fanOut.Publish(Alert(0, 5));
+
+        Assert.True(fanOut.TryAttach(null, out var a, out var start));
+        Assert.True(fanOut.TryAttach(null, out var b, out _));
+        fanOut.Publish(Alert(1, 7));
+        fanOut.Publish(Alert(0, 6));
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 6, [1] = 7 }, start);
+        Assert.Empty(a!.Replay);
+        Assert.Equal([(1, 7L), (0, 6L)], Drain(a));
+        Assert.Equal([(1, 7L), (0, 6L)], Drain(b!));
+        Assert.Equal(2, fanOut.Subscribers);
+    }
+
+    [Fact]
+    public void Attach_AtAKeptPosition_ReplaysExactlyTheRecordsAfterIt()
+    {
+        var fanOut = Started(keep: 3, buffer: 100, (0, 0), (1, 0));
+        for (var i = 0; i < 5; i++)
+        {
+            fanOut.Publish(Alert(0, i));
+        }
+
+        fanOut.Publish(Alert(1, 0));
+
+        // Partition 0 keeps offsets 2, 3, 4; the stream left it before 3 and partition 1 before 0.
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 3, [1] = 0 }, out var subscription, out var start));
+
+        Assert.Equal([(0, 3L), (0, 4L), (1, 0L)], subscription!.Replay.Select(r => (r.Partition, r.Offset)));
+        Assert.Equal(new Dictionary<int, long> { [0] = 3, [1] = 0 }, start);
+    }
+
+    [Theory]
+    [InlineData(1L, 0L)] // older than the oldest kept record of partition 0 (2)
+    [InlineData(6L, 0L)] // beyond what the feed has read
+    [InlineData(3L, -1L)] // partition 1 not named
+    public void Attach_AtAPositionTheFeedDoesNotHold_IsRefused(long partition0, long partition1)
+    {
+        var fanOut = Started(keep: 3, buffer: 100, (0, 0), (1, 0));
+        for (var i = 0; i < 5; i++)
+        {
+            fanOut.Publish(Alert(0, i));
+        }
+
+        var position = new Dictionary<int, long> { [0] = partition0 };
+        if (partition1 >= 0)
+        {
+            position[1] = partition1;
+        }
+
+        Assert.False(fanOut.TryAttach(position, out var subscription, out _));
+        Assert.Null(subscription);
+        Assert.Equal(0, fanOut.Subscribers);
+    }
+
+    [Fact]
+    public void SlowStream_IsCutOffWhenItsBufferIsFull_OthersKeepEverything()
+    {
+        var fanOut = Started(keep: 10, buffer: 2, (0, 0));
+        Assert.True(fanOut.TryAttach(null, out var slow, out _));
+        Assert.True(fanOut.TryAttach(null, out var fast, out _));
+
+        fanOut.Publish(Alert(0, 0));
+        fanOut.Publish(Alert(0, 1));
+        Assert.Equal([(0, 0L), (0, 1L)], Drain(fast!));
+        fanOut.Publish(Alert(0, 2));
+
+        Assert.True(slow!.Overflowed);
+        Assert.Equal(2, slow.Events.Count);
+        Assert.Equal([(0, 0L), (0, 1L)], Drain(slow));
+        Assert.True(slow.Events.Completion.IsCompleted);
+        Assert.False(fast!.Overflowed);
+        Assert.Equal([(0, 2L)], Drain(fast));
+        Assert.Equal(1, fanOut.Subscribers);
+
+        // It resumes from its last record, which the feed still keeps.
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 2 }, out var resumed, out _));
+        Assert.Equal([(0, 2L)], resumed!.Replay.Select(r => (r.Partition, r.Offset)));
+    }
+
+    [Fact]
+    public void Stop_EndsEveryStream_AndRefusesAttachUntilStartedAgain()
+    {
+        var fanOut = Started(keep: 10, buffer: 10, (0, 0));
+        Assert.True(fanOut.TryAttach(null, out var subscription, out _));
+
+        fanOut.Stop();
+
+        Assert.True(subscription!.Events.Completion.IsCompleted);
+        Assert.False(subscription.Overflowed);
+        Assert.False(fanOut.TryAttach(null, out _, out _));
+        fanOut.Start(new Dictionary<int, long> { [0] = 4 });
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 4 }, out _, out _));
+        Assert.False(fanOut.TryAttach(new Dictionary<int, long> { [0] = 3 }, out _, out _));
+    }
+
+    [Fact]
+    public void Dispose_DetachesTheStream()
+    {
+        var fanOut = Started(keep: 0, buffer: 10, (0, 0));
+        Assert.True(fanOut.TryAttach(null, out var subscription, out _));
+
+        subscription!.Dispose();
+        fanOut.Publish(Alert(0, 0));
+
+        Assert.Equal(0, fanOut.Subscribers);
+        Assert.Empty(Drain(subscription));
+        // Keeping nothing, only the feed's own position can be attached at.
+        Assert.False(fanOut.TryAttach(new Dictionary<int, long> { [0] = 0 }, out _, out _));
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 1 }, out _, out _));
+    }
+
+    private static AlertFanOut Started(int keep, int buffer, params (int Partition, long Next)[] positions)
+    {
+        var fanOut = new AlertFanOut(keep, buffer);
+        fanOut.Start(positions.ToDictionary(p => p.Partition, p => p.Next));
+        return fanOut;
+    }
+
+    private static AlertFeedEvent Alert(int partition, long offset) => new(partition, offset, $"data: {{\"offset\":{offset}}}\n");
+
+    private static List<(int, long)> Drain(AlertSubscription subscription)
+    {
+        var records = new List<(int, long)>();
+        while (subscription.Events.TryRead(out var record))
+        {
+            records.Add((record.Partition, record.Offset));
+        }
+
+        return records;
+    }
+}
