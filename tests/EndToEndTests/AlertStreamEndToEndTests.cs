@@ -7,7 +7,10 @@ using DeviceTwins.Testing;
 
 namespace DeviceTwins.EndToEndTests;
 
-/// <summary>The alert stream over server-sent events: an injected overload arrives raised then cleared; resuming repeats nothing.</summary>
+/// <summary>
+/// The alert stream over server-sent events: an injected overload arrives raised then cleared; resuming repeats nothing;
+/// many streams share the process's one reader.
+/// </summary>
 public sealed class AlertStreamEndToEndTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 5, 0, 0, TimeSpan.Zero);
@@ -70,6 +73,76 @@ public sealed class AlertStreamEndToEndTests
         Assert.NotEqual(seen[0].Alert.GetProperty("id").GetString(), second.Alert.GetProperty("id").GetString());
         Assert.Equal(T0.AddSeconds(110), second.Alert.GetProperty("eventTime").GetDateTimeOffset());
         Assert.DoesNotContain(again, e => seen.Any(s => s.Id == e.Id || s.Alert.GetRawText() == e.Alert.GetRawText()));
+    }
+
+    [Fact]
+    public async Task ManyAlertStreams_ShareOneReader_EachGetsEveryChangeOnce_AResumeFromTheStartCatchesUpThenAttaches()
+    {
+        const int Streams = 40;
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        // Keep nothing for resumes: a stream from the topic's start must read it itself, then hand over at the feed's position.
+        var settings = new Dictionary<string, string>(TestPlatform.OverloadRule) { ["Api__Limits__AlertReplayPerPartition"] = "0" };
+        await platform.StartSiloAsync("silo", settings: settings);
+
+        await using var first = await SseClient.OpenAsync(platform.Http, "/api/alerts/stream");
+        var streams = new List<SseClient> { first };
+        try
+        {
+            // A stream attaches once the feed reads the topic; until then it reads it itself and attaches when caught up.
+            await Eventually.Until(() => FeedStreamsAsync(platform), n => n == 1, Timeout, n => $"the first stream attached to the feed; {n} attached");
+            for (var i = 1; i < Streams; i++)
+            {
+                streams.Add(await SseClient.OpenAsync(platform.Http, "/api/alerts/stream"));
+            }
+
+            // The exporter caches a scrape for a moment.
+            await Eventually.Until(() => FeedStreamsAsync(platform), n => n == Streams, Timeout, n => $"{Streams} streams attached; {n} attached");
+            await ProduceExcursionAsync(platform, 0);
+
+            var received = new List<(string Id, string Raise, string Clear)>();
+            foreach (var stream in streams)
+            {
+                var events = new List<(string Id, JsonElement Alert)>();
+                var raised = await NextOverloadAsync(stream, events);
+                var cleared = await NextOverloadAsync(stream, events);
+                Assert.Equal(2, events.Count);
+                received.Add((raised.Id + "|" + cleared.Id, raised.Alert.GetRawText(), cleared.Alert.GetRawText()));
+            }
+
+            // Every stream saw the same two events, with the same ids and data, and nothing else.
+            Assert.Single(received.Distinct());
+            var (ids, raise, clear) = received[0];
+
+            // From the topic's start: the first raise and clear come from the stream's own reader, then it attaches.
+            await using var fromStart = await SseClient.OpenAsync(platform.Http, "/api/alerts/stream", "0:0");
+            var historic = new List<(string Id, JsonElement Alert)>();
+            Assert.Equal(raise, (await NextOverloadAsync(fromStart, historic)).Alert.GetRawText());
+            Assert.Equal(clear, (await NextOverloadAsync(fromStart, historic)).Alert.GetRawText());
+            Assert.Equal(ids, historic[0].Id + "|" + historic[1].Id);
+            await Eventually.Until(() => FeedStreamsAsync(platform), n => n == Streams + 1, Timeout, n => $"the stream from the start attached; {n} attached");
+
+            await ProduceExcursionAsync(platform, 80);
+            var next = await NextOverloadAsync(fromStart, historic);
+            Assert.Equal("raised", next.Alert.GetProperty("state").GetString());
+            Assert.Equal(T0.AddSeconds(110), next.Alert.GetProperty("eventTime").GetDateTimeOffset());
+            var live = await NextOverloadAsync(first, []);
+            Assert.Equal((live.Id, live.Alert.GetRawText()), (next.Id, next.Alert.GetRawText()));
+        }
+        finally
+        {
+            foreach (var stream in streams.Skip(1))
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> FeedStreamsAsync(TestPlatform platform)
+    {
+        var metrics = await platform.Http.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith("devicetwins_api_alert_feed_streams", StringComparison.Ordinal));
+        return line is null ? -1 : (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     // 80 s of load 20 from second `from`, with a 5 s excursion to 95 at its 30th second.
