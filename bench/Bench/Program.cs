@@ -3,13 +3,15 @@ using DeviceTwins.Bench.Get;
 
 // "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices]" one twin's state by part; "fleet [devices] [runs]" the fleet query
 // index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
-// endpoint ("baseline-server" is that endpoint's process); anything else runs the end-to-end benchmark.
+// endpoint ("baseline-server" is that endpoint's process); "streams [--clients N]" N clients of each event stream kind
+// beside twin GETs; anything else runs the end-to-end benchmark.
 return args.FirstOrDefault() switch
 {
     "cache" => CacheBenchmark.Run(args[1..]),
     "twin-memory" => await TwinMemoryBenchmark.RunAsync(args[1..]),
     "fleet" => await FleetQueryBenchmark.RunAsync(args[1..]),
     "get" => await GetBenchmark.RunAsync(args[1..]),
+    "streams" => await StreamsBenchmark.RunAsync(args[1..]),
     "baseline-server" => await BaselineServer.RunAsync(args[1..]),
     _ => await EndToEndBenchmark.RunAsync(args),
 };

@@ -119,7 +119,7 @@ internal static class GetBenchmark
         Console.WriteLine($"  silo CPU per GET above its rate during the baseline run (telemetry and idle work): {marginal * 1e6:N0} us; baseline server CPU per GET: {baseline.Cpu.BaselineServer * 1e6 / baseline.Wrk.Requests:N0} us");
     }
 
-    private static Dictionary<string, string> SiloEnvironment(string bootstrap, Uri api, RedisChild? redis, IReadOnlyDictionary<string, string> siloSettings)
+    internal static Dictionary<string, string> SiloEnvironment(string bootstrap, Uri api, RedisChild? redis, IReadOnlyDictionary<string, string> siloSettings)
     {
         var group = "bench-get-" + Guid.NewGuid().ToString("N")[..8];
         var environment = new Dictionary<string, string>
@@ -149,7 +149,7 @@ internal static class GetBenchmark
     }
 
     // Sums every series of a counter or gauge in the silo's Prometheus text.
-    private static async Task<double> ReadMetricAsync(HttpClient http, string metric)
+    internal static async Task<double> ReadMetricAsync(HttpClient http, string metric)
     {
         var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         return text.Split('\n')
