@@ -28,9 +28,11 @@ internal static class StreamsBenchmark
         var platformUri = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
         var settings = new Dictionary<string, string>(BenchAnalytics.SiloSettings())
         {
-            // The live telemetry's temperature climbs from 20 to 24.9 and falls back every 50 rounds: each device raises and clears.
-            ["Analytics__Rules__0__Threshold__RaiseAbove"] = "20.5",
-            ["Analytics__Rules__0__Threshold__ClearBelow"] = "20.2",
+            // The live telemetry's humidity of every tenth device steps from 40.0 to 40.6 and back every 7 rounds: each of
+            // those devices raises and clears the threshold rule every 7 rounds, so alert changes flow during both phases.
+            ["Analytics__Rules__0__Metrics__0"] = "humidity",
+            ["Analytics__Rules__0__Threshold__RaiseAbove"] = "40.55",
+            ["Analytics__Rules__0__Threshold__ClearBelow"] = "40.15",
             // One key opens every stream of the benchmark.
             ["Api__Limits__MaxStreamsPerCredential"] = (3 * clients).ToString(CultureInfo.InvariantCulture),
             ["Api__Limits__MaxStreams"] = (3 * clients + 100).ToString(CultureInfo.InvariantCulture),
