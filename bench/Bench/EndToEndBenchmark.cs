@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Confluent.Kafka;
 using DeviceTwins.Testing;
@@ -38,7 +36,7 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  baseline loop       {baseline.RecordsPerSecond,12:N0} records/s  ({baseline.Applied:N0} applied to {baseline.Twins:N0} twins, every detector and window on, {baseline.Outputs:N0} alerts and windows produced)");
 
         var group = "bench-silo-" + Guid.NewGuid().ToString("N")[..8];
-        var apiPort = FreePort();
+        var apiPort = TestHost.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["Kafka__BootstrapServers"] = bootstrap,
@@ -49,8 +47,8 @@ internal static class EndToEndBenchmark
             ["Kafka__FetchWaitMax"] = "00:00:00.010",
             ["Simulator__Enabled"] = "false",
             ["Api__Urls"] = $"http://127.0.0.1:{apiPort}",
-            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__ServiceId"] = group,
             ["Orleans__ClusterId"] = group,
             ["Logging__LogLevel__Default"] = "Warning",
@@ -240,12 +238,5 @@ internal static class EndToEndBenchmark
             }
         });
         return (applied, wrong);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DeviceTwins.Api.Apis;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
@@ -9,6 +7,7 @@ using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Fleet;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Silo.Extensions;
+using DeviceTwins.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,7 +39,7 @@ internal static class FleetQueryBenchmark
         using var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo => silo
-                .UseLocalhostClustering(FreePort(), FreePort())
+                .UseLocalhostClustering(TestHost.FreePort(), TestHost.FreePort())
                 .AddDeviceTwinsStorage(new RedisOptions())
                 .ConfigureServices(services =>
                 {
@@ -260,11 +259,4 @@ internal static class FleetQueryBenchmark
 
     private static void Print(string name, int matches, (double P50, double P99) index, (double P50, double P99) scan) =>
         Console.WriteLine($"{name,-48} {matches,8:N0} {index.P50,8:F2}ms {index.P99,8:F2}ms {scan.P50,8:F2}ms {scan.P99,8:F2}ms");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

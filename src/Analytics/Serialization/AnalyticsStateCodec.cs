@@ -40,54 +40,12 @@ public static class AnalyticsStateCodec
         w.Int(state.LateRecords);
         w.Int(state.OutOfOrderRecords);
 
-        w.UInt((uint)state.OpenWindows.Count);
-        foreach (var window in state.OpenWindows)
-        {
-            WindowStateCodec.Write(w, window);
-        }
-
-        w.UInt((uint)state.Detectors.Count);
-        foreach (var (metric, rules) in state.Detectors)
-        {
-            w.String(metric);
-            w.UInt((uint)rules.Count);
-            foreach (var (rule, detector) in rules)
-            {
-                w.String(rule);
-                DetectorStateCodec.Write(w, detector);
-            }
-        }
-
-        w.UInt((uint)state.Heartbeats.Count);
-        foreach (var (rule, heartbeat) in state.Heartbeats)
-        {
-            w.String(rule);
-            DetectorStateCodec.Write(w, heartbeat);
-        }
-
-        w.UInt((uint)state.Alerts.Count);
-        foreach (var (metric, rules) in state.Alerts)
-        {
-            w.String(metric);
-            w.UInt((uint)rules.Count);
-            foreach (var (rule, alert) in rules)
-            {
-                w.String(rule);
-                AlertStateCodec.Write(w, alert);
-            }
-        }
-
-        w.UInt((uint)state.PendingAlerts.Count);
-        foreach (var alert in state.PendingAlerts)
-        {
-            AlertStateCodec.Write(w, alert);
-        }
-
-        w.UInt((uint)state.PendingWindows.Count);
-        foreach (var window in state.PendingWindows)
-        {
-            WindowStateCodec.Write(w, window);
-        }
+        WriteList(w, state.OpenWindows, WindowStateCodec.Write);
+        WriteMap(w, state.Detectors, static (w, rules) => WriteMap(w, rules, DetectorStateCodec.Write));
+        WriteMap(w, state.Heartbeats, DetectorStateCodec.Write);
+        WriteMap(w, state.Alerts, static (w, rules) => WriteMap(w, rules, AlertStateCodec.Write));
+        WriteList(w, state.PendingAlerts, AlertStateCodec.Write);
+        WriteList(w, state.PendingWindows, WindowStateCodec.Write);
     }
 
     /// <summary>Decodes a state written by this or an earlier version.</summary>
@@ -109,64 +67,12 @@ public static class AnalyticsStateCodec
             OutOfOrderRecords = r.Int(),
         };
 
-        var windows = r.Count();
-        state.OpenWindows = new(windows);
-        for (var i = 0; i < windows; i++)
-        {
-            state.OpenWindows.Add(WindowStateCodec.ReadOpen(ref r));
-        }
-
-        var metrics = r.Count();
-        state.Detectors = new(metrics, StringComparer.Ordinal);
-        for (var i = 0; i < metrics; i++)
-        {
-            var metric = r.String();
-            var count = r.Count();
-            var rules = new Dictionary<string, DetectorState>(count, StringComparer.Ordinal);
-            for (var j = 0; j < count; j++)
-            {
-                Add(rules, r.String(), DetectorStateCodec.Read(ref r));
-            }
-
-            Add(state.Detectors, metric, rules);
-        }
-
-        var heartbeats = r.Count();
-        state.Heartbeats = new(heartbeats, StringComparer.Ordinal);
-        for (var i = 0; i < heartbeats; i++)
-        {
-            Add(state.Heartbeats, r.String(), DetectorStateCodec.ReadHeartbeat(ref r));
-        }
-
-        var alertMetrics = r.Count();
-        state.Alerts = new(alertMetrics, StringComparer.Ordinal);
-        for (var i = 0; i < alertMetrics; i++)
-        {
-            var metric = r.String();
-            var count = r.Count();
-            var rules = new Dictionary<string, AlertState>(count, StringComparer.Ordinal);
-            for (var j = 0; j < count; j++)
-            {
-                Add(rules, r.String(), AlertStateCodec.ReadState(ref r));
-            }
-
-            Add(state.Alerts, metric, rules);
-        }
-
-        var pendingAlerts = r.Count();
-        state.PendingAlerts = new(pendingAlerts);
-        for (var i = 0; i < pendingAlerts; i++)
-        {
-            state.PendingAlerts.Add(AlertStateCodec.Read(ref r));
-        }
-
-        var pendingWindows = r.Count();
-        state.PendingWindows = new(pendingWindows);
-        for (var i = 0; i < pendingWindows; i++)
-        {
-            state.PendingWindows.Add(WindowStateCodec.ReadAggregate(ref r));
-        }
-
+        state.OpenWindows = ReadList(ref r, WindowStateCodec.ReadOpen);
+        state.Detectors = ReadMap(ref r, static (ref StateReader r) => ReadMap(ref r, DetectorStateCodec.Read));
+        state.Heartbeats = ReadMap(ref r, DetectorStateCodec.ReadHeartbeat);
+        state.Alerts = ReadMap(ref r, static (ref StateReader r) => ReadMap(ref r, AlertStateCodec.ReadState));
+        state.PendingAlerts = ReadList(ref r, AlertStateCodec.Read);
+        state.PendingWindows = ReadList(ref r, WindowStateCodec.ReadAggregate);
         if (!r.AtEnd)
         {
             throw new AnalyticsStateFormatException("bytes left after the last part");
@@ -175,11 +81,50 @@ public static class AnalyticsStateCodec
         return state;
     }
 
-    private static void Add<T>(Dictionary<string, T> map, string key, T value)
+    private static void WriteList<T>(StateWriter w, List<T> items, Action<StateWriter, T> write)
     {
-        if (!map.TryAdd(key, value))
+        w.UInt((uint)items.Count);
+        foreach (var item in items)
         {
-            throw new AnalyticsStateFormatException($"the name '{key}' twice in one map");
+            write(w, item);
         }
+    }
+
+    private static void WriteMap<T>(StateWriter w, Dictionary<string, T> map, Action<StateWriter, T> write)
+    {
+        w.UInt((uint)map.Count);
+        foreach (var (name, item) in map)
+        {
+            w.String(name);
+            write(w, item);
+        }
+    }
+
+    private static List<T> ReadList<T>(ref StateReader r, StateItemReader<T> read)
+    {
+        var count = r.Count();
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(read(ref r));
+        }
+
+        return items;
+    }
+
+    private static Dictionary<string, T> ReadMap<T>(ref StateReader r, StateItemReader<T> read)
+    {
+        var count = r.Count();
+        var map = new Dictionary<string, T>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = r.String();
+            if (!map.TryAdd(name, read(ref r)))
+            {
+                throw new AnalyticsStateFormatException($"the name '{name}' twice in one map");
+            }
+        }
+
+        return map;
     }
 }

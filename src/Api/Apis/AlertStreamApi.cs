@@ -73,7 +73,7 @@ public static partial class AlertStreamApi
         {
             using (subscription)
             {
-                await ServeAsync(context, subscription!, start, started: false);
+                await ServeAsync(context, subscription!, start!, started: false);
             }
 
             return TypedResults.Empty;
@@ -87,6 +87,7 @@ public static partial class AlertStreamApi
 
         var logger = loggers.CreateLogger(typeof(AlertStreamApi));
         AlertSubscription? attached;
+        Dictionary<int, long> next;
         using (var slot = feed.TryStartCatchUp())
         {
             if (slot is null)
@@ -98,7 +99,7 @@ public static partial class AlertStreamApi
             using var consumer = AlertTopic.Consumer(settings, "devicetwins-alert-stream");
             try
             {
-                start = await Task.Run(() => AlertTopic.StartPositions(consumer, settings.AlertsTopic, resume), context.RequestAborted);
+                next = await Task.Run(() => AlertTopic.StartPositions(consumer, settings.AlertsTopic, resume), context.RequestAborted);
             }
             catch (KafkaException exception)
             {
@@ -106,10 +107,10 @@ public static partial class AlertStreamApi
                 return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"The alerts topic {settings.AlertsTopic} cannot be read now; retry later.", context);
             }
 
-            consumer.Assign(start.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
+            consumer.Assign(next.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
             try
             {
-                attached = await CatchUpAsync(context, consumer, start, feed.FanOut, json.Value.SerializerOptions, logger);
+                attached = await CatchUpAsync(context, consumer, next, feed.FanOut, json.Value.SerializerOptions, logger);
             }
             finally
             {
@@ -121,7 +122,7 @@ public static partial class AlertStreamApi
         {
             using (attached)
             {
-                await ServeAsync(context, attached, start, started: true);
+                await ServeAsync(context, attached, next, started: true);
             }
         }
 

@@ -126,12 +126,11 @@ public sealed class AlertFanOut
     /// when the feed cannot serve it: not running, or a partition's position is outside what the feed holds (older
     /// than its oldest kept record, or not named); that stream reads the topic itself until it can attach.
     /// </summary>
-    public bool TryAttach(IReadOnlyDictionary<int, long>? position, out AlertSubscription? subscription, out Dictionary<int, long> start)
+    public bool TryAttach(IReadOnlyDictionary<int, long>? position, out AlertSubscription? subscription, out Dictionary<int, long>? start)
     {
         lock (_gate)
         {
-            subscription = null;
-            start = new Dictionary<int, long>(_next);
+            (subscription, start) = (null, null);
             if (!_running)
             {
                 return false;
@@ -147,7 +146,6 @@ public sealed class AlertFanOut
                         return false;
                     }
 
-                    start[partition] = from;
                     foreach (var record in _kept[partition])
                     {
                         if (record.Offset >= from)
@@ -158,6 +156,7 @@ public sealed class AlertFanOut
                 }
             }
 
+            start = position is null ? new Dictionary<int, long>(_next) : _next.Keys.ToDictionary(p => p, p => position[p]);
             subscription = new AlertSubscription(this, replay, _buffer);
             _subscribers.Add(subscription);
             return true;
