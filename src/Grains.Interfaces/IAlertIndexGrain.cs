@@ -13,9 +13,12 @@ public interface IAlertIndexGrain : IGrainWithIntegerKey
     [Alias("Update")]
     Task UpdateAsync(IReadOnlyList<AlertInfo> alerts);
 
-    /// <summary>Up to <paramref name="limit"/> alerts, newest raise first, after <paramref name="after"/> in that order; active only when asked.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> alerts, newest raise first, after <paramref name="after"/> in that order; active only
+    /// when asked; of the devices of <paramref name="tenant"/> only, read from that tenant's alerts alone (null: every alert).
+    /// </summary>
     [Alias("Query")]
-    Task<IReadOnlyList<AlertInfo>> QueryAsync(bool activeOnly, AlertCursor? after, int limit);
+    Task<IReadOnlyList<AlertInfo>> QueryAsync(bool activeOnly, AlertCursor? after, int limit, string? tenant);
 
     /// <summary>The device of an indexed alert, or null.</summary>
     [Alias("DeviceOf")]

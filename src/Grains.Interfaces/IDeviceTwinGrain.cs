@@ -19,21 +19,30 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<TwinSnapshot?> PeekStoredSnapshotAsync();
 
-    /// <summary>The device's active alerts and its latest cleared ones, newest first; null for an unknown device.</summary>
+    /// <summary>
+    /// The device's active alerts and its latest cleared ones, newest first; null for an unknown device or one of a
+    /// tenant <paramref name="caller"/> does not see.
+    /// </summary>
     [Alias("GetAlerts")]
-    Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync();
+    Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync(Caller caller);
 
-    /// <summary>Acknowledges one of the device's active alerts.</summary>
+    /// <summary>Acknowledges one of the device's active alerts (NotFound for a device <paramref name="caller"/> does not see); audited.</summary>
     [Alias("Acknowledge")]
-    Task<AcknowledgeResult> AcknowledgeAsync(string alertId);
+    Task<AcknowledgeResult> AcknowledgeAsync(string alertId, Caller caller);
 
-    /// <summary>The retained closed windows, optionally of one metric and overlapping [from, to); null for an unknown device.</summary>
+    /// <summary>
+    /// The retained closed windows, optionally of one metric and overlapping [from, to); null for an unknown device or one
+    /// <paramref name="caller"/> does not see.
+    /// </summary>
     [Alias("GetAggregates")]
-    Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to);
+    Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to, Caller caller);
 
-    /// <summary>The rules in force for the device and, per rule, the metrics seen so far that it watches.</summary>
+    /// <summary>
+    /// The rules in force for the device and, per rule, the metrics seen so far that it watches. A caller of one tenant
+    /// gets null unless the device exists in its tenant; a caller of every tenant gets the rules even of an unknown device.
+    /// </summary>
     [Alias("GetRules")]
-    Task<IReadOnlyList<RuleInfo>> GetRulesAsync();
+    Task<IReadOnlyList<RuleInfo>?> GetRulesAsync(Caller caller);
 
     /// <summary>Replaces the device's tags (key/value labels used by rule selection); null for an unknown device.</summary>
     [Alias("SetTags")]
@@ -41,14 +50,18 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies a JSON merge patch (RFC 7396, an object) to the desired document when <paramref name="condition"/> holds,
-    /// creating the twin when it does not exist; the change is published on the desired-state topic after it is stored.
+    /// creating the twin when it does not exist (in the tenant of <paramref name="caller"/>, if it has one); the change is
+    /// published on the desired-state topic and audited after it is stored. NotFound for a device the caller does not see.
     /// </summary>
     [Alias("PatchDesired")]
-    Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes);
+    Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes, Caller caller);
 
-    /// <summary>Replaces the device's tags when <paramref name="condition"/> holds (null: always).</summary>
+    /// <summary>
+    /// Replaces the device's tags when <paramref name="condition"/> holds (null: always), audited. The reserved tenant tag
+    /// is kept when the tags leave it out; changing it needs <see cref="Caller.MayAssignTenant"/>.
+    /// </summary>
     [Alias("ReplaceTags")]
-    Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition);
+    Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition, Caller caller);
 
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using DeviceTwins.Analytics;
+using DeviceTwins.Grains.Analytics;
+using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Twin;
 using Microsoft.Extensions.Logging;
@@ -16,26 +19,27 @@ public sealed partial class DeviceTwinGrain
 
     private TwinDocuments Documents => twin.State.Documents;
 
-    private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0;
+    private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0 || PendingAuditCount > 0;
 
-    public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes)
+    public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
         var state = twin.State;
+        if (state.Exists && !caller.Sees(state.Tags))
+        {
+            return new TwinWriteResult(TwinWriteStatus.NotFound, null, 0);
+        }
+
         if (condition is not null && !condition.IsMetBy(state.Exists, state.Version))
         {
             return new TwinWriteResult(TwinWriteStatus.PreconditionFailed, null, state.Version);
         }
 
-        if (Documents.PendingDesired.Count >= MaxDesiredOutbox)
+        if (!await HasRoomForApiWriteAsync())
         {
-            Outbox.Kick();
-            await Outbox.Idle;
-            if (Documents.PendingDesired.Count >= MaxDesiredOutbox)
-            {
-                return new TwinWriteResult(TwinWriteStatus.Busy, null, state.Version);
-            }
+            return new TwinWriteResult(TwinWriteStatus.Busy, null, state.Version);
         }
 
         if (JsonNode.Parse(patch) is not JsonObject members)
@@ -44,40 +48,109 @@ public sealed partial class DeviceTwinGrain
         }
 
         var now = time.GetUtcNow();
+        var before = state.Version;
         switch (TwinProperties.PatchDesired(Documents, members, now, maxDocumentBytes))
         {
             case DesiredPatchOutcome.TooLarge:
                 return new TwinWriteResult(TwinWriteStatus.TooLarge, null, state.Version);
             case DesiredPatchOutcome.Changed:
                 // A twin created by its desired state (a device configured before it first reports) stays in memory
-                // only as long as its write succeeds.
+                // only as long as its write succeeds; created by a caller of one tenant, it belongs to that tenant.
+                if (!state.Exists && caller.Tenant is { } tenant)
+                {
+                    state.Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [Tenants.TagKey] = tenant };
+                    _rules = null;
+                }
+
                 state.Version++;
                 state.UpdatedAt = now;
                 Documents.PendingDesired.Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
+                Audit(caller, AuditActions.DesiredPatch, null, before, patch);
                 await WriteAsync(0);
                 Outbox.Kick();
                 Arm();
+                break;
+            default:
+                if (state.Exists)
+                {
+                    // A patch that changes nothing is still a write through the API: its audit record is stored alone.
+                    Audit(caller, AuditActions.DesiredPatch, null, before, patch);
+                    await WriteAsync(0);
+                    Outbox.Kick();
+                    Arm();
+                }
+
                 break;
         }
 
         return new TwinWriteResult(TwinWriteStatus.Written, TwinUpdater.Snapshot(DeviceId, state), state.Version);
     }
 
-    public async Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition)
+    public async Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
-        if (IsUnknown())
+        if (IsHiddenFrom(caller))
         {
             return new TwinWriteResult(TwinWriteStatus.NotFound, null, 0);
         }
 
-        if (condition is not null && !condition.IsMetBy(true, twin.State.Version))
+        var state = twin.State;
+        if (condition is not null && !condition.IsMetBy(true, state.Version))
         {
-            return new TwinWriteResult(TwinWriteStatus.PreconditionFailed, null, twin.State.Version);
+            return new TwinWriteResult(TwinWriteStatus.PreconditionFailed, null, state.Version);
         }
 
-        var snapshot = await SetTagsAsync(tags);
-        return new TwinWriteResult(TwinWriteStatus.Written, snapshot, twin.State.Version);
+        // The tenant tag is kept when left out; only a caller that may assign tenants changes it.
+        var current = Tenant;
+        var requested = Tenants.Of(tags);
+        if (requested is null && current is not null)
+        {
+            tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [Tenants.TagKey] = current };
+        }
+        else if (!string.Equals(requested, current, StringComparison.Ordinal) && !caller.MayAssignTenant)
+        {
+            return new TwinWriteResult(TwinWriteStatus.TenantChangeRefused, null, state.Version);
+        }
+
+        if (!await HasRoomForApiWriteAsync())
+        {
+            return new TwinWriteResult(TwinWriteStatus.Busy, null, state.Version);
+        }
+
+        var before = state.Version;
+        ApplyTags(tags);
+        Audit(caller, AuditActions.TagsReplace, null, before, TagsJson(tags));
+        await WriteAsync(0);
+        Outbox.Kick();
+        Arm();
+        if (requested is not null && caller.MayAssignTenant)
+        {
+            // The alert index answers per tenant: the device's alerts move with it (again on a retry of the same tags).
+            var active = DeviceAnalytics.AlertsOf(Analytics, []);
+            if (active.Count > 0)
+            {
+                await alertIndex.ReportAsync(DeviceId, [.. active.Select(a => AnalyticsMapping.ToInfo(a, requested))]);
+            }
+        }
+
+        return new TwinWriteResult(TwinWriteStatus.Written, TwinUpdater.Snapshot(DeviceId, state), state.Version);
     }
+
+    // Waits for the outbox when the desired changes or audit records it holds reach their bound; false if still full.
+    private async Task<bool> HasRoomForApiWriteAsync()
+    {
+        if (Documents.PendingDesired.Count < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox)
+        {
+            return true;
+        }
+
+        Outbox.Kick();
+        await Outbox.Idle;
+        return Documents.PendingDesired.Count < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox;
+    }
+
+    private static string TagsJson(IReadOnlyDictionary<string, string> tags) =>
+        System.Text.Json.JsonSerializer.Serialize(tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal));
 }

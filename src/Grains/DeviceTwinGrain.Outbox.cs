@@ -22,6 +22,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     private int _durableAlerts;
     private int _durableWindows;
     private int _durableDesired;
+    private int _durableAudit;
 
     // The traced turn that last added outputs: their publication continues its trace (a struct, 24 bytes per twin).
     private ActivityContext _outboxTrace;
@@ -37,11 +38,12 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         _durableAlerts = Analytics.PendingAlerts.Count;
         _durableWindows = Analytics.PendingWindows.Count;
         _durableDesired = Documents.PendingDesired.Count;
+        _durableAudit = PendingAuditCount;
     }
 
     OutboxBatch? IOutboxOwner<OutboxBatch>.Take()
     {
-        if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0))
+        if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0 && _durableAudit == 0))
         {
             return null;
         }
@@ -51,7 +53,9 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             Documents,
             Analytics.PendingAlerts.GetRange(0, _durableAlerts),
             Analytics.PendingWindows.GetRange(0, _durableWindows),
-            Documents.PendingDesired.GetRange(0, _durableDesired)) { Trace = _outboxTrace };
+            Documents.PendingDesired.GetRange(0, _durableDesired),
+            _durableAudit == 0 ? [] : Documents.PendingAudit!.GetRange(0, _durableAudit),
+            Tenant) { Trace = _outboxTrace };
     }
 
     async Task IOutboxOwner<OutboxBatch>.PublishAsync(OutboxBatch batch)
@@ -63,7 +67,12 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             await desiredPublisher.PublishAsync(DeviceId, batch.Desired);
         }
 
-        var alerts = batch.Alerts.Select(AnalyticsMapping.ToInfo).ToList();
+        if (batch.Audit.Count > 0)
+        {
+            await auditPublisher.PublishAsync(DeviceId, batch.Audit);
+        }
+
+        var alerts = batch.Alerts.Select(a => AnalyticsMapping.ToInfo(a, batch.Tenant)).ToList();
         if (alerts.Count > 0 || batch.Windows.Count > 0)
         {
             await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], activity?.Id);
@@ -99,9 +108,19 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         Analytics.PendingAlerts.RemoveRange(0, batch.Alerts.Count);
         Analytics.PendingWindows.RemoveRange(0, batch.Windows.Count);
         Documents.PendingDesired.RemoveRange(0, batch.Desired.Count);
+        if (batch.Audit.Count > 0)
+        {
+            Documents.PendingAudit!.RemoveRange(0, batch.Audit.Count);
+            if (Documents.PendingAudit.Count == 0)
+            {
+                Documents.PendingAudit = null;
+            }
+        }
+
         _durableAlerts -= batch.Alerts.Count;
         _durableWindows -= batch.Windows.Count;
         _durableDesired -= batch.Desired.Count;
+        _durableAudit -= batch.Audit.Count;
         if (batch.Trace == _outboxTrace)
         {
             _outboxTrace = default;
@@ -116,7 +135,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     void IOutboxOwner<OutboxBatch>.Failed(OutboxBatch batch, Exception exception, TimeSpan delay)
     {
         metrics.PublishFailed();
-        LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count, delay);
+        LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count + batch.Audit.Count, delay);
         Arm();
     }
 
@@ -132,6 +151,6 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             HistoryLimits);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Desired} desired change(s); they stay in its outbox, next try in {Delay}")]
-    private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, int desired, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Writes} desired change(s) and audit record(s); they stay in its outbox, next try in {Delay}")]
+    private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, int writes, TimeSpan delay);
 }

@@ -33,6 +33,7 @@ public sealed partial class DeviceTwinGrain(
     DeviceAnalytics analytics,
     IAnalyticsPublisher publisher,
     IDesiredStatePublisher desiredPublisher,
+    IAuditPublisher auditPublisher,
     TwinMetrics metrics,
     IDeviceIndexReporter fleetIndex,
     ITwinHistoryStore history,
@@ -83,22 +84,25 @@ public sealed partial class DeviceTwinGrain(
             ? TwinUpdater.Snapshot(DeviceId, twin.State)
             : null);
 
-    public async Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync()
+    public async Task<IReadOnlyList<AlertInfo>?> GetAlertsAsync(Caller caller)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
-        if (IsUnknown())
+        if (IsHiddenFrom(caller))
         {
             return null;
         }
 
         var cleared = (await ReadHistoryAsync()).Alerts;
-        return [.. DeviceAnalytics.AlertsOf(Analytics, cleared).Select(AnalyticsMapping.ToInfo)];
+        var tenant = Tenant;
+        return [.. DeviceAnalytics.AlertsOf(Analytics, cleared).Select(a => AnalyticsMapping.ToInfo(a, tenant))];
     }
 
-    public async Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to)
+    public async Task<IReadOnlyList<AggregateInfo>?> GetAggregatesAsync(string? metric, DateTimeOffset? from, DateTimeOffset? to, Caller caller)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
-        if (IsUnknown())
+        if (IsHiddenFrom(caller))
         {
             return null;
         }
@@ -111,9 +115,15 @@ public sealed partial class DeviceTwinGrain(
             .Select(AnalyticsMapping.ToInfo)];
     }
 
-    public async Task<IReadOnlyList<RuleInfo>> GetRulesAsync()
+    public async Task<IReadOnlyList<RuleInfo>?> GetRulesAsync(Caller caller)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
+        if (caller.Tenant is not null && IsHiddenFrom(caller))
+        {
+            return null;
+        }
+
         var seen = twin.State.Metrics.Keys.Order(StringComparer.Ordinal).ToList();
         return [.. Rules.Selected.Select(rule => AnalyticsMapping.ToInfo(rule, rule.IsDeviceLevel ? [] : [.. seen.Where(m => Rules.For(m).Contains(rule))]))];
     }
@@ -127,28 +137,47 @@ public sealed partial class DeviceTwinGrain(
             return null;
         }
 
-        var state = twin.State;
-        if (state.Tags.Count != tags.Count || tags.Any(t => !state.Tags.TryGetValue(t.Key, out var v) || v != t.Value))
+        if (ApplyTags(tags))
         {
-            state.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
-            state.Version++;
-            state.UpdatedAt = time.GetUtcNow();
-
-            // Rules selected by tags change with them: resolve again, and clear what no longer applies.
-            _rules = null;
-            RetireRulesNoLongerInForce();
-
             await WriteAsync(0);
             Outbox.Kick();
             Arm();
         }
 
-        return TwinUpdater.Snapshot(DeviceId, state);
+        return TwinUpdater.Snapshot(DeviceId, twin.State);
     }
 
-    public async Task<AcknowledgeResult> AcknowledgeAsync(string alertId)
+    // Replaces the tags in memory when they differ; the caller writes.
+    private bool ApplyTags(IReadOnlyDictionary<string, string> tags)
     {
+        var state = twin.State;
+        if (state.Tags.Count == tags.Count && tags.All(t => state.Tags.TryGetValue(t.Key, out var v) && v == t.Value))
+        {
+            return false;
+        }
+
+        state.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+        state.Version++;
+        state.UpdatedAt = time.GetUtcNow();
+
+        // Rules selected by tags change with them: resolve again, and clear what no longer applies.
+        _rules = null;
+        RetireRulesNoLongerInForce();
+        return true;
+    }
+
+    public async Task<AcknowledgeResult> AcknowledgeAsync(string alertId, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
         await ReloadIfStaleAsync();
+        if (IsHiddenFrom(caller))
+        {
+            return AcknowledgeResult.NotFound;
+        }
+
+        var before = DeviceAnalytics.AlertsOf(Analytics, []).FirstOrDefault(a => string.Equals(a.Id, alertId, StringComparison.Ordinal)) is { } active
+            ? AnalyticsMapping.StateName(active.Status)
+            : "unknown";
         if (!analytics.Acknowledge(Analytics, alertId, time.GetUtcNow()))
         {
             // Not active: either it has cleared (and is in the history) or the device never had it.
@@ -158,13 +187,11 @@ public sealed partial class DeviceTwinGrain(
                 : AcknowledgeResult.NotFound;
         }
 
-        if (HasUndurableOutputs)
-        {
-            await WriteAsync(0);
-            Outbox.Kick();
-            Arm();
-        }
-
+        // The acknowledgement's audit record is stored with it, so a write happens even when it was acknowledged already.
+        Audit(caller, AuditActions.AlertAcknowledge, alertId, twin.State.Version, before);
+        await WriteAsync(0);
+        Outbox.Kick();
+        Arm();
         return AcknowledgeResult.Acknowledged;
     }
 

@@ -33,6 +33,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string ReadKey = "dt_api-tests-read-key-0000000000000000000001";
     public const string WriteKey = "dt_api-tests-write-key-000000000000000000002";
     public const string AdminKey = "dt_api-tests-admin-key-000000000000000000003";
+
+    /// <summary>The two tenants of the tenant tests, and a key per role for each: "{tenant}-{role}" (see <see cref="TenantKey"/>).</summary>
+    public static readonly string[] TenantIds = ["acme", "globex"];
     public const string Issuer = "https://issuer.api-tests.devicetwins.test";
     public const string Audience = "devicetwins-api";
     public const int MaxDocumentBytes = 4096;
@@ -109,6 +112,9 @@ public sealed class ApiFixture : IAsyncLifetime
         Admin = ClientWithKey(AdminKey);
         Producer = new ProducerBuilder<byte[]?, byte[]?>(FleetSimulator.ProducerSettings(bootstrap)).Build();
     }
+
+    /// <summary>The API key of <paramref name="tenant"/> with <paramref name="role"/>.</summary>
+    public static string TenantKey(string tenant, string role) => $"dt_api-tests-{tenant}-{role}-key-".PadRight(44, '0');
 
     /// <summary>A client sending <paramref name="key"/> in X-Api-Key.</summary>
     public HttpClient ClientWithKey(string key)
@@ -199,6 +205,30 @@ public sealed class ApiFixture : IAsyncLifetime
         ["Auth:ApiKeys:2:Name"] = "operator",
         ["Auth:ApiKeys:2:Hash"] = ApiKeyHash.Create(AdminKey),
         ["Auth:ApiKeys:2:Role"] = ApiRoles.Admin,
+        ["Auth:ApiKeys:3:Name"] = "acme-reader",
+        ["Auth:ApiKeys:3:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Read)),
+        ["Auth:ApiKeys:3:Role"] = ApiRoles.Read,
+        ["Auth:ApiKeys:3:Tenant"] = "acme",
+        ["Auth:ApiKeys:4:Name"] = "acme-writer",
+        ["Auth:ApiKeys:4:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Write)),
+        ["Auth:ApiKeys:4:Role"] = ApiRoles.Write,
+        ["Auth:ApiKeys:4:Tenant"] = "acme",
+        ["Auth:ApiKeys:5:Name"] = "acme-operator",
+        ["Auth:ApiKeys:5:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Admin)),
+        ["Auth:ApiKeys:5:Role"] = ApiRoles.Admin,
+        ["Auth:ApiKeys:5:Tenant"] = "acme",
+        ["Auth:ApiKeys:6:Name"] = "globex-reader",
+        ["Auth:ApiKeys:6:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Read)),
+        ["Auth:ApiKeys:6:Role"] = ApiRoles.Read,
+        ["Auth:ApiKeys:6:Tenant"] = "globex",
+        ["Auth:ApiKeys:7:Name"] = "globex-writer",
+        ["Auth:ApiKeys:7:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Write)),
+        ["Auth:ApiKeys:7:Role"] = ApiRoles.Write,
+        ["Auth:ApiKeys:7:Tenant"] = "globex",
+        ["Auth:ApiKeys:8:Name"] = "globex-operator",
+        ["Auth:ApiKeys:8:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Admin)),
+        ["Auth:ApiKeys:8:Role"] = ApiRoles.Admin,
+        ["Auth:ApiKeys:8:Tenant"] = "globex",
         ["Auth:Jwt:Issuer"] = Issuer,
         ["Auth:Jwt:Audience"] = Audience,
         ["Auth:Jwt:SigningKey"] = Convert.ToBase64String(SigningKey),

@@ -29,14 +29,14 @@ public sealed class AlertIndexJournalTests(KafkaClusterFixture fixture)
         await fixture.AlertJournal.AppendAsync(shard, [Alert("a-1", "raised"), Alert("a-2", "cleared")]);
 
         var index = fixture.Grains.GetGrain<IAlertIndexGrain>(shard);
-        var all = await index.QueryAsync(activeOnly: false, after: null, limit: 10);
+        var all = await index.QueryAsync(activeOnly: false, after: null, limit: 10, tenant: null);
 
         Assert.Equal(["a-1:raised", "a-2:cleared"], all.Select(a => $"{a.Id}:{a.State}").Order());
-        Assert.Equal(["a-1"], (await index.QueryAsync(activeOnly: true, after: null, limit: 10)).Select(a => a.Id));
+        Assert.Equal(["a-1"], (await index.QueryAsync(activeOnly: true, after: null, limit: 10, tenant: null)).Select(a => a.Id));
 
         // An older change of a cleared alert never brings it back.
         await index.UpdateAsync([Alert("a-2", "raised")]);
-        Assert.Equal(["a-1"], (await index.QueryAsync(activeOnly: true, after: null, limit: 10)).Select(a => a.Id));
+        Assert.Equal(["a-1"], (await index.QueryAsync(activeOnly: true, after: null, limit: 10, tenant: null)).Select(a => a.Id));
     }
 
     private static AlertInfo Alert(string id, string state) => new(

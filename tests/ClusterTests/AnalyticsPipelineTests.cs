@@ -46,7 +46,7 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         Assert.Equal(documents[0].GetProperty("id").GetString() + ":raised", Encoding.UTF8.GetString(alerts[0].Message.Headers.GetLastBytes("dt.id")));
 
         // The twin and the fleet index agree with the topic.
-        var twinAlerts = await fixture.Grains.GetGrain<IDeviceTwinGrain>(device).GetAlertsAsync();
+        var twinAlerts = await fixture.Grains.GetGrain<IDeviceTwinGrain>(device).GetAlertsAsync(Caller.Platform);
         var only = Assert.Single(twinAlerts!);
         Assert.Equal(AlertStates.Cleared, only.State);
         var indexed = await fixture.Grains.GetGrain<IAlertIndexGrain>(AlertIndexShards.Of(device)).DeviceOfAsync(only.Id);
@@ -147,7 +147,7 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
         await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 1, Timeout, "one record applied");
 
-        var rules = await grain.GetRulesAsync();
+        var rules = (await grain.GetRulesAsync(Caller.Platform))!;
         Assert.Equal(["anomaly", "offline", TestRules.Overload], rules.Select(r => r.Name));
         Assert.Equal(["load"], rules.Single(r => r.Name == TestRules.Overload).Watching);
         Assert.Equal(["load"], rules.Single(r => r.Name == "anomaly").Watching);
@@ -164,13 +164,13 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
         await fixture.ProduceAsync("iot.telemetry", device, Vibration(device, t0, 9));
         await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 1, Timeout, "one record applied");
-        Assert.DoesNotContain(await grain.GetRulesAsync(), r => r.Name == TestRules.PlantAVibration);
-        Assert.Empty((await grain.GetAlertsAsync())!);
+        Assert.DoesNotContain((await grain.GetRulesAsync(Caller.Platform))!, r => r.Name == TestRules.PlantAVibration);
+        Assert.Empty((await grain.GetAlertsAsync(Caller.Platform))!);
 
         var tagged = await grain.SetTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" });
         Assert.Equal("plant-a", tagged!.Tags["site"]);
         Assert.Equal(2, tagged.Version);
-        Assert.Equal(["vibration"], (await grain.GetRulesAsync()).Single(r => r.Name == TestRules.PlantAVibration).Watching);
+        Assert.Equal(["vibration"], (await grain.GetRulesAsync(Caller.Platform))!.Single(r => r.Name == TestRules.PlantAVibration).Watching);
 
         await fixture.ProduceAsync("iot.telemetry", device, Vibration(device, t0.AddSeconds(1), 9));
         var alerts = await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, r => r.Count >= 1);
@@ -182,7 +182,7 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         await grain.SetTagsAsync(new Dictionary<string, string>());
         var changes = await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, r => r.Count >= 2);
         Assert.Equal(["raised", "cleared"], changes.Select(c => Parse(c).GetProperty("state").GetString()));
-        Assert.DoesNotContain(await grain.GetRulesAsync(), r => r.Name == TestRules.PlantAVibration);
+        Assert.DoesNotContain((await grain.GetRulesAsync(Caller.Platform))!, r => r.Name == TestRules.PlantAVibration);
     }
 
     [Fact]

@@ -23,12 +23,12 @@ public sealed class DesiredStatePipelineTests(KafkaClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
 
         // Never seen: the desired state creates the twin, so a device can be configured before it first reports.
-        var first = await grain.PatchDesiredAsync("""{"cfg":{"rate":5,"mode":"eco"},"fw":"2.0"}""", null, MaxBytes);
+        var first = await grain.PatchDesiredAsync("""{"cfg":{"rate":5,"mode":"eco"},"fw":"2.0"}""", null, MaxBytes, Caller.Platform);
         Assert.Equal(TwinWriteStatus.Written, first.Status);
         Assert.Equal(1, first.Version);
-        var second = await grain.PatchDesiredAsync("""{"cfg":{"mode":null,"rate":10}}""", Match(1), MaxBytes);
+        var second = await grain.PatchDesiredAsync("""{"cfg":{"mode":null,"rate":10}}""", Match(1), MaxBytes, Caller.Platform);
         Assert.Equal(2, second.Version);
-        var stale = await grain.PatchDesiredAsync("""{"fw":"3.0"}""", Match(1), MaxBytes);
+        var stale = await grain.PatchDesiredAsync("""{"fw":"3.0"}""", Match(1), MaxBytes, Caller.Platform);
         Assert.Equal(new TwinWriteResult(TwinWriteStatus.PreconditionFailed, null, 2), stale);
 
         var records = await fixture.ReadKeyedAsync(fixture.Kafka.DesiredTopic, fixture.Kafka.TelemetryPartitions, device, r => r.Count >= 2);
@@ -58,7 +58,7 @@ public sealed class DesiredStatePipelineTests(KafkaClusterFixture fixture)
         await fixture.ProduceAsync("iot.telemetry", device, Reported(device, ts, """{"cfg":{"rate":5},"fw":"1.0"}"""));
         await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 1, Timeout, "the first report applied");
 
-        var patched = await grain.PatchDesiredAsync("""{"cfg":{"rate":10},"fw":"1.0"}""", Match(1), MaxBytes);
+        var patched = await grain.PatchDesiredAsync("""{"cfg":{"rate":10},"fw":"1.0"}""", Match(1), MaxBytes, Caller.Platform);
         Assert.Equal("""{"cfg":{"rate":10}}""", patched.Twin!.Delta);
         Assert.Equal("pending", patched.Twin.Convergence);
 

@@ -36,6 +36,7 @@ public sealed class StoredSnapshotTests(KafkaClusterFixture fixture) : IAsyncLif
             AlertsTopic = $"peek.{run}.alerts",
             AggregatesTopic = $"peek.{run}.aggregates",
             DesiredTopic = $"peek.{run}.desired",
+            AuditTopic = $"peek.{run}.audit",
             DeadLetterTopic = $"peek.{run}.telemetry.dlq",
         };
         foreach (var topic in PlatformTopics.For(kafka))
@@ -65,13 +66,13 @@ public sealed class StoredSnapshotTests(KafkaClusterFixture fixture) : IAsyncLif
         var twin = _cluster.Client.GetGrain<IDeviceTwinGrain>("peek-1");
         Assert.Null(await twin.PeekStoredSnapshotAsync());
         _publisher.Open();
-        var first = await twin.PatchDesiredAsync("""{"rate":5}""", null, MaxBytes);
+        var first = await twin.PatchDesiredAsync("""{"rate":5}""", null, MaxBytes, Caller.Platform);
         Assert.Equal(1, first.Version);
         Assert.Equal(1, (await twin.PeekStoredSnapshotAsync())!.Version);
 
         // The next change is stored, then its publication waits at the gate: the twin's turn does not wait for it.
         _publisher.Close();
-        var patch = await twin.PatchDesiredAsync("""{"rate":10}""", null, MaxBytes).WaitAsync(Timeout);
+        var patch = await twin.PatchDesiredAsync("""{"rate":10}""", null, MaxBytes, Caller.Platform).WaitAsync(Timeout);
         await _publisher.Entered.WaitAsync(Timeout);
         var peeked = await twin.PeekStoredSnapshotAsync().WaitAsync(Timeout);
         var inTurn = await twin.GetSnapshotAsync().WaitAsync(Timeout);

@@ -31,7 +31,7 @@ public sealed class TwinChangesPipelineTests(KafkaClusterFixture fixture)
     {
         var device = "changes-" + Guid.NewGuid().ToString("N")[..8];
         var twin = fixture.Grains.GetGrain<IDeviceTwinGrain>(device);
-        Assert.Equal(1, (await twin.PatchDesiredAsync("""{"rate":5}""", null, MaxBytes)).Version);
+        Assert.Equal(1, (await twin.PatchDesiredAsync("""{"rate":5}""", null, MaxBytes, Caller.Platform)).Version);
 
         var recorder = new Recorder();
         var observer = fixture.Grains.CreateObjectReference<ITwinChangeObserver>(recorder);
@@ -42,7 +42,7 @@ public sealed class TwinChangesPipelineTests(KafkaClusterFixture fixture)
             Assert.Equal(1, current!.Version);
             Assert.Equal("""{"rate":5}""", current.Desired);
 
-            await twin.PatchDesiredAsync("""{"rate":10}""", null, MaxBytes);
+            await twin.PatchDesiredAsync("""{"rate":10}""", null, MaxBytes, Caller.Platform);
             var desired = await recorder.NextAsync();
             Assert.Equal((2, """{"rate":10}"""), (desired.Version, desired.Desired));
 
@@ -51,13 +51,13 @@ public sealed class TwinChangesPipelineTests(KafkaClusterFixture fixture)
             var applied = await recorder.NextAsync();
             Assert.Equal((3, 1, 21.5), (applied.Version, applied.MessageCount, applied.Metrics["temperature"].Value));
 
-            await twin.ReplaceTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" }, null);
+            await twin.ReplaceTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" }, null, Caller.Platform);
             var tagged = await recorder.NextAsync();
             Assert.Equal((4, "plant-a"), (tagged.Version, tagged.Tags["site"]));
 
             // Unchanged tags are no change: nothing is told; the next change is version 5.
-            await twin.ReplaceTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" }, null);
-            await twin.PatchDesiredAsync("""{"rate":20}""", null, MaxBytes);
+            await twin.ReplaceTagsAsync(new Dictionary<string, string> { ["site"] = "plant-a" }, null, Caller.Platform);
+            await twin.PatchDesiredAsync("""{"rate":20}""", null, MaxBytes, Caller.Platform);
             Assert.Equal(5, (await recorder.NextAsync()).Version);
 
             await changes.UnsubscribeChangesAsync(observer);

@@ -33,7 +33,8 @@ public sealed class KafkaResourceTests
         var rendered = RenderedOverlay.Of(overlay);
         var settings = PlatformConfiguration.LoadSilo(rendered);
         var declared = TopicNames(rendered).Keys;
-        var used = settings.Kafka.TelemetryTopicList.Append(settings.Kafka.DeadLetterTopic).Append(settings.Kafka.AlertsTopic).Append(settings.Kafka.AggregatesTopic);
+        var used = settings.Kafka.TelemetryTopicList.Append(settings.Kafka.DeadLetterTopic).Append(settings.Kafka.AlertsTopic).Append(settings.Kafka.AggregatesTopic)
+            .Append(settings.Kafka.DesiredTopic).Append(settings.Kafka.AuditTopic);
 
         Assert.Empty(used.Except(declared));
     }

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Limits;
+using DeviceTwins.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using static DeviceTwins.Api.Apis.ApiProblems;
@@ -43,10 +44,12 @@ public static partial class AlertStreamApi
         IOptions<AlertStreamOptions> options,
         AlertFeed feed,
         StreamLimiter limiter,
+        ApiCallers callers,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(callers);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(json);
@@ -69,11 +72,12 @@ public static partial class AlertStreamApi
             return refusal;
         }
 
+        var tenant = callers.Of(context).Tenant;
         if (feed.FanOut.TryAttach(resume, out var subscription, out var start))
         {
             using (subscription)
             {
-                await ServeAsync(context, subscription!, start!, started: false);
+                await ServeAsync(context, subscription!, start!, tenant, started: false);
             }
 
             return TypedResults.Empty;
@@ -110,7 +114,7 @@ public static partial class AlertStreamApi
             consumer.Assign(next.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
             try
             {
-                attached = await CatchUpAsync(context, consumer, next, feed.FanOut, json.Value.SerializerOptions, logger);
+                attached = await CatchUpAsync(context, consumer, next, tenant, feed.FanOut, json.Value.SerializerOptions, logger);
             }
             finally
             {
@@ -122,7 +126,7 @@ public static partial class AlertStreamApi
         {
             using (attached)
             {
-                await ServeAsync(context, attached, next, started: true);
+                await ServeAsync(context, attached, next, tenant, started: true);
             }
         }
 
@@ -130,7 +134,7 @@ public static partial class AlertStreamApi
     }
 
     // Reads the topic from the stream's own position until the shared feed holds that position, then hands over.
-    private static async Task<AlertSubscription?> CatchUpAsync(HttpContext context, IConsumer<byte[], byte[]> consumer, Dictionary<int, long> next, AlertFanOut fanOut, JsonSerializerOptions options, ILogger logger)
+    private static async Task<AlertSubscription?> CatchUpAsync(HttpContext context, IConsumer<byte[], byte[]> consumer, Dictionary<int, long> next, string? tenant, AlertFanOut fanOut, JsonSerializerOptions options, ILogger logger)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
@@ -144,7 +148,7 @@ public static partial class AlertStreamApi
                 var result = await Task.Run(() => consumer.Consume(PollInterval), aborted);
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
-                    await WriteAsync(response, AlertTopic.Event(result, options), next, logger, aborted);
+                    await WriteAsync(response, AlertTopic.Event(result, options), next, tenant, logger, aborted);
                     await response.Body.FlushAsync(aborted);
                     heartbeatDue = DateTime.UtcNow + ServerSentEvents.HeartbeatInterval;
                     if (++sinceAttachTry < 64)
@@ -179,7 +183,7 @@ public static partial class AlertStreamApi
     }
 
     // Sends what the feed held after the stream's position, then each record the feed reads, until the client leaves or the feed ends the stream.
-    private static async Task ServeAsync(HttpContext context, AlertSubscription subscription, Dictionary<int, long> next, bool started)
+    private static async Task ServeAsync(HttpContext context, AlertSubscription subscription, Dictionary<int, long> next, string? tenant, bool started)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
@@ -192,7 +196,7 @@ public static partial class AlertStreamApi
 
             foreach (var record in subscription.Replay)
             {
-                await WriteAsync(response, record, next, logger: null, aborted);
+                await WriteAsync(response, record, next, tenant, logger: null, aborted);
             }
 
             await response.Body.FlushAsync(aborted);
@@ -221,7 +225,7 @@ public static partial class AlertStreamApi
 
                 while (subscription.Events.TryRead(out var record))
                 {
-                    await WriteAsync(response, record, next, logger: null, aborted);
+                    await WriteAsync(response, record, next, tenant, logger: null, aborted);
                 }
 
                 await response.Body.FlushAsync(aborted);
@@ -233,9 +237,15 @@ public static partial class AlertStreamApi
         }
     }
 
-    private static ValueTask WriteAsync(HttpResponse response, AlertFeedEvent record, Dictionary<int, long> next, ILogger? logger, CancellationToken cancellationToken)
+    // A stream of one tenant passes over other tenants' alerts without a trace: its position advances, nothing is sent.
+    private static ValueTask WriteAsync(HttpResponse response, AlertFeedEvent record, Dictionary<int, long> next, string? tenant, ILogger? logger, CancellationToken cancellationToken)
     {
         next[record.Partition] = record.Offset + 1;
+        if (tenant is not null && (record.DataLines is null || !string.Equals(record.Tenant, tenant, StringComparison.Ordinal)))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         if (record.DataLines is null)
         {
             // Not an alert (a foreign producer): skipped, but its position is passed so a resume never rereads it.

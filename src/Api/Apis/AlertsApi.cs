@@ -1,4 +1,5 @@
 using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,12 +20,12 @@ public static class AlertsApi
         var group = routes.MapGroup("/api/alerts").WithTags("Alerts");
         group.MapGet("/", GetAlerts)
             .WithName("GetAlerts")
-            .WithSummary("Lists alerts across the fleet, newest raise first, with cursor paging.")
+            .WithSummary("Lists alerts across the fleet (the caller's tenant's devices, for a caller of one tenant), newest raise first, with cursor paging.")
             .WithDescription("state: active (raised or acknowledged) or all (default, includes the latest cleared alerts); limit: 1-1000 (default 100); cursor: the next value of the previous page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/{id}/ack", AcknowledgeAlert)
             .WithName("AcknowledgeAlert")
-            .WithSummary("Acknowledges an active alert; the change is published on the alerts topic.")
+            .WithSummary("Acknowledges an active alert; the change is published on the alerts topic and audited.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -32,8 +33,9 @@ public static class AlertsApi
     }
 
     /// <summary>GET /api/alerts?state=&amp;limit=&amp;cursor=.</summary>
-    public static async Task<Results<Ok<AlertPageResponse>, ProblemHttpResult>> GetAlerts(string? state, int? limit, string? cursor, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<AlertPageResponse>, ProblemHttpResult>> GetAlerts(string? state, int? limit, string? cursor, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         var activeOnly = state switch
         {
             null or "all" => false,
@@ -57,9 +59,10 @@ public static class AlertsApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid cursor", "cursor must be the 'next' value of a previous page.", context);
         }
 
-        // Each shard returns its first page after the cursor; the merged first `size` are the fleet's.
+        // Each shard returns its first page after the cursor (of the caller's tenant); the merged first `size` are the fleet's.
+        var tenant = callers.Of(context).Tenant;
         var shards = await Task.WhenAll(Enumerable.Range(0, AlertIndexShards.Count)
-            .Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).QueryAsync(activeOnly.Value, after, size + 1)));
+            .Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).QueryAsync(activeOnly.Value, after, size + 1, tenant)));
         var merged = shards.SelectMany(s => s).OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal).Take(size + 1).ToList();
         var page = merged.Take(size).ToList();
         var next = merged.Count > size ? AlertCursors.Encode(page[^1]) : null;
@@ -67,8 +70,9 @@ public static class AlertsApi
     }
 
     /// <summary>POST /api/alerts/{id}/ack.</summary>
-    public static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> AcknowledgeAlert(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> AcknowledgeAlert(string id, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid alert id", "An alert id is 32 lower-case hexadecimal digits.", context);
@@ -81,14 +85,16 @@ public static class AlertsApi
             return Problem(StatusCodes.Status404NotFound, "Alert not found", $"No alert '{id}' is known.", context);
         }
 
+        // The twin answers NotFound to a caller of another tenant, exactly as for an alert it never had.
+        var caller = callers.Of(context);
         var twin = grains.GetGrain<IDeviceTwinGrain>(deviceId);
-        var result = await twin.AcknowledgeAsync(id);
+        var result = await twin.AcknowledgeAsync(id, caller);
         if (result == AcknowledgeResult.Cleared)
         {
             return Problem(StatusCodes.Status409Conflict, "Alert cleared", $"Alert '{id}' has cleared; only an active alert can be acknowledged.", context);
         }
 
-        var alert = (await twin.GetAlertsAsync())?.FirstOrDefault(a => a.Id == id);
+        var alert = (await twin.GetAlertsAsync(caller))?.FirstOrDefault(a => a.Id == id);
         return result == AcknowledgeResult.NotFound || alert is null
             ? Problem(StatusCodes.Status404NotFound, "Alert not found", $"No alert '{id}' is known.", context)
             : TypedResults.Ok(alert.ToResponse());

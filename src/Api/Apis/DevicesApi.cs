@@ -1,6 +1,7 @@
 using System.Globalization;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Contracts;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,16 +28,17 @@ public static class DevicesApi
         group.MapPut("/{id}/tags", PutDeviceTags)
             .WithName("PutDeviceTags")
             .WithSummary("Replaces a device's tags: key/value labels (site, model, ...) that select anomaly rules.")
-            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Content-Type application/json (else 415). If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Returns the twin and its new ETag.")
+            .WithDescription("The body is a JSON object of strings, e.g. {\"site\":\"plant-a\"}; at most 64 tags, keys of 1-64 letters, digits, '.', '_', '-' or '/', values of at most 256 characters. Content-Type application/json (else 415). If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. The reserved tag 'tenant' names the device's tenant: kept when left out, changed only by an admin of every tenant (else 403). Returns the twin and its new ETag; the write is audited.")
             .Accepts<Dictionary<string, string>>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPatch("/{id}/desired", PatchDesired)
             .WithName("PatchDeviceDesired")
             .WithSummary("Applies a JSON merge patch (RFC 7396) to a device's desired properties.")
-            .WithDescription("Content-Type application/merge-patch+json (or application/json); the body is a JSON object: members merge recursively, null deletes, arrays and scalars replace. Creates the twin when the device was never seen. If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Limits: Twin:MaxDocumentBytes for the patch and the resulting document (413), Twin:MaxDepth (400). Returns the twin and its new ETag; the change is published on the desired-state topic.")
+            .WithDescription("Content-Type application/merge-patch+json (or application/json); the body is a JSON object: members merge recursively, null deletes, arrays and scalars replace. Creates the twin when the device was never seen (in the caller's tenant, for a caller of one tenant). If-Match (\"<version>\" or *) makes it conditional: 412 on a mismatch. Limits: Twin:MaxDocumentBytes for the patch and the resulting document (413), Twin:MaxDepth (400). Returns the twin and its new ETag; the change is published on the desired-state topic and audited.")
             .Accepts<Dictionary<string, object>>(DesiredPatchReader.MergePatchMediaType, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -56,13 +58,16 @@ public static class DevicesApi
         group.MapGet("/{id}/rules", GetDeviceRules)
             .WithName("GetDeviceRules")
             .WithSummary("Gets the anomaly rules in force for a device, with their parameters and the metrics each watches.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription("A caller of every tenant gets the rules even for a device never seen (those its tags would select); a caller of one tenant gets 404 unless the device is its tenant's.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
     /// <summary>GET /api/devices/{id}.</summary>
-    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> GetDevice(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> GetDevice(string id, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         if (!DeviceIds.IsValid(id))
         {
             return InvalidDeviceId(context);
@@ -71,7 +76,7 @@ public static class DevicesApi
         // The stored twin at once, without waiting behind a turn of the twin in progress; in turn when it cannot.
         var twin = grains.GetGrain<IDeviceTwinGrain>(id);
         var snapshot = await twin.PeekStoredSnapshotAsync() ?? await twin.GetSnapshotAsync();
-        if (snapshot is null)
+        if (snapshot is null || !callers.Of(context).Sees(snapshot.Tags))
         {
             return DeviceNotFound(id, context);
         }
@@ -80,9 +85,10 @@ public static class DevicesApi
     }
 
     /// <summary>PUT /api/devices/{id}/tags.</summary>
-    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> PutDeviceTags(string id, HttpRequest request, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> PutDeviceTags(string id, HttpRequest request, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(callers);
         if (!DeviceIds.IsValid(id))
         {
             return InvalidDeviceId(context);
@@ -104,15 +110,21 @@ public static class DevicesApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid tags", error!, context);
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).ReplaceTagsAsync(tags, condition);
+        if (tags.TryGetValue(Tenants.TagKey, out var tenant) && !Tenants.IsValid(tenant))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid tags", $"The reserved tag '{Tenants.TagKey}' names the device's tenant: {Tenants.Rule}.", context);
+        }
+
+        var result = await grains.GetGrain<IDeviceTwinGrain>(id).ReplaceTagsAsync(tags, condition, callers.Of(context));
         return Written(id, result, context);
     }
 
     /// <summary>PATCH /api/devices/{id}/desired.</summary>
     public static async Task<Results<Ok<DeviceTwinResponse>, ProblemHttpResult>> PatchDesired(
-        string id, HttpRequest request, IGrainFactory grains, IOptions<TwinOptions> options, HttpContext context)
+        string id, HttpRequest request, IGrainFactory grains, IOptions<TwinOptions> options, ApiCallers callers, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(callers);
         ArgumentNullException.ThrowIfNull(options);
         if (!DeviceIds.IsValid(id))
         {
@@ -136,7 +148,7 @@ public static class DevicesApi
             };
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).PatchDesiredAsync(patch, condition, limits.MaxDocumentBytes);
+        var result = await grains.GetGrain<IDeviceTwinGrain>(id).PatchDesiredAsync(patch, condition, limits.MaxDocumentBytes, callers.Of(context));
         if (result.Status == TwinWriteStatus.TooLarge)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Desired document too large", $"With this patch the desired document would exceed the limit (Twin:MaxDocumentBytes) of {limits.MaxDocumentBytes} bytes.", context);
@@ -146,21 +158,23 @@ public static class DevicesApi
     }
 
     /// <summary>GET /api/devices/{id}/alerts.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<AlertResponse>>, ProblemHttpResult>> GetDeviceAlerts(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<IReadOnlyList<AlertResponse>>, ProblemHttpResult>> GetDeviceAlerts(string id, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         if (!DeviceIds.IsValid(id))
         {
             return InvalidDeviceId(context);
         }
 
-        var alerts = await grains.GetGrain<IDeviceTwinGrain>(id).GetAlertsAsync();
+        var alerts = await grains.GetGrain<IDeviceTwinGrain>(id).GetAlertsAsync(callers.Of(context));
         return alerts is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<AlertResponse>>([.. alerts.Select(a => a.ToResponse())]);
     }
 
     /// <summary>GET /api/devices/{id}/aggregates?metric=&amp;from=&amp;to=.</summary>
     public static async Task<Results<Ok<IReadOnlyList<AggregateResponse>>, ProblemHttpResult>> GetDeviceAggregates(
-        string id, string? metric, string? from, string? to, IGrainFactory grains, HttpContext context)
+        string id, string? metric, string? from, string? to, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         if (!DeviceIds.IsValid(id))
         {
             return InvalidDeviceId(context);
@@ -181,20 +195,21 @@ public static class DevicesApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid metric", "metric must be 1-128 characters when given.", context);
         }
 
-        var windows = await grains.GetGrain<IDeviceTwinGrain>(id).GetAggregatesAsync(metric, fromAt, toAt);
+        var windows = await grains.GetGrain<IDeviceTwinGrain>(id).GetAggregatesAsync(metric, fromAt, toAt, callers.Of(context));
         return windows is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<AggregateResponse>>([.. windows.Select(w => w.ToResponse())]);
     }
 
     /// <summary>GET /api/devices/{id}/rules.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<RuleResponse>>, ProblemHttpResult>> GetDeviceRules(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<IReadOnlyList<RuleResponse>>, ProblemHttpResult>> GetDeviceRules(string id, IGrainFactory grains, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         if (!DeviceIds.IsValid(id))
         {
             return InvalidDeviceId(context);
         }
 
-        var rules = await grains.GetGrain<IDeviceTwinGrain>(id).GetRulesAsync();
-        return TypedResults.Ok<IReadOnlyList<RuleResponse>>([.. rules.Select(r => r.ToResponse())]);
+        var rules = await grains.GetGrain<IDeviceTwinGrain>(id).GetRulesAsync(callers.Of(context));
+        return rules is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<RuleResponse>>([.. rules.Select(r => r.ToResponse())]);
     }
 
     private static Results<Ok<DeviceTwinResponse>, ProblemHttpResult> Written(string id, TwinWriteResult result, HttpContext context) => result.Status switch
@@ -203,6 +218,7 @@ public static class DevicesApi
         TwinWriteStatus.NotFound => DeviceNotFound(id, context),
         TwinWriteStatus.PreconditionFailed => PreconditionFailed(result.Version, context),
         TwinWriteStatus.Busy => Busy(context),
+        TwinWriteStatus.TenantChangeRefused => Problem(StatusCodes.Status403Forbidden, "Forbidden", $"The reserved tag '{Tenants.TagKey}' names the device's tenant, which only an admin of every tenant may change.", context),
         _ => throw new InvalidOperationException($"Unexpected twin write status {result.Status}."),
     };
 

@@ -1,6 +1,7 @@
 using System.Xml;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Api.OpenApi;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -25,8 +26,9 @@ public static class FleetApi
     }
 
     /// <summary>GET /api/devices?tag=&amp;status=&amp;lastSeenAfter=&amp;lastSeenBefore=&amp;metric=&amp;limit=&amp;cursor=.</summary>
-    public static async Task<Results<Ok<FleetPageResponse>, ProblemHttpResult>> GetDevices(IGrainFactory grains, IOptions<DeviceIndexOptions> options, HttpContext context)
+    public static async Task<Results<Ok<FleetPageResponse>, ProblemHttpResult>> GetDevices(IGrainFactory grains, IOptions<DeviceIndexOptions> options, ApiCallers callers, HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(callers);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         var (request, error) = DeviceQueryParser.Parse(context.Request.Query);
@@ -41,7 +43,7 @@ public static class FleetApi
         }
 
         var index = options.Value;
-        var (page, nextAfterId, asOf) = await FleetIndexQuery.RunAsync(grains, index.Shards, request.Query, request.AfterId, request.Limit);
+        var (page, nextAfterId, asOf) = await FleetIndexQuery.RunAsync(grains, index.Shards, request.Query with { Tenant = callers.Of(context).Tenant }, request.AfterId, request.Limit);
         return TypedResults.Ok(new FleetPageResponse(
             [.. page.Select(d => d.ToResponse())],
             nextAfterId is null ? null : DeviceCursors.Encode(nextAfterId),

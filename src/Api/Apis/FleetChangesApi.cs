@@ -5,6 +5,7 @@ using System.Xml;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Api.Limits;
+using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,9 +44,11 @@ public static class FleetChangesApi
         IGrainFactory grains,
         IOptions<DeviceIndexOptions> options,
         StreamLimiter limiter,
+        ApiCallers callers,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(callers);
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(json);
@@ -61,6 +64,8 @@ public static class FleetChangesApi
             return refusal;
         }
 
+        // A caller of one tenant follows its tenant's devices alone: the tenant is part of the query, like a filter.
+        request = request with { Query = request.Query with { Tenant = callers.Of(context).Tenant } };
         await StreamAsync(context, grains, options.Value, request, json.Value.SerializerOptions);
         return TypedResults.Empty;
     }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using DeviceTwins.Api.Changes;
 using DeviceTwins.Api.Contracts;
 using DeviceTwins.Api.Limits;
+using DeviceTwins.Api.Security;
+using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -37,10 +39,12 @@ public static partial class TwinChangesApi
         HttpContext context,
         IGrainFactory grains,
         StreamLimiter limiter,
+        ApiCallers callers,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(callers);
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -66,14 +70,15 @@ public static partial class TwinChangesApi
         var logger = loggers.CreateLogger(typeof(TwinChangesApi));
         try
         {
+            var caller = callers.Of(context);
             var current = await twin.SubscribeChangesAsync(observer);
-            if (current is null)
+            if (current is null || !caller.Sees(current.Tags))
             {
                 return DeviceNotFound(id, context);
             }
 
             latest.Offer(current);
-            await StreamAsync(context, twin, observer, latest, json.Value.SerializerOptions);
+            await StreamAsync(context, twin, observer, latest, caller, json.Value.SerializerOptions);
             return TypedResults.Empty;
         }
         finally
@@ -82,7 +87,7 @@ public static partial class TwinChangesApi
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, ITwinChangesGrain twin, ITwinChangeObserver observer, LatestTwin latest, JsonSerializerOptions options)
+    private static async Task StreamAsync(HttpContext context, ITwinChangesGrain twin, ITwinChangeObserver observer, LatestTwin latest, Caller caller, JsonSerializerOptions options)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
@@ -99,6 +104,12 @@ public static partial class TwinChangesApi
                 {
                     await beat.CancelAsync();
                     var snapshot = await next;
+                    if (!caller.Sees(snapshot.Tags))
+                    {
+                        // The device moved to another tenant: the stream ends before showing anything of it.
+                        return;
+                    }
+
                     var data = JsonSerializer.Serialize(snapshot.ToResponse(), options);
                     await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(TwinEventIds.Format(snapshot.Version), EventType, data), aborted);
                     next = latest.TakeAsync(aborted);

@@ -70,6 +70,6 @@ internal static class AlertTopic
         }
 
         var data = alert is { Id: not null, DeviceId: not null, State: not null } ? ServerSentEvents.DataLines(JsonSerializer.Serialize(alert, options)) : null;
-        return new AlertFeedEvent(result.Partition.Value, result.Offset.Value, data);
+        return new AlertFeedEvent(result.Partition.Value, result.Offset.Value, data, data is null ? null : alert!.Tenant);
     }
 }

@@ -4,6 +4,7 @@ namespace DeviceTwins.Api.Contracts;
 public sealed record AlertResponse(
     string Id,
     string DeviceId,
+    string? Tenant,
     string Rule,
     string Detector,
     string? Metric,

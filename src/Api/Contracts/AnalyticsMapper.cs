@@ -12,7 +12,7 @@ public static class AnalyticsMapper
         ArgumentNullException.ThrowIfNull(alert);
         var w = alert.Window;
         return new AlertResponse(
-            alert.Id, alert.DeviceId, alert.Rule, alert.Detector, alert.Metric, alert.Severity, alert.State, alert.Value, alert.EventTime, alert.RaisedAt,
+            alert.Id, alert.DeviceId, alert.Tenant, alert.Rule, alert.Detector, alert.Metric, alert.Severity, alert.State, alert.Value, alert.EventTime, alert.RaisedAt,
             alert.AcknowledgedAt, alert.ClearedAt, w is null ? null : new AlertWindowResponse(w.Start, w.End, w.Count, w.Min, w.Max, w.Mean, w.StdDev), alert.Reason, alert.Flapping,
             ToResponse(alert.Raise), ToResponse(alert.Clear));
     }

@@ -36,8 +36,11 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
+        Claim[] claims = match.Tenant is null
+            ? [new Claim(ClaimTypes.Name, match.Name), new Claim(ApiRoles.ClaimType, match.Role)]
+            : [new Claim(ClaimTypes.Name, match.Name), new Claim(ApiRoles.ClaimType, match.Role), new Claim(ApiCallers.TenantClaimType, match.Tenant)];
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, match.Name), new Claim(ApiRoles.ClaimType, match.Role)],
+            claims,
             SchemeName,
             ClaimTypes.Name,
             ApiRoles.ClaimType);

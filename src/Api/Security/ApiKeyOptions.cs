@@ -11,4 +11,7 @@ public sealed class ApiKeyOptions
 
     /// <summary>read, write or admin.</summary>
     public string Role { get; set; } = ApiRoles.Read;
+
+    /// <summary>The tenant the key is confined to; empty: every tenant (a platform operator's key).</summary>
+    public string Tenant { get; set; } = string.Empty;
 }

@@ -9,7 +9,7 @@ namespace DeviceTwins.Api.Security;
 /// </summary>
 public sealed partial class ApiKeyStore
 {
-    private readonly List<(string Name, string Role, byte[] Digest)> _keys = [];
+    private readonly List<(string Name, string Role, string? Tenant, byte[] Digest)> _keys = [];
 
     /// <summary>Loads the configured keys, or generates (reuses) and logs the development key.</summary>
     public ApiKeyStore(IOptions<AuthOptions> options, ILogger<ApiKeyStore> logger)
@@ -21,7 +21,7 @@ public sealed partial class ApiKeyStore
         {
             if (ApiKeyHash.TryParse(key.Hash, out var digest))
             {
-                _keys.Add((key.Name, key.Role.Trim().ToLowerInvariant(), digest));
+                _keys.Add((key.Name, key.Role.Trim().ToLowerInvariant(), string.IsNullOrWhiteSpace(key.Tenant) ? null : key.Tenant.Trim(), digest));
             }
         }
 
@@ -43,7 +43,7 @@ public sealed partial class ApiKeyStore
                 LogDevelopmentKeyNotWritten(logger, path, exception.Message);
             }
 
-            _keys.Add((DevelopmentApiKey.Name, ApiRoles.Admin, ApiKeyHash.Digest(key)));
+            _keys.Add((DevelopmentApiKey.Name, ApiRoles.Admin, null, ApiKeyHash.Digest(key)));
             if (created)
             {
                 LogDevelopmentKeyCreated(logger, key, path);
@@ -62,18 +62,18 @@ public sealed partial class ApiKeyStore
     /// <summary>The development key's file, when that key is in force.</summary>
     public string? DevelopmentKeyPath { get; }
 
-    /// <summary>The name and role of the key matching <paramref name="key"/>, or null; every stored digest is compared.</summary>
-    public (string Name, string Role)? Find(string key)
+    /// <summary>The name, role and tenant (null: every tenant) of the key matching <paramref name="key"/>, or null; every stored digest is compared.</summary>
+    public (string Name, string Role, string? Tenant)? Find(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var digest = ApiKeyHash.Digest(key);
-        (string Name, string Role)? match = null;
+        (string Name, string Role, string? Tenant)? match = null;
         foreach (var candidate in _keys)
         {
             // No early exit: the time taken does not depend on which key, if any, matched.
             if (CryptographicOperations.FixedTimeEquals(digest, candidate.Digest) && match is null)
             {
-                match = (candidate.Name, candidate.Role);
+                match = (candidate.Name, candidate.Role, candidate.Tenant);
             }
         }
 

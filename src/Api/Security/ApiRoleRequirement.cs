@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace DeviceTwins.Api.Security;
 
-/// <summary>Requires a role at least as high as <see cref="Role"/> (write implies read, admin implies all).</summary>
+/// <summary>
+/// Requires a role at least as high as <see cref="Role"/> (write implies read, admin implies all) and a caller whose
+/// tenant claim, if any, is a valid tenant id.
+/// </summary>
 public sealed class ApiRoleRequirement(string role) : AuthorizationHandler<ApiRoleRequirement>, IAuthorizationRequirement
 {
     /// <summary>The lowest role that passes.</summary>
@@ -13,10 +16,19 @@ public sealed class ApiRoleRequirement(string role) : AuthorizationHandler<ApiRo
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(requirement);
-        if (context.User.Identity?.IsAuthenticated == true && ApiRoles.Rank(ApiRoles.Highest(context.User)) >= ApiRoles.Rank(requirement.Role))
+        if (context.User.Identity?.IsAuthenticated != true || ApiRoles.Rank(ApiRoles.Highest(context.User)) < ApiRoles.Rank(requirement.Role))
         {
-            context.Succeed(requirement);
+            return Task.CompletedTask;
         }
+
+        var callers = (context.Resource as HttpContext)?.RequestServices.GetService<ApiCallers>();
+        if (callers is not null && callers.Of(context.User).Error is { } error)
+        {
+            context.Fail(new AuthorizationFailureReason(this, error));
+            return Task.CompletedTask;
+        }
+
+        context.Succeed(requirement);
 
         return Task.CompletedTask;
     }

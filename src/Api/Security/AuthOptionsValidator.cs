@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 
 namespace DeviceTwins.Api.Security;
@@ -29,6 +30,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             {
                 failures.Add($"{prefix}:{nameof(key.Role)} must be {ApiRoles.Read}, {ApiRoles.Write} or {ApiRoles.Admin}.");
             }
+
+            if (!string.IsNullOrWhiteSpace(key.Tenant) && !Tenants.IsValid(key.Tenant.Trim()))
+            {
+                failures.Add($"{prefix}:{nameof(key.Tenant)} must be empty (every tenant) or a tenant id: {Tenants.Rule}.");
+            }
         }
 
         var jwt = options.Jwt;
@@ -43,6 +49,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             if (!string.IsNullOrWhiteSpace(jwt.Authority) && !Uri.TryCreate(jwt.Authority, UriKind.Absolute, out _))
             {
                 failures.Add($"{jwtPrefix}:{nameof(jwt.Authority)} must be an absolute URL.");
+            }
+
+            if (string.IsNullOrWhiteSpace(jwt.TenantClaim))
+            {
+                failures.Add($"{jwtPrefix}:{nameof(jwt.TenantClaim)} is required (default 'tenant').");
             }
 
             if (string.IsNullOrWhiteSpace(jwt.Audience))

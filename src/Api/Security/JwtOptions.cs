@@ -15,6 +15,12 @@ public sealed class JwtOptions
     /// <summary>Base64 HMAC-SHA256 signing key of at least 32 bytes, when no authority is used.</summary>
     public string SigningKey { get; set; } = string.Empty;
 
+    /// <summary>The claim carrying the tenant a token is confined to; a token without it is of every tenant.</summary>
+    public string TenantClaim { get; set; } = ApiCallers.TenantClaimType;
+
+    /// <summary>Whether a token must carry <see cref="TenantClaim"/>: set it when the issuer serves tenants only, never platform operators.</summary>
+    public bool RequireTenant { get; set; }
+
     /// <summary>Whether the authority's metadata must be fetched over HTTPS.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 

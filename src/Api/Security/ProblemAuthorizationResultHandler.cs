@@ -39,8 +39,9 @@ public sealed class ProblemAuthorizationResultHandler(IOptions<AuthOptions> opti
         {
             var needed = policy.Requirements.OfType<ApiRoleRequirement>().Select(r => r.Role).MaxBy(ApiRoles.Rank) ?? ApiRoles.Admin;
             var held = ApiRoles.Highest(context.User) ?? "none";
+            var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message;
             await TypedResults.Problem(
-                detail: $"This request needs the role '{needed}' (or a higher one); the credential has '{held}'.",
+                detail: reason ?? $"This request needs the role '{needed}' (or a higher one); the credential has '{held}'.",
                 instance: context.Request.Path,
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Forbidden").ExecuteAsync(context).ConfigureAwait(false);

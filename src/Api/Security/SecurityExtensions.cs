@@ -17,6 +17,7 @@ public static class SecurityExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<ApiCallers>();
         services.AddAuthentication(ApiAuthentication.SchemeName)
             .AddPolicyScheme(ApiAuthentication.SchemeName, ApiAuthentication.SchemeName, o => o.ForwardDefaultSelector = ApiAuthentication.Select)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null)

@@ -10,6 +10,11 @@ public static class DeviceMatcher
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(device);
+        if (query.Tenant is { } tenant && !string.Equals(Tenants.Of(device.Tags), tenant, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         if (query.Status is { } wanted && wanted != status)
         {
             return false;

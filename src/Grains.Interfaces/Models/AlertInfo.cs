@@ -19,7 +19,8 @@ public sealed record AlertInfo(
     [property: Id(13)] string Reason,
     [property: Id(14)] bool Flapping,
     [property: Id(15)] AlertCauseInfo? Raise = null,
-    [property: Id(16)] AlertCauseInfo? Clear = null)
+    [property: Id(16)] AlertCauseInfo? Clear = null,
+    [property: Id(17)] string? Tenant = null)
 {
     /// <summary>Whether the alert is raised or acknowledged, not cleared.</summary>
     public bool IsActive => State != AlertStates.Cleared;

@@ -18,4 +18,7 @@ public enum TwinWriteStatus
 
     /// <summary>Too many changes wait to be published; nothing changed, retry later.</summary>
     Busy,
+
+    /// <summary>The write would change the device's tenant, which only a caller of every tenant with the admin role may do.</summary>
+    TenantChangeRefused,
 }

@@ -22,6 +22,7 @@ public sealed partial class AlertIndexGrain(
     public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _writer;
+    private AlertsByTenant? _byTenant;
     private WriteBehindState<AlertIndexState>? _writeBehind;
     /// <summary>Cleared alerts a shard keeps.</summary>
     public const int RetainedCleared = 1000;
@@ -55,12 +56,14 @@ public sealed partial class AlertIndexGrain(
     private void Apply(IReadOnlyList<AlertInfo> alerts)
     {
         var all = index.State.Alerts;
+        var byTenant = ByTenant;
         foreach (var alert in alerts)
         {
             // A redelivered older change never overwrites a newer one.
             if (!all.TryGetValue(alert.Id, out var known) || Rank(alert) >= Rank(known))
             {
                 all[alert.Id] = alert;
+                byTenant.Set(known, alert);
             }
         }
 
@@ -71,6 +74,7 @@ public sealed partial class AlertIndexGrain(
             foreach (var old in cleared.OrderBy(a => a.ClearedAt).Take(cleared.Count - RetainedCleared))
             {
                 all.Remove(old.Id);
+                byTenant.Remove(old);
             }
         }
 
@@ -101,9 +105,10 @@ public sealed partial class AlertIndexGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task<IReadOnlyList<AlertInfo>> QueryAsync(bool activeOnly, AlertCursor? after, int limit)
+    public Task<IReadOnlyList<AlertInfo>> QueryAsync(bool activeOnly, AlertCursor? after, int limit, string? tenant)
     {
-        IReadOnlyList<AlertInfo> page = [.. index.State.Alerts.Values
+        var alerts = tenant is null ? index.State.Alerts.Values : ByTenant.Of(tenant);
+        IReadOnlyList<AlertInfo> page = [.. alerts
             .Where(a => (!activeOnly || a.IsActive) && (after is null || after.Precedes(a)))
             .OrderByDescending(a => a.RaisedAt)
             .ThenBy(a => a.Id, StringComparer.Ordinal)
@@ -120,6 +125,24 @@ public sealed partial class AlertIndexGrain(
         AlertStates.Acknowledged => 1,
         _ => 2,
     };
+
+    // Built from the shard's alerts at first use (after the state is read), then kept up to date by every change.
+    private AlertsByTenant ByTenant
+    {
+        get
+        {
+            if (_byTenant is null)
+            {
+                _byTenant = new AlertsByTenant();
+                foreach (var alert in index.State.Alerts.Values)
+                {
+                    _byTenant.Set(null, alert);
+                }
+            }
+
+            return _byTenant;
+        }
+    }
 
     private WriteBehindState<AlertIndexState> WriteBehind =>
         _writeBehind ??= new(index, exception => LogWriteFailed(exception, this.GetPrimaryKeyLong()));

@@ -16,8 +16,11 @@ public static class AnalyticsMapping
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The wire form of an alert.</summary>
-    public static AlertInfo ToInfo(Alert alert)
+    /// <summary>The wire form of an alert of a device of no tenant.</summary>
+    public static AlertInfo ToInfo(Alert alert) => ToInfo(alert, null);
+
+    /// <summary>The wire form of an alert of a device of <paramref name="tenant"/> (null: none).</summary>
+    public static AlertInfo ToInfo(Alert alert, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var w = alert.Window;
@@ -38,7 +41,8 @@ public static class AnalyticsMapping
             alert.Reason,
             alert.Flapping,
             ToInfo(alert.Raise),
-            ToInfo(alert.Clear));
+            ToInfo(alert.Clear),
+            tenant);
     }
 
     /// <summary>The wire form of an alert's raise or clear, or null.</summary>

@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Fleet;
 using DeviceTwins.Grains.Interfaces.Models;
 
@@ -105,6 +106,15 @@ public sealed class DeviceIndexTable
         // Every match holds each tag filter's value, and an alerting one is in the alerting set: the smallest of these
         // sets holds every match; a tag value no device holds means no match at all.
         SortedIdSet? narrowest = null;
+        if (query.Tenant is { } tenant)
+        {
+            // A tenant's query walks that tenant's devices (or a smaller set of them), never the others'.
+            if (!_tags.TryGetValue((Tenants.TagKey, tenant), out narrowest))
+            {
+                return page;
+            }
+        }
+
         foreach (var tag in query.Tags)
         {
             if (!_tags.TryGetValue((tag.Key, tag.Value), out var tagged))
@@ -124,7 +134,7 @@ public sealed class DeviceIndexTable
         }
 
         // A large candidate set costs more to walk (a summary lookup and the matcher per id) than the metric columns.
-        if (query.Metrics.Count > 0 && (narrowest is null || narrowest.Count > _devices.Count / ColumnScanShare))
+        if (query.Metrics.Count > 0 && query.Tenant is null && (narrowest is null || narrowest.Count > _devices.Count / ColumnScanShare))
         {
             ScanColumns(query, afterId, limit, now, offlineAfter, page);
             return page;

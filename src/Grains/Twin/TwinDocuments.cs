@@ -28,4 +28,8 @@ public sealed class TwinDocuments
     /// <summary>Desired changes stored but not yet published, oldest first.</summary>
     [Id(4)]
     public List<DesiredChange> PendingDesired { get; set; } = [];
+
+    /// <summary>Audit records of API writes stored but not yet published, oldest first; null while there are none (no list per twin).</summary>
+    [Id(5)]
+    public List<AuditRecord>? PendingAudit { get; set; }
 }

@@ -16,6 +16,15 @@ public static class AnalyticsJson
             json.WriteStartObject();
             json.WriteString("id", alert.Id);
             json.WriteString("deviceId", alert.DeviceId);
+            if (alert.Tenant is null)
+            {
+                json.WriteNull("tenant");
+            }
+            else
+            {
+                json.WriteString("tenant", alert.Tenant);
+            }
+
             json.WriteString("rule", alert.Rule);
             json.WriteString("detector", alert.Detector);
             if (alert.Metric is null)

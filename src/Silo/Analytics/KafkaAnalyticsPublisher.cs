@@ -12,12 +12,13 @@ namespace DeviceTwins.Silo.Analytics;
 /// keyed by device id so each device's outputs stay in order on one partition. Every record carries its deterministic
 /// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
 /// Errors the producer reports (brokers unreachable, ...) are logged and counted in "devicetwins.alerts.producer_errors".
-/// The same producer publishes desired-state changes (header "dt.id" = device id and version).
+/// The same producer publishes desired-state changes (header "dt.id" = device id and version) and audit records
+/// (header "dt.id" = the record's id).
 /// A fatal error (the idempotent producer can no longer keep its guarantees, e.g. an out-of-order sequence) puts the
 /// producer out of use for good: it is replaced by a new one at once, without a restart. Records it failed stay in
 /// their twins' outboxes and go out, in order per device, through the new producer at the outbox's next try.
 /// </summary>
-public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IDisposable
+public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IAuditPublisher, IDisposable
 {
     /// <summary>The header holding a record's deterministic id.</summary>
     public const string IdHeader = "dt.id";
@@ -32,6 +33,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
     private readonly string _alertsTopic;
     private readonly string _aggregatesTopic;
     private readonly string _desiredTopic;
+    private readonly string _auditTopic;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -43,6 +45,7 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         _alertsTopic = kafka.AlertsTopic;
         _aggregatesTopic = kafka.AggregatesTopic;
         _desiredTopic = kafka.DesiredTopic;
+        _auditTopic = kafka.AuditTopic;
         _logger = logger;
         _metrics = metrics;
         _config = new ProducerConfig(kafka.ClientSettings())
@@ -138,7 +141,14 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         }
     }
 
-    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves two interfaces) dispose it.</summary>
+    public async Task PublishAsync(string deviceId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var key = Encoding.UTF8.GetBytes(deviceId);
+        await Task.WhenAll(records.Select(r => ProduceAsync(_auditTopic, Message(key, r.Id, AuditJson.Record(r)), cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves three interfaces) dispose it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -26,6 +26,9 @@ public sealed class KafkaOptions
     /// <summary>Topic receiving every change of a twin's desired state, keyed by device id.</summary>
     public string DesiredTopic { get; set; } = "iot.twin.desired";
 
+    /// <summary>Topic receiving the audit trail: one record per write through the API, keyed by device id.</summary>
+    public string AuditTopic { get; set; } = "iot.audit";
+
     /// <summary>Consumer group under which telemetry offsets are committed.</summary>
     public string ConsumerGroup { get; set; } = "devicetwins";
 

@@ -207,6 +207,11 @@ public sealed class DeviceIndexTableTests
                     tags.Add(("model", "m" + random.Next(3)));
                 }
 
+                if (random.Next(4) > 0)
+                {
+                    tags.Add(("tenant", "t" + random.Next(3)));
+                }
+
                 var device = Device(
                     id,
                     version,
@@ -278,7 +283,9 @@ public sealed class DeviceIndexTableTests
                 metrics.Add(new MetricFilter(random.Next(2) == 0 ? "t" : "p", (MetricOperator)random.Next(6), random.Next(100)));
             }
 
-            yield return new DeviceQuery(tags, status, null, null, metrics);
+            // Most queries of one tenant (t3 holds no device), some of every tenant.
+            var tenant = random.Next(4) switch { 0 => null, var n => "t" + random.Next(4) };
+            yield return new DeviceQuery(tags, status, null, null, metrics, tenant);
         }
     }
 
@@ -297,5 +304,17 @@ public sealed class DeviceIndexTableTests
         }
 
         return [.. metrics];
+    }
+
+    [Fact]
+    public void Query_OfATenant_HoldsThatTenantsDevicesAlone_EvenWithMetricFilters()
+    {
+        var devices = Enumerable.Range(0, 40).Select(i => Device($"d-{i:D2}", tags: [("tenant", i < 36 ? "big" : "small")], metrics: [("t", i)])).ToArray();
+        var table = Table([.. devices, Device("none", metrics: [("t", 99)])]);
+        var hot = new DeviceQuery([], null, null, null, [new MetricFilter("t", MetricOperator.GreaterThanOrEqual, 30)]);
+        Assert.Equal(["d-36", "d-37", "d-38", "d-39"], Ids(table.Query(hot with { Tenant = "small" }, null, 10, Now, OfflineAfter)));
+        Assert.Equal(["d-30", "d-31", "d-32", "d-33", "d-34", "d-35"], Ids(table.Query(hot with { Tenant = "big" }, null, 10, Now, OfflineAfter)));
+        Assert.Empty(table.Query(hot with { Tenant = "other" }, null, 10, Now, OfflineAfter));
+        Assert.Equal(11, table.Query(hot, null, 20, Now, OfflineAfter).Count);
     }
 }

@@ -104,6 +104,28 @@ public sealed class AnalyticsJsonSchemaTests
         Assert.Equal("pump-17:12", change.Id);
     }
 
+    [Fact]
+    public void AuditRecord_EveryAction_HasExactlyTheSchemasMembers_WithTheDetailAsJson()
+    {
+        using var schema = Schema("audit.schema.json");
+        var patch = new AuditRecord(new string('c', 32), T0, "acme-writer", "acme", AuditActions.DesiredPatch, "pump-17", "acme", null, 0, 1, """{"cfg":{"rate":5}}""");
+        var tags = patch with { Action = AuditActions.TagsReplace, VersionBefore = 1, VersionAfter = 2, Detail = """{"site":"a","tenant":"acme"}""" };
+        var ack = patch with { Action = AuditActions.AlertAcknowledge, Target = new string('a', 32), ActorTenant = null, Actor = "operator", VersionBefore = 2, VersionAfter = 2, Detail = "raised" };
+        foreach (var audit in new[] { patch, tags, ack })
+        {
+            using var record = JsonDocument.Parse(AuditJson.Record(audit));
+            Assert.Equal(Required(schema.RootElement), Members(record.RootElement));
+            Assert.Equal(Members(schema.RootElement.GetProperty("properties")), Members(record.RootElement));
+            Assert.Equal(Required(schema.RootElement.GetProperty("properties").GetProperty("actor")), Members(record.RootElement.GetProperty("actor")));
+            Assert.Contains(record.RootElement.GetProperty("action").GetString(), Enum(schema, "action"));
+        }
+
+        Assert.Equal(
+            """{"id":"cccccccccccccccccccccccccccccccc","time":"2026-11-27T10:00:00+00:00","actor":{"name":"acme-writer","tenant":"acme"},"action":"desired.patch","deviceId":"pump-17","tenant":"acme","target":null,"versionBefore":0,"versionAfter":1,"detail":{"cfg":{"rate":5}}}""",
+            JsonDocument.Parse(AuditJson.Record(patch)).RootElement.GetRawText());
+        Assert.Equal("raised", JsonDocument.Parse(AuditJson.Record(ack)).RootElement.GetProperty("detail").GetString());
+    }
+
     private static string[] Members(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 
     private static string[] Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];

@@ -14,8 +14,8 @@ public sealed class ApiKeyStoreTests : IDisposable
         var file = Path.Combine(_directory, "api-key");
         var logs = new CapturingLoggerProvider();
         var store = Store(logs, file, ("reader", "k-read", "read"), ("writer", "k-write", "WRITE"));
-        Assert.Equal(("reader", "read"), store.Find("k-read"));
-        Assert.Equal(("writer", "write"), store.Find("k-write"));
+        Assert.Equal(("reader", "read", (string?)null), store.Find("k-read"));
+        Assert.Equal(("writer", "write", (string?)null), store.Find("k-write"));
         Assert.Null(store.Find("k-admin"));
         Assert.Null(store.Find(string.Empty));
         Assert.Null(store.DevelopmentKeyPath);
@@ -31,14 +31,14 @@ public sealed class ApiKeyStoreTests : IDisposable
         var store = Store(logs, file);
         var key = File.ReadAllText(file).Trim();
         Assert.Equal(file, store.DevelopmentKeyPath);
-        Assert.Equal((DevelopmentApiKey.Name, ApiRoles.Admin), store.Find(key));
+        Assert.Equal((DevelopmentApiKey.Name, ApiRoles.Admin, (string?)null), store.Find(key));
         var created = Assert.Single(logs.Messages);
         Assert.Contains(key, created, StringComparison.Ordinal);
         Assert.Contains("DEVELOPMENT", created, StringComparison.Ordinal);
 
         var again = new CapturingLoggerProvider();
         var second = Store(again, file);
-        Assert.Equal((DevelopmentApiKey.Name, ApiRoles.Admin), second.Find(key));
+        Assert.Equal((DevelopmentApiKey.Name, ApiRoles.Admin, (string?)null), second.Find(key));
         var reused = Assert.Single(again.Messages);
         Assert.DoesNotContain(key, reused, StringComparison.Ordinal);
     }

@@ -1,0 +1,14 @@
+namespace DeviceTwins.Grains.Interfaces.Models;
+
+/// <summary>The actions the audit topic records.</summary>
+public static class AuditActions
+{
+    /// <summary>A JSON merge patch of the desired document; the detail is the patch.</summary>
+    public const string DesiredPatch = "desired.patch";
+
+    /// <summary>A replacement of the device's tags; the detail is the tags written.</summary>
+    public const string TagsReplace = "tags.replace";
+
+    /// <summary>An acknowledgement of an active alert (the target); the detail is the alert's state before it.</summary>
+    public const string AlertAcknowledge = "alert.acknowledge";
+}
