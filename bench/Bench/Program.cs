@@ -1,7 +1,7 @@
 using DeviceTwins.Bench;
 using DeviceTwins.Bench.Get;
 
-// "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices]" one twin's state by part; "fleet [devices] [runs]" the fleet query
+// "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices] [tenants]" one twin's state by part (with a tenant tag each); "fleet [devices] [runs]" the fleet query
 // index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
 // endpoint ("baseline-server" is that endpoint's process); "streams [--clients N]" N clients of each event stream kind
 // beside twin GETs; anything else runs the end-to-end benchmark.

@@ -29,19 +29,20 @@ internal static class TwinMemoryBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-        Console.WriteLine($"Twin state memory, {devices:N0} twins, 3 metrics, the benchmark's analytics (windows of 1 and 5 min, every detector), one record per device every 10 s");
+        var tenants = args.Length > 1 && args[1] == "tenants";
+        Console.WriteLine($"Twin state memory, {devices:N0} twins, 3 metrics, the benchmark's analytics (windows of 1 and 5 min, every detector), one record per device every 10 s{(tenants ? ", each twin of a tenant (its reserved tag, as read back from storage: a string of its own)" : string.Empty)}");
         Console.WriteLine();
         Console.WriteLine("| records per device (event time) | twin state | metrics/props/offsets | documents | tags | open windows | detectors | alert states | heartbeats | outbox | rest (objects, rules) | state write | history in process | history in Redis |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var records in new[] { 3, 60, 240 })
         {
-            await MeasureAsync(devices, records);
+            await MeasureAsync(devices, records, tenants);
         }
 
         return 0;
     }
 
-    private static async Task MeasureAsync(int devices, int records)
+    private static async Task MeasureAsync(int devices, int records, bool tenants)
     {
         var analytics = new DeviceAnalytics(BenchAnalytics.Options());
         var limits = new TelemetryLimits();
@@ -55,6 +56,11 @@ internal static class TwinMemoryBenchmark
         for (var d = 0; d < devices; d++)
         {
             states[d] = new DeviceTwinState();
+            if (tenants)
+            {
+                states[d].Tags[DeviceTwins.Grains.Interfaces.Tenants.TagKey] = string.Concat("tenant-", (d % 10).ToString(CultureInfo.InvariantCulture));
+            }
+
             rules[d] = analytics.RulesFor(TelemetryLoad.DeviceId(d), empty);
         }
 
