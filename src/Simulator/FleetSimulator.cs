@@ -23,7 +23,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
             .Select(i => new DeviceModel($"{options.DevicePrefix}-{i:D4}", new Random(random.Next()), options.Anomalies))
             .ToArray();
         var keys = devices.Select(d => Encoding.UTF8.GetBytes(d.DeviceId)).ToArray();
-        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers, options.ClientSettings))
+        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers, options.ProducerClientSettings()))
             .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();

@@ -1,3 +1,5 @@
+using DeviceTwins.Streaming.Kafka.Hosting;
+
 namespace DeviceTwins.Simulator;
 
 /// <summary>Settings of the fleet simulator.</summary>
@@ -35,4 +37,19 @@ public sealed class SimulatorOptions
 
     /// <summary>librdkafka settings the producer starts from (TLS and SASL, set by the platform from Kafka:Security); never logged.</summary>
     public Dictionary<string, string> ClientSettings { get; set; } = [];
+
+    /// <summary>TLS and SASL of the stand-alone simulator (Simulator:Security, as Kafka:Security); <see cref="ClientSettings"/> set by a host wins.</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
+
+    /// <summary>The producer's librdkafka settings: <see cref="Security"/>'s, then <see cref="ClientSettings"/> over them.</summary>
+    public Dictionary<string, string> ProducerClientSettings()
+    {
+        var settings = Security.ToClientSettings();
+        foreach (var (key, value) in ClientSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

@@ -34,6 +34,7 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.DevicePrefix)} is required.");
         }
 
+        failures.AddRange(options.Security.Validate($"{SimulatorOptions.SectionName}:{nameof(options.Security)}"));
         if (options.MaxRecords < 0)
         {
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.MaxRecords)} must not be negative.");
