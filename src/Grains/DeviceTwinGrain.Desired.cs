@@ -127,11 +127,12 @@ public sealed partial class DeviceTwinGrain
         Arm();
         if (requested is not null && caller.MayAssignTenant)
         {
-            // The alert index answers per tenant: the device's alerts move with it (again on a retry of the same tags).
-            var active = DeviceAnalytics.AlertsOf(Analytics, []);
-            if (active.Count > 0)
+            // The alert index answers per tenant: the device's alerts, active and cleared, move with it (again on a
+            // retry of the same tags).
+            var alerts = DeviceAnalytics.AlertsOf(Analytics, (await ReadHistoryAsync()).Alerts);
+            if (alerts.Count > 0)
             {
-                await alertIndex.ReportAsync(DeviceId, [.. active.Select(a => AnalyticsMapping.ToInfo(a, requested))]);
+                await alertIndex.ReportAsync(DeviceId, [.. alerts.Select(a => AnalyticsMapping.ToInfo(a, requested))]);
             }
         }
 

@@ -117,6 +117,15 @@ public sealed class TenantTests(ApiFixture fixture)
             await Problems.AssertAsync(invalid, HttpStatusCode.BadRequest, "Invalid tags");
         }
 
+        // The alert clears before the move: a cleared alert (kept in the twin's history) moves with its device too.
+        await fixture.ProduceAsync(id, ApiFixture.Telemetry(id, fixture.Clock.GetUtcNow().AddSeconds(-29), ("load", 10)));
+        await Eventually.Until(
+            async () => (await acmeReader.GetJsonAsync("/api/alerts?limit=1000")).GetProperty("items").EnumerateArray()
+                .Where(a => a.GetProperty("id").GetString() == alert).Select(a => a.GetProperty("state").GetString()).ToList(),
+            states => states.SequenceEqual(["cleared"]),
+            Timeout,
+            "the alert cleared in acme's alert list");
+
         using (var moved = await fixture.Admin.PutTagsAsync(id, """{"site":"moving","tenant":"globex"}"""))
         {
             Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
