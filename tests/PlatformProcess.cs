@@ -32,12 +32,23 @@ internal sealed class PlatformProcess : IAsyncDisposable
     };
 
     /// <summary>A client of a platform's REST API at <paramref name="baseAddress"/> that sends <see cref="ApiKey"/> with every request.</summary>
-    public static HttpClient ApiClient(Uri baseAddress, TimeSpan timeout)
+    public static HttpClient ApiClient(Uri baseAddress, TimeSpan timeout) => ApiClient(baseAddress, timeout, ApiKey);
+
+    /// <summary>A client of the API at <paramref name="baseAddress"/> sending <paramref name="key"/> (none when null).</summary>
+    public static HttpClient ApiClient(Uri baseAddress, TimeSpan timeout, string? key)
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = timeout };
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         return client;
     }
+
+    /// <summary>The configuration form of an API key's hash: sha256: and the hex SHA-256 of its UTF-8 bytes.</summary>
+    public static string KeyHash(string key) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     public int Id => _process.Id;
 

@@ -188,7 +188,27 @@ public sealed class ApiFixture : IAsyncLifetime
         Broker?.Dispose();
     }
 
-    private static Dictionary<string, string> ApiSettings(int gatewayPort, string id, string bootstrap) => new()
+    private static Dictionary<string, string> ApiSettings(int gatewayPort, string id, string bootstrap)
+    {
+        var settings = BaseSettings(gatewayPort, id, bootstrap);
+        // A key of each role for each tenant, after the three keys of every tenant: "{tenant}-reader", "-writer", "-operator".
+        var index = 3;
+        foreach (var tenant in TenantIds)
+        {
+            foreach (var (role, holder) in new[] { (ApiRoles.Read, "reader"), (ApiRoles.Write, "writer"), (ApiRoles.Admin, "operator") })
+            {
+                settings[$"Auth:ApiKeys:{index}:Name"] = $"{tenant}-{holder}";
+                settings[$"Auth:ApiKeys:{index}:Hash"] = ApiKeyHash.Create(TenantKey(tenant, role));
+                settings[$"Auth:ApiKeys:{index}:Role"] = role;
+                settings[$"Auth:ApiKeys:{index}:Tenant"] = tenant;
+                index++;
+            }
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string> BaseSettings(int gatewayPort, string id, string bootstrap) => new()
     {
         ["Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         ["Orleans:ClusterId"] = id,
@@ -205,30 +225,6 @@ public sealed class ApiFixture : IAsyncLifetime
         ["Auth:ApiKeys:2:Name"] = "operator",
         ["Auth:ApiKeys:2:Hash"] = ApiKeyHash.Create(AdminKey),
         ["Auth:ApiKeys:2:Role"] = ApiRoles.Admin,
-        ["Auth:ApiKeys:3:Name"] = "acme-reader",
-        ["Auth:ApiKeys:3:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Read)),
-        ["Auth:ApiKeys:3:Role"] = ApiRoles.Read,
-        ["Auth:ApiKeys:3:Tenant"] = "acme",
-        ["Auth:ApiKeys:4:Name"] = "acme-writer",
-        ["Auth:ApiKeys:4:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Write)),
-        ["Auth:ApiKeys:4:Role"] = ApiRoles.Write,
-        ["Auth:ApiKeys:4:Tenant"] = "acme",
-        ["Auth:ApiKeys:5:Name"] = "acme-operator",
-        ["Auth:ApiKeys:5:Hash"] = ApiKeyHash.Create(TenantKey("acme", ApiRoles.Admin)),
-        ["Auth:ApiKeys:5:Role"] = ApiRoles.Admin,
-        ["Auth:ApiKeys:5:Tenant"] = "acme",
-        ["Auth:ApiKeys:6:Name"] = "globex-reader",
-        ["Auth:ApiKeys:6:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Read)),
-        ["Auth:ApiKeys:6:Role"] = ApiRoles.Read,
-        ["Auth:ApiKeys:6:Tenant"] = "globex",
-        ["Auth:ApiKeys:7:Name"] = "globex-writer",
-        ["Auth:ApiKeys:7:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Write)),
-        ["Auth:ApiKeys:7:Role"] = ApiRoles.Write,
-        ["Auth:ApiKeys:7:Tenant"] = "globex",
-        ["Auth:ApiKeys:8:Name"] = "globex-operator",
-        ["Auth:ApiKeys:8:Hash"] = ApiKeyHash.Create(TenantKey("globex", ApiRoles.Admin)),
-        ["Auth:ApiKeys:8:Role"] = ApiRoles.Admin,
-        ["Auth:ApiKeys:8:Tenant"] = "globex",
         ["Auth:Jwt:Issuer"] = Issuer,
         ["Auth:Jwt:Audience"] = Audience,
         ["Auth:Jwt:SigningKey"] = Convert.ToBase64String(SigningKey),

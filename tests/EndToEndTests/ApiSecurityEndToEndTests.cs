@@ -132,16 +132,7 @@ public sealed class ApiSecurityEndToEndTests
         Assert.Contains("DEVELOPMENT admin API key", output, StringComparison.Ordinal);
     }
 
-    private static HttpClient Client(Uri baseAddress, string? key)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
+    private static HttpClient Client(Uri baseAddress, string? key) => PlatformProcess.ApiClient(baseAddress, TimeSpan.FromSeconds(30), key);
 
     private static HttpRequestMessage Desired(string device) => new(HttpMethod.Patch, new Uri($"/api/devices/{device}/desired", UriKind.Relative))
     {
@@ -160,8 +151,7 @@ public sealed class ApiSecurityEndToEndTests
         return response.StatusCode;
     }
 
-    private static string Sha256(string key) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Sha256(string key) => PlatformProcess.KeyHash(key);
 
     private static int Occurrences(string text, string value)
     {

@@ -22,17 +22,17 @@ public sealed class TenantAuditEndToEndTests
         var settings = new Dictionary<string, string>(PlatformProcess.ApiKeyEnvironment)
         {
             ["Auth__ApiKeys__1__Name"] = "acme-writer",
-            ["Auth__ApiKeys__1__Hash"] = Sha256(AcmeWriteKey),
+            ["Auth__ApiKeys__1__Hash"] = PlatformProcess.KeyHash(AcmeWriteKey),
             ["Auth__ApiKeys__1__Role"] = "write",
             ["Auth__ApiKeys__1__Tenant"] = "acme",
             ["Auth__ApiKeys__2__Name"] = "globex-reader",
-            ["Auth__ApiKeys__2__Hash"] = Sha256(GlobexReadKey),
+            ["Auth__ApiKeys__2__Hash"] = PlatformProcess.KeyHash(GlobexReadKey),
             ["Auth__ApiKeys__2__Role"] = "read",
             ["Auth__ApiKeys__2__Tenant"] = "globex",
         };
         await platform.StartSiloAsync("silo", settings: settings);
-        using var acme = Client(platform.Http.BaseAddress!, AcmeWriteKey);
-        using var globex = Client(platform.Http.BaseAddress!, GlobexReadKey);
+        using var acme = PlatformProcess.ApiClient(platform.Http.BaseAddress!, TimeSpan.FromSeconds(30), AcmeWriteKey);
+        using var globex = PlatformProcess.ApiClient(platform.Http.BaseAddress!, TimeSpan.FromSeconds(30), GlobexReadKey);
         var device = "tenant-" + Guid.NewGuid().ToString("N")[..8];
 
         using (var created = await acme.SendAsync(Json(HttpMethod.Patch, $"/api/devices/{device}/desired", """{"cfg":{"rate":5}}""", "application/merge-patch+json")))
@@ -69,18 +69,8 @@ public sealed class TenantAuditEndToEndTests
         Assert.Equal([(0L, 1L), (1L, 2L)], records.Select(r => (r.GetProperty("versionBefore").GetInt64(), r.GetProperty("versionAfter").GetInt64())));
     }
 
-    private static HttpClient Client(Uri baseAddress, string key)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
-
     private static HttpRequestMessage Json(HttpMethod method, string path, string body, string mediaType) => new(method, new Uri(path, UriKind.Relative))
     {
         Content = new StringContent(body, Encoding.UTF8, mediaType),
     };
-
-    private static string Sha256(string key) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
