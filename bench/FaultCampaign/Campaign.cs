@@ -22,7 +22,7 @@ public static class Campaign
         var silos = scenario is Scenario.KillOneOfThree or Scenario.RollingRestart ? 3 : 1;
         await log.WriteLineAsync($"{scenario}: {brokers} broker(s), {silos} silo(s), {options.Devices} devices, {options.Rounds} rounds over {options.StreamDuration.TotalSeconds} s").ConfigureAwait(false);
 
-        await using var platform = await CampaignPlatform.StartAsync(work, brokers, options.Partitions, log, options.KeepLogs, options.SiloSettings).ConfigureAwait(false);
+        await using var platform = await CampaignPlatform.StartAsync(work, brokers, options.Partitions, log, options.KeepLogs, options.SiloSettings, redisCluster: scenario == Scenario.RedisFailover).ConfigureAwait(false);
         try
         {
             for (var slot = 0; slot < silos; slot++)

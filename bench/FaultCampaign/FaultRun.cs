@@ -182,6 +182,16 @@ internal sealed class FaultRun(Scenario scenario, CampaignOptions options, Campa
                 ApiDuringFault = await probing.ConfigureAwait(false);
                 Notes = $"Redis stopped for {stopped.TotalSeconds:F0} s; API meanwhile: {ApiDuringFault}.";
                 break;
+            case Scenario.RedisFailover:
+                var cluster = platform.RedisCluster ?? throw new InvalidOperationException("RedisFailover needs the platform's Redis Cluster.");
+                var (port, failover) = await cluster.KillMasterAsync().ConfigureAwait(false);
+                began.TrySetResult();
+                // Then the silo too: every twin comes back from the cluster, those of the lost master from its promoted replica.
+                KilledAt = DateTime.UtcNow;
+                await platform.KillSiloAsync(0).ConfigureAwait(false);
+                await platform.StartSiloAsync(0).ConfigureAwait(false);
+                Notes = $"Redis master on port {port} of a 3-master cluster SIGKILLed; its replica served its slots {failover.TotalSeconds:F1} s later (node timeout {RedisClusterServer.NodeTimeout.TotalSeconds:F0} s), the killed node rejoined as a replica; then the only silo was SIGKILLed and a new one read every twin back from the cluster.";
+                break;
             case Scenario.Burst:
                 // The design article's burst after an outage: the only silo is down while devices go on at three times
                 // the rate, then it comes back to the backlog and the live 3x stream, with Redis taking no writes one

@@ -44,4 +44,11 @@ public enum Scenario
 
     /// <summary>After the fault round the stream runs at three times the rate while the silo is down, then meets the backlog with Redis slowed.</summary>
     Burst,
+
+    /// <summary>
+    /// Twins stored in a Redis Cluster (three masters, a replica each); a master is SIGKILLed while records flow and its
+    /// replica promoted, then the only silo is SIGKILLed and a new one reads every twin back. Every write a twin counted
+    /// as durable had reached the replica (WAIT): nothing lost or applied twice.
+    /// </summary>
+    RedisFailover,
 }

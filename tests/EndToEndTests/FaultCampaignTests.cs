@@ -36,6 +36,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
     [InlineData(Scenario.Burst)]
     [InlineData(Scenario.SilentDevicesDuringCrash)]
     [InlineData(Scenario.ProducerFatal)]
+    [InlineData(Scenario.RedisFailover)]
     public async Task Scenario_LosesNothing_AppliesNothingTwice_PublishesEachAlertOnce(Scenario scenario)
     {
         using var log = new StringWriter();

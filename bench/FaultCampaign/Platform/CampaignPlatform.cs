@@ -57,6 +57,9 @@ internal sealed class CampaignPlatform : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The Redis Cluster the silos store twins in instead of <see cref="Redis"/>, in the scenarios that fail one over.</summary>
+    public RedisClusterServer? RedisCluster { get; private set; }
+
     public string BootstrapServers { get; private set; } = string.Empty;
 
     public KafkaControl Control { get; private set; } = null!;
@@ -77,13 +80,18 @@ internal sealed class CampaignPlatform : IAsyncDisposable
     public string Diagnostics => string.Join("\n\n", _processes.Select(p => p.Describe()));
 
     /// <summary>Starts Redis and the standalone embedded cluster with <paramref name="brokers"/> brokers.</summary>
-    public static async Task<CampaignPlatform> StartAsync(string workingDirectory, int brokers, int partitions, TextWriter log, bool keepLogs = false, IReadOnlyDictionary<string, string>? siloSettings = null)
+    public static async Task<CampaignPlatform> StartAsync(string workingDirectory, int brokers, int partitions, TextWriter log, bool keepLogs = false, IReadOnlyDictionary<string, string>? siloSettings = null, bool redisCluster = false)
     {
         Directory.CreateDirectory(workingDirectory);
         var redis = await RedisServer.StartAsync(Path.Combine(workingDirectory, "redis")).ConfigureAwait(false);
         var platform = new CampaignPlatform(workingDirectory, redis, log, keepLogs, siloSettings ?? new Dictionary<string, string>());
         try
         {
+            if (redisCluster)
+            {
+                platform.RedisCluster = await RedisClusterServer.StartAsync(Path.Combine(workingDirectory, "redis-cluster")).ConfigureAwait(false);
+            }
+
             await platform.StartKafkaAsync(brokers, partitions).ConfigureAwait(false);
         }
         catch
@@ -131,7 +139,8 @@ internal sealed class CampaignPlatform : IAsyncDisposable
         var environment = new Dictionary<string, string>(SiloSettings)
         {
             ["Kafka__BootstrapServers"] = BootstrapServers,
-            ["Redis__ConnectionString"] = Redis.ConnectionString,
+            ["Redis__ConnectionString"] = RedisCluster?.ConnectionString ?? Redis.ConnectionString,
+            ["Redis__Cluster"] = RedisCluster is null ? "false" : "true",
             ["Orleans__ServiceId"] = _serviceId,
             ["Orleans__ClusterId"] = _serviceId,
             ["Orleans__SiloPort"] = ports.SiloPort.ToString(CultureInfo.InvariantCulture),
@@ -262,6 +271,11 @@ internal sealed class CampaignPlatform : IAsyncDisposable
         }
 
         await Redis.DisposeAsync().ConfigureAwait(false);
+        if (RedisCluster is not null)
+        {
+            await RedisCluster.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_keepLogs)
         {
             await _log.WriteLineAsync($"  logs kept in {WorkingDirectory}").ConfigureAwait(false);

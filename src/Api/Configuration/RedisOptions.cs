@@ -15,6 +15,18 @@ public sealed class RedisOptions
     /// <summary>While the twin store is unreachable (circuit open), how often one PING probes whether it answers again.</summary>
     public TimeSpan CircuitProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether Redis is a Redis Cluster: the twin store then keys a twin's state, wake entry and index summary under one
+    /// hash tag (its index shard), so the one script that writes them runs on one node. Checked against the server at start.
+    /// </summary>
+    public bool Cluster { get; set; }
+
+    /// <summary>With <see cref="Cluster"/>: replicas that must hold a twin's write (Redis WAIT) before it counts as durable; 0 does not wait.</summary>
+    public int ReplicaAcks { get; set; } = 1;
+
+    /// <summary>How long a write waits for <see cref="ReplicaAcks"/>; a node whose replicas do not answer in time is written without waiting for a while.</summary>
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>True when Redis is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 }

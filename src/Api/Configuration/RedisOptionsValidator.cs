@@ -19,6 +19,16 @@ public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
             return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.CircuitProbeInterval)} must be between 00:00:00.010 and 00:05:00.");
         }
 
+        if (options.ReplicaAcks is < 0 or > 5)
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ReplicaAcks)} must be between 0 and 5.");
+        }
+
+        if (options.ReplicaAckTimeout < TimeSpan.FromMilliseconds(1) || options.ReplicaAckTimeout > TimeSpan.FromSeconds(10))
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ReplicaAckTimeout)} must be between 00:00:00.001 and 00:00:10.");
+        }
+
         if (!options.IsConfigured)
         {
             return ValidateOptionsResult.Success;

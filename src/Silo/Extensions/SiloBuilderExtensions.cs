@@ -113,6 +113,19 @@ public static class SiloBuilderExtensions
         return silo.ConfigureServices(services =>
         {
             services.AddTwinWakeOptions();
+            if (redis.Cluster)
+            {
+                // A twin's wake entry shares its index shard's hash tag: the wake index has as many shards as the device index.
+                services.AddOptions<TwinWakeOptions>().PostConfigure<IOptions<DeviceIndexOptions>>((wake, index) => wake.Shards = index.Value.Shards);
+                services.AddSingleton(sp => new ReplicaAcknowledgement(
+                    connection,
+                    redis.ReplicaAcks,
+                    redis.ReplicaAckTimeout,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<ReplicaAcknowledgement>>(),
+                    sp.GetRequiredService<IMeterFactory>()));
+            }
+
             // Orleans' binary serializer: it stores the analytics state (plain C#, polymorphic detector states) through
             // the System.Text.Json codec AddDeviceTwinsTelemetry registers.
             services.AddGrainStorage(redisStorage, (sp, _) => new RedisTwinStorage(
@@ -123,12 +136,15 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
                 sp.GetRequiredService<RedisTwinWakeIndex>(),
                 sp.GetRequiredService<RedisDeviceSummaryStore>(),
-                sp.GetRequiredService<IOptions<DeviceIndexOptions>>().Value.Shards));
+                sp.GetRequiredService<IOptions<DeviceIndexOptions>>().Value.Shards,
+                redis.Cluster,
+                sp.GetService<ReplicaAcknowledgement>()));
             services.AddSingleton(sp => new RedisDeviceSummaryStore(
                 connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<Serializer>(),
-                sp.GetRequiredService<TwinStoreCircuit>()));
+                sp.GetRequiredService<TwinStoreCircuit>(),
+                redis.Cluster));
             services.AddSingleton<IDeviceSummaryStore>(sp => sp.GetRequiredService<RedisDeviceSummaryStore>());
             services.AddSingleton<IAlertIndexJournal>(sp => new RedisAlertIndexJournal(
                 connection,
@@ -140,7 +156,8 @@ public static class SiloBuilderExtensions
                 connection,
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<IOptions<TwinWakeOptions>>().Value,
-                sp.GetRequiredService<TwinStoreCircuit>()));
+                sp.GetRequiredService<TwinStoreCircuit>(),
+                redis.Cluster));
             services.TryAddSingleton(TimeProvider.System);
             services.AddMetrics();
             services.AddSingleton(connection);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces.Models;
 using Orleans.Serialization;
@@ -7,11 +6,12 @@ using StackExchange.Redis;
 namespace DeviceTwins.Silo.Storage;
 
 /// <summary>
-/// The twins' summaries in Redis: one hash per fleet index shard (<c>{ServiceId}/dt.devices/{shard}</c>), field the
+/// The twins' summaries in Redis: one hash per fleet index shard (<c>{ServiceId}/dt.devices/{shard}</c>, the shard a hash
+/// tag on a Redis Cluster: <see cref="TwinStoreKeys"/>), field the
 /// device id, value its summary (Orleans' binary serializer). <see cref="RedisTwinStorage"/> writes a twin's entry in
 /// the same script as its state; this class reads a shard back, through the twin store's connection and circuit.
 /// </summary>
-public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, string serviceId, Serializer serializer, TwinStoreCircuit? circuit = null) : IDeviceSummaryStore
+public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, string serviceId, Serializer serializer, TwinStoreCircuit? circuit = null, bool cluster = false) : IDeviceSummaryStore
 {
     private readonly string _prefix = serviceId + "/dt.devices/";
 
@@ -26,7 +26,7 @@ public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, stri
     }
 
     /// <summary>The hash of index shard <paramref name="shard"/>.</summary>
-    public RedisKey ShardKey(int shard) => _prefix + shard.ToString(CultureInfo.InvariantCulture);
+    public RedisKey ShardKey(int shard) => _prefix + TwinStoreKeys.Shard(shard, cluster);
 
     /// <summary>A summary as stored.</summary>
     public byte[] Encode(DeviceSummary summary) => serializer.SerializeToArray(summary);

@@ -15,7 +15,10 @@ namespace DeviceTwins.Silo.Storage;
 /// instant in the shard's sorted set of the wake index (<c>{ServiceId}/dt.wake/{shard}</c>) and its fleet index
 /// summary in its index shard's hash (<c>{ServiceId}/dt.devices/{shard}</c>): both are durable exactly when the state
 /// that made them is. Redis failures are thrown as they are (the throttle in front of this store
-/// maps an unreachable Redis to <see cref="Grains.Interfaces.TwinStoreUnavailableException"/>).
+/// maps an unreachable Redis to <see cref="Grains.Interfaces.TwinStoreUnavailableException"/>). On a Redis Cluster a
+/// twin's state key carries its index shard as a hash tag (<c>{ServiceId}/{17}/state/...</c>), like its wake and
+/// summary shards, so the script's keys share a slot; the write then waits for the node's replicas
+/// (<see cref="ReplicaAcknowledgement"/>) before it counts, so a failover does not lose it.
 /// </summary>
 public sealed class RedisTwinStorage(
     TwinStoreConnection connection,
@@ -25,7 +28,9 @@ public sealed class RedisTwinStorage(
     IActivatorProvider activators,
     RedisTwinWakeIndex wakeIndex,
     RedisDeviceSummaryStore summaries,
-    int indexShards) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+    int indexShards,
+    bool cluster = false,
+    ReplicaAcknowledgement? replicaAcks = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private const string WriteScript =
         """
@@ -55,19 +60,25 @@ public sealed class RedisTwinStorage(
         return -1
         """;
 
-    private readonly byte[] _prefix = Encoding.UTF8.GetBytes(serviceId + "/state/");
+    private static ReadOnlySpan<byte> StateSegment => "state/"u8;
+
+    private readonly byte[] _service = Encoding.UTF8.GetBytes(serviceId + "/");
 
     public void Participate(ISiloLifecycle lifecycle)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
         // Connects before grains and stream consumers start; with AbortOnConnectFail off, a Redis that is down retries.
-        lifecycle.Subscribe(nameof(RedisTwinStorage), ServiceLifecycleStage.ApplicationServices, async _ => await connection.ConnectAsync(configuration).ConfigureAwait(false));
+        lifecycle.Subscribe(nameof(RedisTwinStorage), ServiceLifecycleStage.ApplicationServices, async _ =>
+        {
+            var multiplexer = await connection.ConnectAsync(configuration).ConfigureAwait(false);
+            CheckServerKind(multiplexer);
+        });
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var entries = await Database.HashGetAllAsync(Key(stateName, grainId)).ConfigureAwait(false);
+        var entries = await Database.HashGetAllAsync(StateKey(stateName, grainId, typeof(T) == typeof(DeviceTwinState))).ConfigureAwait(false);
         RedisValue etag = default, data = default;
         foreach (var entry in entries)
         {
@@ -105,7 +116,7 @@ public sealed class RedisTwinStorage(
         if (grainState.State is DeviceTwinState twin)
         {
             var deviceId = grainId.Key.ToString()!;
-            keys = [Key(stateName, grainId), wakeIndex.ShardKey(deviceId), summaries.ShardKey(DeviceIndexShards.Of(deviceId, indexShards))];
+            keys = [StateKey(stateName, grainId, true), wakeIndex.ShardKey(deviceId), summaries.ShardKey(DeviceIndexShards.Of(deviceId, indexShards))];
             args =
             [
                 grainState.ETag ?? string.Empty, newEtag, payload, deviceId,
@@ -125,6 +136,11 @@ public sealed class RedisTwinStorage(
             throw new InconsistentStateException($"ETag mismatch writing {stateName} of {grainId}", "(stored)", grainState.ETag);
         }
 
+        if (replicaAcks is not null)
+        {
+            await replicaAcks.WaitAsync(keys[0]).ConfigureAwait(false);
+        }
+
         grainState.ETag = newEtag;
         grainState.RecordExists = true;
     }
@@ -132,7 +148,7 @@ public sealed class RedisTwinStorage(
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var result = await Database.ScriptEvaluateAsync(ClearScript, [Key(stateName, grainId)], [grainState.ETag ?? string.Empty]).ConfigureAwait(false);
+        var result = await Database.ScriptEvaluateAsync(ClearScript, [StateKey(stateName, grainId, typeof(T) == typeof(DeviceTwinState))], [grainState.ETag ?? string.Empty]).ConfigureAwait(false);
         if ((int)result == -1)
         {
             throw new InconsistentStateException($"ETag mismatch clearing {stateName} of {grainId}", "(stored)", grainState.ETag);
@@ -153,15 +169,52 @@ public sealed class RedisTwinStorage(
 
     private IDatabase Database => (connection.Multiplexer ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The twin store has not connected yet.")).GetDatabase();
 
-    // {ServiceId}/state/{grain type}/{key}/{state name}, as Orleans' Redis grain storage names it.
-    private RedisKey Key(string stateName, GrainId grainId)
+    // A twin's state on a Redis Cluster: {ServiceId}/{shard}/state/..., in the hash slot of its wake and summary shards.
+    private RedisKey StateKey(string stateName, GrainId grainId, bool isTwin) =>
+        Key(stateName, grainId, cluster && isTwin ? TwinStoreKeys.Shard(DeviceIndexShards.Of(grainId.Key.ToString()!, indexShards), cluster) + "/" : null);
+
+    // Fails the start when Redis:Cluster does not say what the server is: the key layout depends on it.
+    private void CheckServerKind(IConnectionMultiplexer multiplexer)
+    {
+        var servers = multiplexer.GetServers().Where(s => s.IsConnected).ToList();
+        if (servers.Count == 0)
+        {
+            // Not reachable yet (AbortOnConnectFail is off): the first commands find out.
+            return;
+        }
+
+        var isCluster = servers.Any(s => s.ServerType == ServerType.Cluster);
+        if (isCluster != cluster)
+        {
+            throw new InvalidOperationException(isCluster
+                ? "Redis is a Redis Cluster: set Redis:Cluster=true (its key layout puts each twin's keys in one hash slot)."
+                : "Redis:Cluster is true but Redis is not a Redis Cluster: set Redis:Cluster=false or point Redis:ConnectionString at a cluster.");
+        }
+
+        if (cluster && !TwinStoreKeys.IsClusterSafe(serviceId))
+        {
+            throw new InvalidOperationException("With Redis:Cluster the Orleans service id must not contain '{' or '}' (it prefixes every key).");
+        }
+    }
+
+    // {ServiceId}/state/{grain type}/{key}/{state name}, as Orleans' Redis grain storage names it ({ServiceId}/{shard}/state/...
+    // with a shard segment).
+    private RedisKey Key(string stateName, GrainId grainId, string? shardSegment = null)
     {
         var type = grainId.Type.Value.AsSpan();
         var key = grainId.Key.AsSpan();
         var name = Encoding.UTF8.GetByteCount(stateName);
-        var bytes = new byte[_prefix.Length + type.Length + 1 + key.Length + 1 + name];
-        _prefix.CopyTo(bytes, 0);
-        var index = _prefix.Length;
+        var segment = shardSegment is null ? 0 : Encoding.UTF8.GetByteCount(shardSegment);
+        var bytes = new byte[_service.Length + segment + StateSegment.Length + type.Length + 1 + key.Length + 1 + name];
+        _service.CopyTo(bytes, 0);
+        var index = _service.Length;
+        if (shardSegment is not null)
+        {
+            index += Encoding.UTF8.GetBytes(shardSegment, bytes.AsSpan(index));
+        }
+
+        StateSegment.CopyTo(bytes.AsSpan(index));
+        index += StateSegment.Length;
         type.CopyTo(bytes.AsSpan(index));
         index += type.Length;
         bytes[index++] = (byte)'/';

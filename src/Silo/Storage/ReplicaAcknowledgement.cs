@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Diagnostics.Metrics;
+using DeviceTwins.Grains.Diagnostics;
+using StackExchange.Redis;
+
+namespace DeviceTwins.Silo.Storage;
+
+/// <summary>
+/// Makes a twin's write durable on a Redis Cluster's replicas before it counts: Redis WAIT on the node that took it, over
+/// the same connection, so it covers that write (and any pipelined before it). WAIT holds the connection while it
+/// waits, so a node the cluster's configuration shows without enough connected replicas (a master just promoted) is
+/// not asked, and a node whose replicas do not answer within the timeout is written without waiting for
+/// <see cref="DegradedFor"/>, then asked again: the store stays available and counts every write that went unconfirmed.
+/// </summary>
+public sealed partial class ReplicaAcknowledgement
+{
+    /// <summary>How long a node that missed the timeout is written without waiting.</summary>
+    public static readonly TimeSpan DegradedFor = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<EndPoint, DateTimeOffset> _degradedUntil = new();
+    private readonly TwinStoreConnection _connection;
+    private readonly int _replicas;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReplicaAcknowledgement> _logger;
+    private long _unconfirmed;
+
+    public ReplicaAcknowledgement(TwinStoreConnection connection, int replicas, TimeSpan timeout, TimeProvider time, ILogger<ReplicaAcknowledgement> logger, IMeterFactory? meterFactory = null)
+    {
+        _connection = connection;
+        _replicas = replicas;
+        _timeout = timeout;
+        _time = time;
+        _logger = logger;
+        meterFactory?.Create(TwinMetrics.MeterName).CreateObservableCounter(
+            "devicetwins.twin_store.unconfirmed_writes",
+            () => Unconfirmed,
+            "{write}",
+            "Twin writes on a Redis Cluster that completed without their replicas' confirmation (a master without a connected replica, or one that did not answer WAIT in time)");
+    }
+
+    /// <summary>Writes that completed without their replicas' confirmation (a node degraded or timed out).</summary>
+    public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
+
+    /// <summary>Waits until the configured number of replicas of the node holding <paramref name="key"/> have the writes made to it so far.</summary>
+    public async Task WaitAsync(RedisKey key)
+    {
+        if (_replicas == 0 || _connection.Multiplexer is not { } multiplexer)
+        {
+            return;
+        }
+
+        var database = multiplexer.GetDatabase();
+        if (await database.IdentifyEndpointAsync(key).ConfigureAwait(false) is not { } endpoint)
+        {
+            return;
+        }
+
+        var server = multiplexer.GetServer(endpoint);
+        if ((_degradedUntil.TryGetValue(endpoint, out var until) && _time.GetUtcNow() < until)
+            || (server.ClusterConfiguration?[endpoint] is { } node && node.Children.Count(c => c.IsConnected && !c.IsNoAddr) < _replicas))
+        {
+            Interlocked.Increment(ref _unconfirmed);
+            return;
+        }
+
+        var acknowledged = (long)await server.ExecuteAsync("WAIT", _replicas, (long)_timeout.TotalMilliseconds).ConfigureAwait(false);
+        if (acknowledged >= _replicas)
+        {
+            _degradedUntil.TryRemove(endpoint, out _);
+            return;
+        }
+
+        Interlocked.Increment(ref _unconfirmed);
+        _degradedUntil[endpoint] = _time.GetUtcNow() + DegradedFor;
+        LogDegraded(_logger, endpoint.ToString() ?? "?", acknowledged, _replicas, _timeout, DegradedFor);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis node {Endpoint} confirmed a twin write on {Acknowledged} of {Replicas} replica(s) within {Timeout}: its writes go unconfirmed for {DegradedFor}")]
+    private static partial void LogDegraded(ILogger logger, string endpoint, long acknowledged, int replicas, TimeSpan timeout, TimeSpan degradedFor);
+}
