@@ -51,12 +51,22 @@ for _ in $(seq 1 50); do
 done
 export DEVICETWINS_TEST_REDIS="127.0.0.1:$redis_port"
 
-# A Redis Cluster for the twin store's cluster layout: three masters with a replica each (ports and their bus ports,
-# port + 10000, below 60000).
+# A Redis Cluster for the twin store's cluster layout: three masters with a replica each. A node also listens on its
+# port + 10000 (the cluster bus); both stay below the kernel's ephemeral range, where outgoing connections take ports.
+free_cluster_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((5000 + RANDOM % 17000))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((port + 10000))) 2>/dev/null; then
+      echo "$port"; return 0
+    fi
+  done
+  return 1
+}
 cluster_dir="$run_dir/redis-cluster"
 cluster_nodes=()
 for _ in 1 2 3 4 5 6; do
-  port=$(free_port)
+  port=$(free_cluster_port)
   mkdir -p "$cluster_dir/$port"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$cluster_dir/$port" --cluster-enabled yes \
     --cluster-config-file nodes.conf --cluster-node-timeout 2000 --appendonly no --save "" \
@@ -80,6 +90,10 @@ for _ in $(seq 1 100); do
   healthy=1
   for node in "${cluster_nodes[@]}"; do
     redis-cli -p "${node##*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' || healthy=0
+    # A replica counts once its link to its master is up (it confirms writes from then on).
+    if redis-cli -p "${node##*:}" info replication 2>/dev/null | grep -q 'role:slave'; then
+      redis-cli -p "${node##*:}" info replication 2>/dev/null | grep -q 'master_link_status:up' || healthy=0
+    fi
   done
   [ "$healthy" -eq 1 ] && break
   sleep 0.2

@@ -15,17 +15,28 @@ internal static class TestHost
     /// A TCP port nothing listens on, below the kernel's ephemeral range: a port from that range can be taken by any
     /// outgoing connection (a Kafka or Redis client) between this check and the process that binds it.
     /// </summary>
-    public static int FreePort()
+    public static int FreePort() => FreePort(companionOffset: 0);
+
+    /// <summary>
+    /// As <see cref="FreePort()"/>, and the port <paramref name="companionOffset"/> above it free and below the ephemeral
+    /// range too (a Redis Cluster node listens on its port and on port + 10000 for its cluster bus).
+    /// </summary>
+    public static int FreePort(int companionOffset)
     {
-        var high = Math.Min(EphemeralLow(), 32768);
+        var high = Math.Min(EphemeralLow(), 32768) - companionOffset;
         lock (HandedOut)
         {
             for (var attempt = 0; attempt < 1000; attempt++)
             {
-                var port = Random.Shared.Next(10000, high);
-                if (!HandedOut.Contains(port) && CanBind(port))
+                var port = Random.Shared.Next(10000 - Math.Min(companionOffset, 5000), high);
+                if (!HandedOut.Contains(port) && CanBind(port) && (companionOffset == 0 || (!HandedOut.Contains(port + companionOffset) && CanBind(port + companionOffset))))
                 {
                     HandedOut.Add(port);
+                    if (companionOffset != 0)
+                    {
+                        HandedOut.Add(port + companionOffset);
+                    }
+
                     return port;
                 }
             }

@@ -28,20 +28,28 @@ internal sealed class RedisClusterServer : IAsyncDisposable
 
     public static async Task<RedisClusterServer> StartAsync(string directory)
     {
-        var cluster = new RedisClusterServer(directory, [.. Enumerable.Range(0, 6).Select(_ => TestHost.FreePort())]);
-        foreach (var port in cluster._ports)
+        var cluster = new RedisClusterServer(directory, [.. Enumerable.Range(0, 6).Select(_ => TestHost.FreePort(companionOffset: 10000))]);
+        try
         {
-            await cluster.StartNodeAsync(port).ConfigureAwait(false);
-        }
+            foreach (var port in cluster._ports)
+            {
+                await cluster.StartNodeAsync(port).ConfigureAwait(false);
+            }
 
-        var (exit, output) = await RunAsync("redis-cli", ["--cluster", "create", .. cluster._ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"]).ConfigureAwait(false);
-        if (exit != 0)
+            var (exit, output) = await RunAsync("redis-cli", ["--cluster", "create", .. cluster._ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"]).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                throw new InvalidOperationException("redis-cli --cluster create failed: " + output);
+            }
+
+            await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
         {
-            throw new InvalidOperationException("redis-cli --cluster create failed: " + output);
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-
-        await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        return cluster;
     }
 
     /// <summary>
@@ -57,12 +65,13 @@ internal sealed class RedisClusterServer : IAsyncDisposable
         var killed = Stopwatch.StartNew();
         Process.GetProcessById(pid).Kill();
         await Eventually.Until(
-            async () => (await MastersAsync(except: victim).ConfigureAwait(false)).Count == 3 && await IsHealthyAsync(except: victim).ConfigureAwait(false),
+            async () => (await MastersAsync(except: victim).ConfigureAwait(false)).Count == 3 && await ServesEverySlotAsync(except: victim).ConfigureAwait(false),
             healthy => healthy,
             TimeSpan.FromSeconds(60),
             "a replica to take over the killed master's slots").ConfigureAwait(false);
         var failover = killed.Elapsed;
         await StartNodeAsync(victim).ConfigureAwait(false);
+        await WaitHealthyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return (victim, failover);
     }
 
@@ -103,16 +112,37 @@ internal sealed class RedisClusterServer : IAsyncDisposable
             $"redis-server on {port} to answer PING").ConfigureAwait(false);
     }
 
+    private async Task<bool> ServesEverySlotAsync(int except)
+    {
+        foreach (var port in _ports.Where(p => p != except))
+        {
+            var (_, info) = await RunAsync("redis-cli", ["-p", port.ToString(CultureInfo.InvariantCulture), "cluster", "info"]).ConfigureAwait(false);
+            if (!info.Contains("cluster_state:ok", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private Task WaitHealthyAsync(TimeSpan timeout) =>
         Eventually.Until(() => IsHealthyAsync(except: null), healthy => healthy, timeout, "the Redis Cluster to cover every slot on every node");
 
-    // Every live node sees the cluster healthy (every slot served).
+    // Every live node sees the cluster healthy (every slot served), and every replica's link to its master is up (a
+    // replica that never synced cannot take over).
     private async Task<bool> IsHealthyAsync(int? except)
     {
         foreach (var port in _ports.Where(p => p != except))
         {
             var (_, info) = await RunAsync("redis-cli", ["-p", port.ToString(CultureInfo.InvariantCulture), "cluster", "info"]).ConfigureAwait(false);
             if (!info.Contains("cluster_state:ok", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var (_, replication) = await RunAsync("redis-cli", ["-p", port.ToString(CultureInfo.InvariantCulture), "info", "replication"]).ConfigureAwait(false);
+            if (replication.Contains("role:slave", StringComparison.Ordinal) && !replication.Contains("master_link_status:up", StringComparison.Ordinal))
             {
                 return false;
             }
