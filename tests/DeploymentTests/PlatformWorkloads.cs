@@ -98,7 +98,8 @@ internal static class PlatformWorkloads
     /// <summary>Pod templates of every workload of the overlay, with their owner's name and replicas.</summary>
     public static IEnumerable<(string Owner, int Replicas, V1PodTemplateSpec Template)> PodTemplates(RenderedOverlay overlay) =>
         overlay.OfType<V1Deployment>().Select(d => ($"Deployment {d.Metadata.Name}", d.Spec.Replicas ?? 1, d.Spec.Template))
-            .Concat(overlay.OfType<V1StatefulSet>().Select(s => ($"StatefulSet {s.Metadata.Name}", s.Spec.Replicas ?? 1, s.Spec.Template)));
+            .Concat(overlay.OfType<V1StatefulSet>().Select(s => ($"StatefulSet {s.Metadata.Name}", s.Spec.Replicas ?? 1, s.Spec.Template)))
+            .Concat(overlay.OfType<V1Job>().Select(j => ($"Job {j.Metadata.Name}", 1, j.Spec.Template)));
 
     private static V1Deployment Single(RenderedOverlay overlay, string part)
     {

@@ -28,6 +28,7 @@ internal sealed partial class RenderedOverlay
         ["v1/PersistentVolumeClaim"] = typeof(V1PersistentVolumeClaim),
         ["apps/v1/Deployment"] = typeof(V1Deployment),
         ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
+        ["batch/v1/Job"] = typeof(V1Job),
         ["policy/v1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
         ["autoscaling/v2/HorizontalPodAutoscaler"] = typeof(V2HorizontalPodAutoscaler),
         ["rbac.authorization.k8s.io/v1/Role"] = typeof(V1Role),
