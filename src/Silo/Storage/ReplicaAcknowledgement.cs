@@ -12,6 +12,8 @@ namespace DeviceTwins.Silo.Storage;
 /// waits, so a node the cluster's configuration shows without enough connected replicas (a master just promoted) is
 /// not asked, and a node whose replicas do not answer within the timeout is written without waiting for
 /// <see cref="DegradedFor"/>, then asked again: the store stays available and counts every write that went unconfirmed.
+/// Writes to one node share WAITs (group commit): at most one is in flight per node, and the writes made while it is
+/// wait together for the next.
 /// </summary>
 public sealed partial class ReplicaAcknowledgement
 {
@@ -19,6 +21,7 @@ public sealed partial class ReplicaAcknowledgement
     public static readonly TimeSpan DegradedFor = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<EndPoint, DateTimeOffset> _degradedUntil = new();
+    private readonly ConcurrentDictionary<EndPoint, WaitRounds> _rounds = new();
     private readonly TwinStoreConnection _connection;
     private readonly int _replicas;
     private readonly TimeSpan _timeout;
@@ -65,7 +68,7 @@ public sealed partial class ReplicaAcknowledgement
             return;
         }
 
-        var acknowledged = (long)await server.ExecuteAsync("WAIT", _replicas, (long)_timeout.TotalMilliseconds).ConfigureAwait(false);
+        var acknowledged = await _rounds.GetOrAdd(endpoint, _ => new WaitRounds()).JoinAsync(() => WaitOnceAsync(server)).ConfigureAwait(false);
         if (acknowledged >= _replicas)
         {
             _degradedUntil.TryRemove(endpoint, out _);
@@ -73,8 +76,73 @@ public sealed partial class ReplicaAcknowledgement
         }
 
         Interlocked.Increment(ref _unconfirmed);
+        if (_degradedUntil.TryGetValue(endpoint, out var already) && _time.GetUtcNow() < already)
+        {
+            return;
+        }
+
         _degradedUntil[endpoint] = _time.GetUtcNow() + DegradedFor;
         LogDegraded(_logger, endpoint.ToString() ?? "?", acknowledged, _replicas, _timeout, DegradedFor);
+    }
+
+    private async Task<long> WaitOnceAsync(IServer server) =>
+        (long)await server.ExecuteAsync("WAIT", _replicas, (long)_timeout.TotalMilliseconds).ConfigureAwait(false);
+
+    /// <summary>
+    /// Group commit per node: at most one WAIT in flight. A write that arrives while one is in flight (issued before the
+    /// write, so not covering it) joins the next round, which starts when that one ends and covers every write joined.
+    /// </summary>
+    private sealed class WaitRounds
+    {
+        private readonly Lock _lock = new();
+        private bool _running;
+        private TaskCompletionSource<long>? _next;
+
+        public Task<long> JoinAsync(Func<Task<long>> wait)
+        {
+            TaskCompletionSource<long> round;
+            lock (_lock)
+            {
+                if (_running)
+                {
+                    return (_next ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+
+                _running = true;
+                round = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            _ = RunAsync(wait, round);
+            return round.Task;
+        }
+
+        // Runs rounds until none is waiting: each round's WAIT is issued after every write that joined it.
+        private async Task RunAsync(Func<Task<long>> wait, TaskCompletionSource<long> round)
+        {
+            while (true)
+            {
+                try
+                {
+                    round.TrySetResult(await wait().ConfigureAwait(false));
+                }
+                catch (Exception exception)
+                {
+                    round.TrySetException(exception);
+                }
+
+                lock (_lock)
+                {
+                    if (_next is null)
+                    {
+                        _running = false;
+                        return;
+                    }
+
+                    round = _next;
+                    _next = null;
+                }
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis node {Endpoint} confirmed a twin write on {Acknowledged} of {Replicas} replica(s) within {Timeout}: its writes go unconfirmed for {DegradedFor}")]
