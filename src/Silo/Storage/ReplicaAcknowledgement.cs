@@ -88,63 +88,6 @@ public sealed partial class ReplicaAcknowledgement
     private async Task<long> WaitOnceAsync(IServer server) =>
         (long)await server.ExecuteAsync("WAIT", _replicas, (long)_timeout.TotalMilliseconds).ConfigureAwait(false);
 
-    /// <summary>
-    /// Group commit per node: at most one WAIT in flight. A write that arrives while one is in flight (issued before the
-    /// write, so not covering it) joins the next round, which starts when that one ends and covers every write joined.
-    /// </summary>
-    private sealed class WaitRounds
-    {
-        private readonly Lock _lock = new();
-        private bool _running;
-        private TaskCompletionSource<long>? _next;
-
-        public Task<long> JoinAsync(Func<Task<long>> wait)
-        {
-            TaskCompletionSource<long> round;
-            lock (_lock)
-            {
-                if (_running)
-                {
-                    return (_next ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                }
-
-                _running = true;
-                round = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            _ = RunAsync(wait, round);
-            return round.Task;
-        }
-
-        // Runs rounds until none is waiting: each round's WAIT is issued after every write that joined it.
-        private async Task RunAsync(Func<Task<long>> wait, TaskCompletionSource<long> round)
-        {
-            while (true)
-            {
-                try
-                {
-                    round.TrySetResult(await wait().ConfigureAwait(false));
-                }
-                catch (Exception exception)
-                {
-                    round.TrySetException(exception);
-                }
-
-                lock (_lock)
-                {
-                    if (_next is null)
-                    {
-                        _running = false;
-                        return;
-                    }
-
-                    round = _next;
-                    _next = null;
-                }
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis node {Endpoint} confirmed a twin write on {Acknowledged} of {Replicas} replica(s) within {Timeout}: its writes go unconfirmed for {DegradedFor}")]
     private static partial void LogDegraded(ILogger logger, string endpoint, long acknowledged, int replicas, TimeSpan timeout, TimeSpan degradedFor);
 }
