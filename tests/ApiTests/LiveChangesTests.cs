@@ -24,11 +24,17 @@ public sealed class LiveChangesTests(ApiFixture fixture)
             Assert.Equal(("1", "twin"), (current.Id, current.Type));
             Assert.Equal(await GetRawAsync(id), current.Data);
 
+            // The API runs in this process: a full collection here is one the stream's observer must survive.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+
             using (await fixture.Writer.PatchDesiredAsync(id, """{"rate":5}"""))
             {
             }
 
-            var desired = await stream.NextAsync(Timeout);
+            // Pushed by the twin, not found by the stream's renewal, which comes only after a 15 s heartbeat.
+            var desired = await stream.NextAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(("2", "twin"), (desired.Id, desired.Type));
             Assert.Equal(await GetRawAsync(id), desired.Data);
             JsonNaming.AssertCamelCase(JsonDocument.Parse(desired.Data).RootElement);

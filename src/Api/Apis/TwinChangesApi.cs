@@ -65,7 +65,10 @@ public static partial class TwinChangesApi
         }
 
         var latest = new LatestTwin(after);
-        var observer = grains.CreateObjectReference<ITwinChangeObserver>(new TwinChangeObserver(latest));
+        // Orleans holds an observer object weakly: this local keeps it alive (GC.KeepAlive below) for as long as the stream
+        // runs; without it, the first collection drops the object and every change after it is lost to this stream.
+        var target = new TwinChangeObserver(latest);
+        var observer = grains.CreateObjectReference<ITwinChangeObserver>(target);
         var twin = grains.GetGrain<ITwinChangesGrain>(id);
         var logger = loggers.CreateLogger(typeof(TwinChangesApi));
         try
@@ -84,6 +87,7 @@ public static partial class TwinChangesApi
         finally
         {
             await EndAsync(twin, observer, grains, id, logger);
+            GC.KeepAlive(target);
         }
     }
 
