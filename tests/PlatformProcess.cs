@@ -8,6 +8,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private EventHandler? _onExit;
 
     private PlatformProcess(Process process, string name)
     {
@@ -129,6 +130,10 @@ internal sealed class PlatformProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // A harness stopped by a signal (a timeout, Ctrl+C) runs no disposal: its children die with it instead of
+        // running on and skewing the next measurement.
+        result._onExit = (_, _) => result.KillOnExit();
+        AppDomain.CurrentDomain.ProcessExit += result._onExit;
         return result;
     }
 
@@ -158,6 +163,21 @@ internal sealed class PlatformProcess : IAsyncDisposable
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    private void KillOnExit()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or never started.
         }
     }
 
@@ -199,6 +219,11 @@ internal sealed class PlatformProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (_onExit is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        }
+
         _process.Dispose();
     }
 
