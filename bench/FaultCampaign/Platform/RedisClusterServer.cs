@@ -166,18 +166,5 @@ internal sealed class RedisClusterServer : IAsyncDisposable
 
     private string PidFile(int port) => Path.Combine(_directory, port.ToString(CultureInfo.InvariantCulture), "redis.pid");
 
-    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return (process.ExitCode, await output.ConfigureAwait(false) + await error.ConfigureAwait(false));
-    }
+    private static Task<(int Exit, string Output)> RunAsync(string file, string[] arguments) => RedisServer.RunAsync(file, arguments);
 }

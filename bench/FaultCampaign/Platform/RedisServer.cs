@@ -79,7 +79,8 @@ internal sealed class RedisServer : IAsyncDisposable
         return exit == 0 && output.Trim() == "PONG";
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] arguments)
+    /// <summary>Runs a command (redis-server, redis-cli) to its end: its exit code, and its output and errors.</summary>
+    internal static async Task<(int Exit, string Output)> RunAsync(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

@@ -22,7 +22,7 @@ public sealed partial class ShutdownDeadline(
     private readonly CancellationTokenSource _stopped = new();
     private CancellationTokenRegistration _registration;
 
-    /// <summary>Completes when the deadline fired (for tests); never otherwise.</summary>
+    /// <summary>Completes once the deadline fired and the exit was called (for tests); never otherwise.</summary>
     public Task Fired => _fired.Task;
 
     private readonly TaskCompletionSource _fired = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,8 +48,9 @@ public sealed partial class ShutdownDeadline(
         }
 
         LogOverrun(logger, deadline);
-        _fired.TrySetResult();
+        // Exit first: a test awaiting Fired then sees the exit code (in a real process Environment.Exit does not return).
         exit(OverrunExitCode);
+        _fired.TrySetResult();
     }
 
     public void Dispose()
