@@ -49,38 +49,34 @@ public sealed partial class DeviceTwinGrain
 
         var now = time.GetUtcNow();
         var before = state.Version;
-        switch (TwinProperties.PatchDesired(Documents, members, now, maxDocumentBytes))
+        var outcome = TwinProperties.PatchDesired(Documents, members, now, maxDocumentBytes);
+        if (outcome == DesiredPatchOutcome.TooLarge)
         {
-            case DesiredPatchOutcome.TooLarge:
-                return new TwinWriteResult(TwinWriteStatus.TooLarge, null, state.Version);
-            case DesiredPatchOutcome.Changed:
-                // A twin created by its desired state (a device configured before it first reports) stays in memory
-                // only as long as its write succeeds; created by a caller of one tenant, it belongs to that tenant.
-                if (!state.Exists && caller.Tenant is { } tenant)
-                {
-                    state.Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [Tenants.TagKey] = tenant };
-                    _rules = null;
-                }
+            return new TwinWriteResult(TwinWriteStatus.TooLarge, null, state.Version);
+        }
 
-                state.Version++;
-                state.UpdatedAt = now;
-                Documents.PendingDesired.Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
-                Audit(caller, AuditActions.DesiredPatch, null, before, patch);
-                await WriteAsync(0);
-                Outbox.Kick();
-                Arm();
-                break;
-            default:
-                if (state.Exists)
-                {
-                    // A patch that changes nothing is still a write through the API: its audit record is stored alone.
-                    Audit(caller, AuditActions.DesiredPatch, null, before, patch);
-                    await WriteAsync(0);
-                    Outbox.Kick();
-                    Arm();
-                }
+        if (outcome == DesiredPatchOutcome.Changed)
+        {
+            // A twin created by its desired state (a device configured before it first reports) stays in memory only as
+            // long as its write succeeds; created by a caller of one tenant, it belongs to that tenant.
+            if (!state.Exists && caller.Tenant is { } tenant)
+            {
+                state.Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [Tenants.TagKey] = tenant };
+                _rules = null;
+            }
 
-                break;
+            state.Version++;
+            state.UpdatedAt = now;
+            Documents.PendingDesired.Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
+        }
+
+        if (state.Exists)
+        {
+            // Stored with the change, or alone for a patch that changed nothing: every write through the API is audited.
+            Audit(caller, AuditActions.DesiredPatch, null, before, patch);
+            await WriteAsync(0);
+            Outbox.Kick();
+            Arm();
         }
 
         return new TwinWriteResult(TwinWriteStatus.Written, TwinUpdater.Snapshot(DeviceId, state), state.Version);

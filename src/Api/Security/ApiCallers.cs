@@ -49,10 +49,20 @@ public sealed class ApiCallers(IOptions<AuthOptions> options)
         return (new Caller(name, tenant, admin && tenant is null), null);
     }
 
-    /// <summary>The caller of the current request; the authorization policy has already refused one whose tenant is not valid.</summary>
+    /// <summary>
+    /// The caller of the current request, read from its claims once (the authorization policy has already refused one
+    /// whose tenant is not valid).
+    /// </summary>
     public Caller Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Of(context.User).Caller ?? throw new InvalidOperationException("The request's tenant claim was not validated by the authorization policy.");
+        if (context.Items.TryGetValue(typeof(Caller), out var known) && known is Caller caller)
+        {
+            return caller;
+        }
+
+        caller = Of(context.User).Caller ?? throw new InvalidOperationException("The request's tenant claim was not validated by the authorization policy.");
+        context.Items[typeof(Caller)] = caller;
+        return caller;
     }
 }
