@@ -49,7 +49,7 @@ internal static class PoisonRecords
         new("duplicate-device-id", KeyOf, Text((d, n) => $$$"""{"deviceId":"{{{d}}}","deviceId":"{{{d}}}","seq":{{{n}}},"ts":"{{{ValidTimestamp}}}","metrics":{"t":1}}"""), "duplicate member 'deviceId'"),
         new("missing-device-id", KeyOf, Text((d, n) => $$$"""{"seq":{{{n}}},"ts":"{{{ValidTimestamp}}}","metrics":{"t":1}}"""), "'deviceId' is required"),
         new("missing-ts", KeyOf, Text((d, n) => $$$"""{"deviceId":"{{{d}}}","seq":{{{n}}},"metrics":{"t":1}}"""), "'ts' is required"),
-        new("no-metrics-or-props", KeyOf, Text((d, n) => $$$"""{"deviceId":"{{{d}}}","seq":{{{n}}},"ts":"{{{ValidTimestamp}}}"}"""), "a record needs 'metrics', 'props' or 'reported'"),
+        new("no-metrics-or-props", KeyOf, Text((d, n) => $$$"""{"deviceId":"{{{d}}}","seq":{{{n}}},"ts":"{{{ValidTimestamp}}}"}"""), "a record needs 'metrics', 'props', 'reported', 'commandResult' or 'connection'"),
         new("ts-far-past-iso", KeyOf, Text((d, n) => WithTimestamp(d, n, "\"0001-01-01T00:00:00Z\"")), "is before 1970-01-01"),
         new("ts-far-past-epoch-ms", KeyOf, Text((d, n) => WithTimestamp(d, n, "-62135596800001")), "whole epoch milliseconds between 1970 and 9999"),
         new("ts-far-future-iso", KeyOf, Text((d, n) => WithTimestamp(d, n, "\"9999-12-31T23:59:59.9999999Z\"")), "ahead of the clock"),

@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Interfaces.Commands;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Interfaces;
@@ -62,6 +63,21 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReplaceTags")]
     Task<TwinWriteResult> ReplaceTagsAsync(IReadOnlyDictionary<string, string> tags, VersionPrecondition? condition, Caller caller);
+
+    /// <summary>
+    /// Queues a command for the device (created with its twin when the device was not seen yet, in the caller's tenant),
+    /// audited; with an idempotency key already used, answers the command it created.
+    /// </summary>
+    [Alias("SubmitCommand")]
+    Task<CommandSubmitResult> SubmitCommandAsync(CommandRequest request, Caller caller);
+
+    /// <summary>Cancels a command that is still queued, audited.</summary>
+    [Alias("CancelCommand")]
+    Task<CommandCancelResult> CancelCommandAsync(string commandId, Caller caller);
+
+    /// <summary>The device's unfinished commands (oldest first) then its latest ended ones (newest first); null for a device the caller does not see.</summary>
+    [Alias("GetCommands")]
+    Task<IReadOnlyList<CommandInfo>?> GetCommandsAsync(Caller caller);
 
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]

@@ -1,4 +1,5 @@
 using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Interfaces.Commands;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Twin;
 using Orleans.Utilities;
@@ -52,5 +53,20 @@ public sealed partial class DeviceTwinGrain : ITwinChangesGrain
         var snapshot = TwinUpdater.Snapshot(DeviceId, twin.State);
         // One-way calls: an observer that fails is dropped by the manager, and the twin never waits for a client.
         await _changeObservers.Notify(observer => observer.OnTwinChangedAsync(snapshot));
+    }
+
+    // Called after a successful write that stored command changes: each goes to the observers, in order.
+    private async Task NotifyCommandsAsync(List<CommandInfo>? changes)
+    {
+        if (changes is null || _changeObservers is null)
+        {
+            return;
+        }
+
+        _changeObservers.ClearExpired();
+        foreach (var change in changes)
+        {
+            await _changeObservers.Notify(observer => observer.OnCommandChangedAsync(change));
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class DeviceTwinGrain
 
     private TwinDocuments Documents => twin.State.Documents;
 
-    private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0 || PendingAuditCount > 0;
+    private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0 || PendingAuditCount > 0 || PendingCommandEvents > 0;
 
     public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes, Caller caller)
     {

@@ -23,12 +23,13 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     private int _durableWindows;
     private int _durableDesired;
     private int _durableAudit;
+    private int _durableCommands;
 
     // The traced turn that last added outputs: their publication continues its trace (a struct, 24 bytes per twin).
     private ActivityContext _outboxTrace;
 
     // Outputs made since the last successful write, which a write must store before they are published.
-    private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows;
+    private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows || PendingCommandEvents > _durableCommands;
 
     private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, this);
 
@@ -39,11 +40,12 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         _durableWindows = Analytics.PendingWindows.Count;
         _durableDesired = Documents.PendingDesired.Count;
         _durableAudit = PendingAuditCount;
+        _durableCommands = PendingCommandEvents;
     }
 
     OutboxBatch? IOutboxOwner<OutboxBatch>.Take()
     {
-        if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0 && _durableAudit == 0))
+        if (_mustReload || (_durableAlerts == 0 && _durableWindows == 0 && _durableDesired == 0 && _durableAudit == 0 && _durableCommands == 0))
         {
             return null;
         }
@@ -55,7 +57,11 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             Analytics.PendingWindows.GetRange(0, _durableWindows),
             Documents.PendingDesired.GetRange(0, _durableDesired),
             _durableAudit == 0 ? [] : Documents.PendingAudit!.GetRange(0, _durableAudit),
-            Tenant) { Trace = _outboxTrace };
+            Tenant)
+        {
+            Trace = _outboxTrace,
+            Commands = _durableCommands == 0 ? [] : twin.State.Commands!.PendingEvents.GetRange(0, _durableCommands),
+        };
     }
 
     async Task IOutboxOwner<OutboxBatch>.PublishAsync(OutboxBatch batch)
@@ -65,6 +71,11 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         if (batch.Desired.Count > 0)
         {
             await desiredPublisher.PublishAsync(DeviceId, batch.Desired);
+        }
+
+        if (batch.Commands.Count > 0)
+        {
+            await commandPublisher.PublishAsync(DeviceId, batch.Commands);
         }
 
         if (batch.Audit.Count > 0)
@@ -117,10 +128,16 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             }
         }
 
+        if (batch.Commands.Count > 0)
+        {
+            twin.State.Commands!.PendingEvents.RemoveRange(0, batch.Commands.Count);
+        }
+
         _durableAlerts -= batch.Alerts.Count;
         _durableWindows -= batch.Windows.Count;
         _durableDesired -= batch.Desired.Count;
         _durableAudit -= batch.Audit.Count;
+        _durableCommands -= batch.Commands.Count;
         if (batch.Trace == _outboxTrace)
         {
             _outboxTrace = default;
@@ -135,7 +152,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     void IOutboxOwner<OutboxBatch>.Failed(OutboxBatch batch, Exception exception, TimeSpan delay)
     {
         metrics.PublishFailed();
-        LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count + batch.Audit.Count, delay);
+        LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count + batch.Audit.Count + batch.Commands.Count, delay);
         Arm();
     }
 
@@ -151,6 +168,6 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             HistoryLimits);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Writes} desired change(s) and audit record(s); they stay in its outbox, next try in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin {DeviceId} could not publish {Alerts} alert change(s), {Windows} window(s) and {Writes} desired change(s), audit record(s) and command event(s); they stay in its outbox, next try in {Delay}")]
     private partial void LogPublishFailed(Exception exception, string deviceId, int alerts, int windows, int writes, TimeSpan delay);
 }

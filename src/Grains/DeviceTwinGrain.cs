@@ -34,6 +34,7 @@ public sealed partial class DeviceTwinGrain(
     IAnalyticsPublisher publisher,
     IDesiredStatePublisher desiredPublisher,
     IAuditPublisher auditPublisher,
+    ICommandPublisher commandPublisher,
     TwinMetrics metrics,
     IDeviceIndexReporter fleetIndex,
     ITwinHistoryStore history,
@@ -217,6 +218,7 @@ public sealed partial class DeviceTwinGrain(
         var now = time.GetUtcNow();
         var applied = 0;
         var late = 0;
+        var commandEvents = PendingCommandEvents;
         foreach (var item in items)
         {
             var telemetry = item.Item;
@@ -226,6 +228,16 @@ public sealed partial class DeviceTwinGrain(
             }
 
             applied++;
+            if (telemetry.CommandResult is not null || telemetry.Connection is not null)
+            {
+                ApplyCommandRecord(telemetry, now);
+                if (telemetry.Metrics.Length == 0 && telemetry.Properties.Length == 0 && telemetry.Reported is null && telemetry.CommandResult is null)
+                {
+                    // A connection change is the bridge's news, not a sign of life for the heartbeat.
+                    continue;
+                }
+            }
+
             _metricBuffer.Clear();
             foreach (var metric in telemetry.Metrics)
             {
@@ -251,7 +263,9 @@ public sealed partial class DeviceTwinGrain(
                 _outboxTrace = activity.Context;
             }
 
+            var commandChanges = FreshCommandEvents(commandEvents);
             await WriteAsync(applied);
+            await NotifyCommandsAsync(commandChanges);
             metrics.Applied(applied);
             metrics.Late(late);
             metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
@@ -282,9 +296,13 @@ public sealed partial class DeviceTwinGrain(
             }
 
             analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
+            var commandEvents = PendingCommandEvents;
+            ExpireCommands();
             if (HasUndurableOutputs)
             {
+                var commandChanges = FreshCommandEvents(commandEvents);
                 await WriteAsync(0);
+                await NotifyCommandsAsync(commandChanges);
             }
             else if (WakeAt() is var wake && wake != _storedWake)
             {
@@ -334,7 +352,7 @@ public sealed partial class DeviceTwinGrain(
         }
 
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
-        if (HasPendingOutputs || analytics.NextDue(Analytics, Rules) is not null)
+        if (HasPendingOutputs || NextDue() is not null)
         {
             _timer.Arm(time.GetUtcNow());
         }
@@ -425,11 +443,18 @@ public sealed partial class DeviceTwinGrain(
         await NotifyChangedAsync();
     }
 
-    private DateTimeOffset? WakeAt() => TwinWake.At(analytics.NextDue(Analytics, Rules), HasPendingOutputs, time.GetUtcNow());
+    private DateTimeOffset? WakeAt() => TwinWake.At(NextDue(), HasPendingOutputs, time.GetUtcNow());
+
+    // The analytics' next due instant or a command's timeout, whichever is first.
+    private DateTimeOffset? NextDue()
+    {
+        var due = analytics.NextDue(Analytics, Rules);
+        return twin.State.Commands?.NextDeadline is { } deadline && (due is null || deadline < due) ? deadline : due;
+    }
 
     private void Arm()
     {
-        var due = analytics.NextDue(Analytics, Rules);
+        var due = NextDue();
         if (HasPendingOutputs && !Outbox.IsPublishing)
         {
             // Not in flight: a retry after a failure, or a reload after a failed write, is due.

@@ -18,6 +18,9 @@ public static partial class TwinChangesApi
     /// <summary>The event type of twin changes.</summary>
     public const string EventType = "twin";
 
+    /// <summary>The event type of command state changes.</summary>
+    public const string CommandEventType = "command";
+
     /// <summary>Maps GET /api/devices/{id}/changes.</summary>
     public static RouteHandlerBuilder MapTwinChangesApi(this IEndpointRouteBuilder routes)
     {
@@ -26,7 +29,7 @@ public static partial class TwinChangesApi
             .MapGet("/{id}/changes", GetTwinChanges)
             .WithName("GetDeviceTwinChanges")
             .WithSummary("Streams a device twin's changes as server-sent events (text/event-stream).")
-            .WithDescription("Each change (telemetry applied, desired patch, tags) is an event with id: <version>, event: twin and data: the twin as GET /api/devices/{id} returns it. The current twin comes first, or, with Last-Event-ID: N (or ?lastEventId=N), only when its version is above N; intermediate versions a slow or reconnecting client missed are coalesced into the latest. A ': keep-alive' comment is sent every 15 s.")
+            .WithDescription("Each change (telemetry applied, desired patch, tags) is an event with id: <version>, event: twin and data: the twin as GET /api/devices/{id} returns it. Each state change of one of the device's commands is an event: command (no id) with the command as GET /api/devices/{id}/commands/{commandId} returns it. The current twin comes first, or, with Last-Event-ID: N (or ?lastEventId=N), only when its version is above N; intermediate versions a slow or reconnecting client missed are coalesced into the latest. A ': keep-alive' comment is sent every 15 s.")
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -107,7 +110,22 @@ public static partial class TwinChangesApi
                 if (await Task.WhenAny(next, heartbeat) == next)
                 {
                     await beat.CancelAsync();
-                    var snapshot = await next;
+                    var change = await next;
+                    next = latest.TakeAsync(aborted);
+                    if (change.Command is { } command)
+                    {
+                        if (caller.Tenant is not null && !string.Equals(command.Tenant, caller.Tenant, StringComparison.Ordinal))
+                        {
+                            return;
+                        }
+
+                        // No id: Last-Event-ID stays the twin version a reconnecting client resumes from.
+                        var commandData = JsonSerializer.Serialize(command.ToResponse(), options);
+                        await ServerSentEvents.WriteAsync(response, ServerSentEvents.EventWithoutId(CommandEventType, commandData), aborted);
+                        continue;
+                    }
+
+                    var snapshot = change.Twin!;
                     if (!caller.Sees(snapshot.Tags))
                     {
                         // The device moved to another tenant: the stream ends before showing anything of it.
@@ -116,7 +134,6 @@ public static partial class TwinChangesApi
 
                     var data = JsonSerializer.Serialize(snapshot.ToResponse(), options);
                     await ServerSentEvents.WriteAsync(response, ServerSentEvents.Event(TwinEventIds.Format(snapshot.Version), EventType, data), aborted);
-                    next = latest.TakeAsync(aborted);
                     continue;
                 }
 

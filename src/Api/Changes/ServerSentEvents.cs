@@ -66,6 +66,18 @@ internal static class ServerSentEvents
         return string.Concat("id: ", id, "\nevent: ", type, "\n", dataLines, "\n");
     }
 
+    /// <summary>An event without an id: the client's last event id (what it resumes from) stays as it was.</summary>
+    public static string EventWithoutId(string type, string data)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        if (type.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("An event type cannot hold a line break.");
+        }
+
+        return string.Concat("event: ", type, "\n", DataLines(data), "\n");
+    }
+
     /// <summary>Writes <paramref name="text"/> without flushing, for several events sent together.</summary>
     public static ValueTask WriteUnflushedAsync(HttpResponse response, string text, CancellationToken cancellationToken)
     {

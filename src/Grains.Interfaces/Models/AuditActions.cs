@@ -11,4 +11,16 @@ public static class AuditActions
 
     /// <summary>An acknowledgement of an active alert (the target); the detail is the alert's state before it.</summary>
     public const string AlertAcknowledge = "alert.acknowledge";
+
+    /// <summary>A command submitted to the device (the target is its id); the detail is the request (name, payload, timeout).</summary>
+    public const string CommandSubmit = "command.submit";
+
+    /// <summary>A queued command (the target) cancelled.</summary>
+    public const string CommandCancel = "command.cancel";
+
+    /// <summary>A device credential (the target is its id) issued; the detail names it, never the secret.</summary>
+    public const string CredentialIssue = "credential.issue";
+
+    /// <summary>A device credential (the target) revoked.</summary>
+    public const string CredentialRevoke = "credential.revoke";
 }

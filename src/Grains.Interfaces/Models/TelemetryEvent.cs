@@ -1,3 +1,5 @@
+using DeviceTwins.Grains.Interfaces.Commands;
+
 namespace DeviceTwins.Grains.Interfaces.Models;
 
 /// <summary>A validated telemetry record and where it was read from (topic, partition, offset).</summary>
@@ -18,4 +20,12 @@ public sealed record TelemetryEvent(
     /// <summary>W3C trace context of the record's receipt (or its producer), when it came with one; the twin continues it.</summary>
     [Id(8)]
     public string? TraceParent { get; init; }
+
+    /// <summary>The record's <c>commandResult</c> member: the device's report on one of its commands; null when absent.</summary>
+    [Id(9)]
+    public CommandResultReport? CommandResult { get; init; }
+
+    /// <summary>The record's <c>connection</c> member (written by the MQTT bridge): the device connected or disconnected; null when absent.</summary>
+    [Id(10)]
+    public DeviceConnection? Connection { get; init; }
 }

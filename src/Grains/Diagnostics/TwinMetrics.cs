@@ -21,6 +21,7 @@ public sealed class TwinMetrics
 
     private readonly Counter<long> _applied;
     private readonly Counter<long> _replayed;
+    private readonly Counter<long> _commandReportsIgnored;
     private readonly Counter<long> _writeFailures;
     private readonly Histogram<double> _writeDuration;
     private readonly Histogram<double> _endToEnd;
@@ -42,6 +43,7 @@ public sealed class TwinMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _applied = meter.CreateCounter<long>("devicetwins.twins.records_applied", "{record}", "Telemetry records applied to twins");
+        _commandReportsIgnored = meter.CreateCounter<long>("devicetwins.commands.reports_ignored", "{report}", "Command results that matched no command in flight (duplicates, late or unknown ids)");
         _replayed = meter.CreateCounter<long>("devicetwins.twins.records_replayed", "{record}", "Redelivered records recognised as already applied and skipped");
         _writeFailures = meter.CreateCounter<long>("devicetwins.twins.write_failures", "{write}", "Twin state writes that failed (the delivery is retried)");
         _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)", tags: null, advice: Seconds);
@@ -67,6 +69,9 @@ public sealed class TwinMetrics
     public void Applied(int count) => _applied.Add(count);
 
     public void Replayed(int count) => _replayed.Add(count);
+
+    /// <summary>Counts a command result that matched no command in flight.</summary>
+    public void CommandReportIgnored() => _commandReportsIgnored.Add(1);
 
     public void WriteFailed() => _writeFailures.Add(1);
 

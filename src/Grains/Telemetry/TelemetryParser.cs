@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Interfaces.Commands;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Telemetry;
@@ -112,6 +113,8 @@ public static class TelemetryParser
         var sawProps = false;
         var sawTimestamp = false;
         string? reported = null;
+        CommandResultReport? commandResult = null;
+        DeviceConnection? connection = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // A repeated member is ambiguous (readers differ on first or last wins): reject it rather than pick one.
@@ -203,6 +206,39 @@ public static class TelemetryParser
                 using var document = JsonDocument.ParseValue(ref reader);
                 reported = document.RootElement.GetRawText();
             }
+            else if (reader.ValueTextEquals("commandResult"u8))
+            {
+                if (commandResult is not null)
+                {
+                    error = "duplicate member 'commandResult'";
+                    return false;
+                }
+
+                reader.Read();
+                if (!TryReadCommandResult(ref reader, limits, out commandResult, out error))
+                {
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("connection"u8))
+            {
+                if (connection is not null)
+                {
+                    error = "duplicate member 'connection'";
+                    return false;
+                }
+
+                reader.Read();
+                connection = reader.TokenType != JsonTokenType.String ? null
+                    : reader.ValueTextEquals("connected"u8) ? DeviceConnection.Connected
+                    : reader.ValueTextEquals("disconnected"u8) ? DeviceConnection.Disconnected
+                    : null;
+                if (connection is null)
+                {
+                    error = "'connection' must be \"connected\" or \"disconnected\"";
+                    return false;
+                }
+            }
             else
             {
                 // Unknown members are ignored so producers can add fields ahead of consumers.
@@ -245,9 +281,9 @@ public static class TelemetryParser
             return false;
         }
 
-        if (!sawMetrics && !sawProps && reported is null)
+        if (!sawMetrics && !sawProps && reported is null && commandResult is null && connection is null)
         {
-            error = "a record needs 'metrics', 'props' or 'reported'";
+            error = "a record needs 'metrics', 'props', 'reported', 'commandResult' or 'connection'";
             return false;
         }
 
@@ -261,7 +297,73 @@ public static class TelemetryParser
             offset)
         {
             Reported = reported,
+            CommandResult = commandResult,
+            Connection = connection,
         };
+        error = null;
+        return true;
+    }
+
+    // {"commandId": "...", "status": "accepted" | "succeeded" | "failed", "payload": any JSON (optional)}.
+    private static bool TryReadCommandResult(ref Utf8JsonReader reader, TelemetryLimits limits, out CommandResultReport? result, out string? error)
+    {
+        result = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = "'commandResult' must be an object with 'commandId' and 'status'";
+            return false;
+        }
+
+        string? commandId = null;
+        CommandState? status = null;
+        string? payload = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("commandId"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length is 0 or > 64)
+                {
+                    error = "'commandResult.commandId' must be a string of 1-64 characters";
+                    return false;
+                }
+
+                commandId = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = reader.TokenType != JsonTokenType.String ? null
+                    : reader.ValueTextEquals("accepted"u8) ? CommandState.Accepted
+                    : reader.ValueTextEquals("succeeded"u8) ? CommandState.Succeeded
+                    : reader.ValueTextEquals("failed"u8) ? CommandState.Failed
+                    : null;
+                if (status is null)
+                {
+                    error = "'commandResult.status' must be \"accepted\", \"succeeded\" or \"failed\"";
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("payload"u8))
+            {
+                reader.Read();
+                using var document = JsonDocument.ParseValue(ref reader);
+                payload = document.RootElement.ValueKind == JsonValueKind.Null ? null : document.RootElement.GetRawText();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (commandId is null || status is not { } state)
+        {
+            error = "'commandResult' needs 'commandId' and 'status'";
+            return false;
+        }
+
+        result = new CommandResultReport(commandId, state, payload);
         error = null;
         return true;
     }

@@ -61,6 +61,10 @@ public sealed class DeviceTwinState
     [Id(21)]
     public DateTimeOffset? WakeAt { get; set; }
 
+    /// <summary>The device's commands, its connection and the outbox of command events; null until it has any (no object per twin).</summary>
+    [Id(22)]
+    public Commands.TwinCommands? Commands { get; set; }
+
     /// <summary>Whether the twin exists: a record was applied, or tags or desired properties were set.</summary>
     public bool Exists => Version > 0;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using DeviceTwins.Grains.Diagnostics;
+using DeviceTwins.Grains.Interfaces.Commands;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Silo.Configuration;
@@ -13,12 +14,13 @@ namespace DeviceTwins.Silo.Analytics;
 /// id in the "dt.id" header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
 /// Errors the producer reports (brokers unreachable, ...) are logged and counted in "devicetwins.alerts.producer_errors".
 /// The same producer publishes desired-state changes (header "dt.id" = device id and version) and audit records
-/// (header "dt.id" = the record's id).
+/// (header "dt.id" = the record's id), command deliveries (header "dt.id" = command id and attempt) and command
+/// events (header "dt.id" = command id, state and attempt).
 /// A fatal error (the idempotent producer can no longer keep its guarantees, e.g. an out-of-order sequence) puts the
 /// producer out of use for good: it is replaced by a new one at once, without a restart. Records it failed stay in
 /// their twins' outboxes and go out, in order per device, through the new producer at the outbox's next try.
 /// </summary>
-public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IAuditPublisher, IDisposable
+public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IAuditPublisher, ICommandPublisher, IDisposable
 {
     /// <summary>The header holding a record's deterministic id.</summary>
     public const string IdHeader = "dt.id";
@@ -34,6 +36,8 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
     private readonly string _aggregatesTopic;
     private readonly string _desiredTopic;
     private readonly string _auditTopic;
+    private readonly string _commandsTopic;
+    private readonly string _commandEventsTopic;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -46,6 +50,8 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         _aggregatesTopic = kafka.AggregatesTopic;
         _desiredTopic = kafka.DesiredTopic;
         _auditTopic = kafka.AuditTopic;
+        _commandsTopic = kafka.CommandsTopic;
+        _commandEventsTopic = kafka.CommandEventsTopic;
         _logger = logger;
         _metrics = metrics;
         _config = new ProducerConfig(kafka.ClientSettings())
@@ -148,7 +154,26 @@ public sealed partial class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesi
         await Task.WhenAll(records.Select(r => ProduceAsync(_auditTopic, Message(key, r.Id, AuditJson.Record(r)), cancellationToken))).ConfigureAwait(false);
     }
 
-    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves three interfaces) dispose it.</summary>
+    public async Task PublishAsync(string deviceId, IReadOnlyList<CommandInfo> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var key = Encoding.UTF8.GetBytes(deviceId);
+        var pending = new List<Task>(events.Count * 2);
+        foreach (var change in events)
+        {
+            if (change.State == CommandState.Sent)
+            {
+                // The delivery: the bridge and Kafka devices drop a repeated attempt id they already took.
+                pending.Add(ProduceAsync(_commandsTopic, Message(key, change.Id + ":" + change.Attempt, CommandJson.Delivery(change)), cancellationToken));
+            }
+
+            pending.Add(ProduceAsync(_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change)), cancellationToken));
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes outstanding records and releases the producer; once, however many registrations (it serves four interfaces) dispose it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

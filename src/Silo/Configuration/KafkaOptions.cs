@@ -29,6 +29,12 @@ public sealed class KafkaOptions
     /// <summary>Topic receiving the audit trail: one record per write through the API, keyed by device id.</summary>
     public string AuditTopic { get; set; } = "iot.audit";
 
+    /// <summary>Topic of command deliveries, keyed by device id (the MQTT bridge and Kafka devices read it).</summary>
+    public string CommandsTopic { get; set; } = "iot.commands";
+
+    /// <summary>Topic of every state change of every command, keyed by device id.</summary>
+    public string CommandEventsTopic { get; set; } = "iot.commands.events";
+
     /// <summary>Consumer group under which telemetry offsets are committed.</summary>
     public string ConsumerGroup { get; set; } = "devicetwins";
 

@@ -37,7 +37,7 @@ public sealed partial class KafkaOptionsValidator(Func<string, bool>? fileExists
         }
 
         foreach (var (key, topic) in topics.Select(t => (nameof(options.TelemetryTopics), t)).Append((nameof(options.DeadLetterTopic), options.DeadLetterTopic))
-                     .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)).Append((nameof(options.DesiredTopic), options.DesiredTopic)).Append((nameof(options.AuditTopic), options.AuditTopic)))
+                     .Append((nameof(options.AlertsTopic), options.AlertsTopic)).Append((nameof(options.AggregatesTopic), options.AggregatesTopic)).Append((nameof(options.DesiredTopic), options.DesiredTopic)).Append((nameof(options.AuditTopic), options.AuditTopic)).Append((nameof(options.CommandsTopic), options.CommandsTopic)).Append((nameof(options.CommandEventsTopic), options.CommandEventsTopic)))
         {
             if (!AlertStreamOptionsValidator.IsTopicName(topic))
             {
@@ -45,10 +45,10 @@ public sealed partial class KafkaOptionsValidator(Func<string, bool>? fileExists
             }
         }
 
-        var outputs = new[] { options.DeadLetterTopic, options.AlertsTopic, options.AggregatesTopic, options.DesiredTopic, options.AuditTopic };
+        var outputs = new[] { options.DeadLetterTopic, options.AlertsTopic, options.AggregatesTopic, options.DesiredTopic, options.AuditTopic, options.CommandsTopic, options.CommandEventsTopic };
         if (topics.Intersect(outputs, StringComparer.Ordinal).Any() || outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length || topics.Distinct(StringComparer.Ordinal).Count() != topics.Count)
         {
-            failures.Add($"{s}: telemetry, dead-letter, alert, aggregate, desired and audit topics must all be different.");
+            failures.Add($"{s}: telemetry, dead-letter, alert, aggregate, desired, audit, command and command event topics must all be different.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ConsumerGroup))

@@ -192,11 +192,12 @@ public static class SiloBuilderExtensions
             services.TryAddKeyedSingleton(TwinClock.Key, TimeProvider.System);
             services.TryAddSingleton(new DeviceAnalytics(analytics ?? new AnalyticsOptions()));
             services.AddAnalyticsSerialization();
-            // One producer per silo for every output: alerts, aggregates, desired state and the audit trail.
+            // One producer per silo for every output: alerts, aggregates, desired state, the audit trail and commands.
             services.TryAddSingleton(sp => new KafkaAnalyticsPublisher(kafka, bootstrapServers, sp.GetRequiredService<TwinMetrics>(), sp.GetRequiredService<ILogger<KafkaAnalyticsPublisher>>()));
             services.TryAddSingleton<IAnalyticsPublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
             services.TryAddSingleton<IDesiredStatePublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
             services.TryAddSingleton<IAuditPublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
+            services.TryAddSingleton<ICommandPublisher>(sp => sp.GetRequiredService<KafkaAnalyticsPublisher>());
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.TryAddSingleton(new TwinTickGate());

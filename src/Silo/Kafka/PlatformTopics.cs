@@ -8,7 +8,7 @@ public static class PlatformTopics
 {
     /// <summary>
     /// Telemetry topics (short retention), then dead letters, alerts and aggregates (long retention), and desired state
-    /// (keyed by device id like telemetry, with as many partitions; long retention), and the audit trail (long retention).
+    /// (keyed by device id like telemetry, with as many partitions; long retention), the audit trail, and commands (keyed by device id, as many partitions as telemetry) with their events (long retention).
     /// </summary>
     public static IReadOnlyList<KafkaTopicSpec> For(KafkaOptions options)
     {
@@ -21,6 +21,8 @@ public static class PlatformTopics
         topics.Add(new KafkaTopicSpec(options.AggregatesTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
         topics.Add(new KafkaTopicSpec(options.DesiredTopic, options.TelemetryPartitions, options.ReplicationFactor, options.OutputRetention));
         topics.Add(new KafkaTopicSpec(options.AuditTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
+        topics.Add(new KafkaTopicSpec(options.CommandsTopic, options.TelemetryPartitions, options.ReplicationFactor, options.OutputRetention));
+        topics.Add(new KafkaTopicSpec(options.CommandEventsTopic, options.OutputPartitions, options.ReplicationFactor, options.OutputRetention));
         return topics;
     }
 }

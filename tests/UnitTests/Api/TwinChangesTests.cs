@@ -55,11 +55,11 @@ public sealed class TwinChangesTests
             Assert.True(latest.Offer(Twin(version)));
         }
 
-        Assert.Equal(1000, (await latest.TakeAsync(CancellationToken.None)).Version);
+        Assert.Equal(1000, (await latest.TakeAsync(CancellationToken.None)).Twin!.Version);
         var next = latest.TakeAsync(CancellationToken.None);
         Assert.False(next.IsCompleted);
         latest.Offer(Twin(1001));
-        Assert.Equal(1001, (await next.WaitAsync(TimeSpan.FromSeconds(5))).Version);
+        Assert.Equal(1001, (await next.WaitAsync(TimeSpan.FromSeconds(5))).Twin!.Version);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class TwinChangesTests
         Assert.True(latest.Offer(Twin(7)));
         // Out of order: a late notification of an older version never replaces a newer one.
         Assert.False(latest.Offer(Twin(6)));
-        Assert.Equal(7, (await latest.TakeAsync(CancellationToken.None)).Version);
+        Assert.Equal(7, (await latest.TakeAsync(CancellationToken.None)).Twin!.Version);
         Assert.False(latest.Offer(Twin(7)));
         var next = latest.TakeAsync(CancellationToken.None);
         Assert.False(next.IsCompleted);
