@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every DeviceTwins test: installs redis-server and kcat when missing, starts Redis and a Redis Cluster (three
+# Runs every DeviceTwins test: installs redis-server, kcat and mosquitto-clients when missing, starts Redis and a Redis Cluster (three
 # masters, a replica each) on free ports, builds, runs the unit, cluster and end-to-end test projects one after another,
 # stops what it started, and ends with the line "N passed, N failed".
 set -uo pipefail
@@ -14,6 +14,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   export DEBIAN_FRONTEND=noninteractive

@@ -1,4 +1,5 @@
 using DeviceTwins.Grains.Interfaces.Commands;
+using DeviceTwins.Grains.Interfaces.Credentials;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Interfaces;
@@ -78,6 +79,25 @@ public interface IDeviceTwinGrain : IGrainWithStringKey
     /// <summary>The device's unfinished commands (oldest first) then its latest ended ones (newest first); null for a device the caller does not see.</summary>
     [Alias("GetCommands")]
     Task<IReadOnlyList<CommandInfo>?> GetCommandsAsync(Caller caller);
+
+    /// <summary>
+    /// Stores a new credential of the device (its secret's hash), audited; creates the twin of a device not seen yet, in
+    /// the caller's tenant. Null for a device the caller does not see or one holding <see cref="DeviceSecrets.MaxPerDevice"/> already.
+    /// </summary>
+    [Alias("IssueCredential")]
+    Task<DeviceCredential?> IssueCredentialAsync(string credentialId, string secretHash, Caller caller);
+
+    /// <summary>Revokes one of the device's credentials, audited; false when it has no such credential (for this caller).</summary>
+    [Alias("RevokeCredential")]
+    Task<bool> RevokeCredentialAsync(string credentialId, Caller caller);
+
+    /// <summary>The device's credentials (ids, when and by whom issued; never the hash); null for a device the caller does not see.</summary>
+    [Alias("GetCredentials")]
+    Task<IReadOnlyList<DeviceCredential>?> GetCredentialsAsync(Caller caller);
+
+    /// <summary>Whether <paramref name="secretHash"/> is the hash of one of the device's credentials (the MQTT bridge asks on connect).</summary>
+    [Alias("VerifyCredential")]
+    Task<bool> VerifyCredentialAsync(string secretHash);
 
     /// <summary>Runs the analytics work that is due on processing time: quiet windows, heartbeats, held alerts, unpublished outputs.</summary>
     [Alias("Tick")]

@@ -5,6 +5,7 @@ using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Security;
 using DeviceTwins.ClusterTests;
 using DeviceTwins.Grains;
+using DeviceTwins.Mqtt;
 using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Extensions;
 using DeviceTwins.Silo.Kafka;
@@ -73,6 +74,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The MQTT bridge's port.</summary>
+    public int MqttPort => _silo!.Services.GetRequiredService<MqttBridge>().Port!.Value;
+
     public async Task InitializeAsync()
     {
         Broker = EmbeddedKafkaCluster.Start();
@@ -93,6 +97,17 @@ public sealed class ApiFixture : IAsyncLifetime
             .AddDeviceTwinsStorage(redis)
             .AddDeviceTwinsTelemetry(Kafka, bootstrap, TestRules.Analytics())
             .ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock)));
+        // The MQTT bridge beside the silo, as the all-in-one platform runs it, on a free port.
+        silo.Services.AddMqttBridge(
+            o =>
+            {
+                o.UsePlatformKafka(Kafka, bootstrap);
+                o.BindAddress = "127.0.0.1";
+                o.Port = 0;
+                o.CredentialCheckInterval = TimeSpan.FromSeconds(1);
+                o.ProduceTimeout = TimeSpan.FromSeconds(5);
+            },
+            new Dictionary<string, string>());
         _silo = silo.Build();
         await _silo.StartAsync();
 

@@ -74,6 +74,7 @@ public static class ApiExtensions
         // Each group: GET needs read, anything else write (write implies read, admin implies both).
         MapReference(app, app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicReference);
         app.MapDevicesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapCredentialsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapCommandsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapAlertsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapFleetApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);

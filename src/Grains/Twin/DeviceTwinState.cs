@@ -65,6 +65,10 @@ public sealed class DeviceTwinState
     [Id(22)]
     public Commands.TwinCommands? Commands { get; set; }
 
+    /// <summary>The device's credentials (secret hashes) for the MQTT bridge; null while it has none (no list per twin).</summary>
+    [Id(23)]
+    public List<Interfaces.Credentials.DeviceCredential>? Credentials { get; set; }
+
     /// <summary>Whether the twin exists: a record was applied, or tags or desired properties were set.</summary>
     public bool Exists => Version > 0;
 }

@@ -6,6 +6,7 @@ using DeviceTwins.Silo.Configuration;
 using DeviceTwins.Silo.Health;
 using DeviceTwins.Silo.Kafka;
 using DeviceTwins.Silo.Storage;
+using DeviceTwins.Mqtt;
 using DeviceTwins.Simulator;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Streaming.Kafka.Admin;
@@ -18,7 +19,7 @@ using Microsoft.Extensions.Options;
 
 namespace DeviceTwins.Silo.Extensions;
 
-/// <summary>Composition of the whole platform in one process: silo, REST API and, optionally, the simulated fleet.</summary>
+/// <summary>Composition of the whole platform in one process: silo, REST API, MQTT bridge and, optionally, the simulated fleet.</summary>
 public static class PlatformHostExtensions
 {
     /// <summary>Adds the silo, the REST API and the simulator to <paramref name="builder"/>, reading Kafka at <paramref name="bootstrapServers"/>.</summary>
@@ -85,6 +86,12 @@ public static class PlatformHostExtensions
             o.BootstrapServers = string.IsNullOrWhiteSpace(o.BootstrapServers) ? bootstrapServers : o.BootstrapServers;
             o.Security = settings.Kafka.UseEmbedded ? new KafkaSecurityOptions() : settings.Kafka.Security;
         });
+        if (builder.Configuration.GetValue("Mqtt:Enabled", true))
+        {
+            // The MQTT bridge in the same process: devices' telemetry and results to the cluster the silo reads.
+            services.AddMqttBridge(o => o.UsePlatformKafka(settings.Kafka, bootstrapServers), settings.Kafka.ClientSettings());
+        }
+
         if (settings.SimulatorEnabled)
         {
             services.AddFleetSimulator(o =>
