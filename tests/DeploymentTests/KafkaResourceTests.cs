@@ -34,7 +34,7 @@ public sealed class KafkaResourceTests
         var settings = PlatformConfiguration.LoadSilo(rendered);
         var declared = TopicNames(rendered).Keys;
         var used = settings.Kafka.TelemetryTopicList.Append(settings.Kafka.DeadLetterTopic).Append(settings.Kafka.AlertsTopic).Append(settings.Kafka.AggregatesTopic)
-            .Append(settings.Kafka.DesiredTopic).Append(settings.Kafka.AuditTopic);
+            .Append(settings.Kafka.DesiredTopic).Append(settings.Kafka.AuditTopic).Append(settings.Kafka.CommandsTopic).Append(settings.Kafka.CommandEventsTopic);
 
         Assert.Empty(used.Except(declared));
     }

@@ -16,7 +16,7 @@ public sealed class KafkaSecurityManifestTests
         var kafka = PlatformConfiguration.LoadSilo(_prod).Kafka;
         var expected = kafka.TelemetryTopicList.Select(t => Acl("topic", t, "Describe", "Read"))
             .Append(Acl("group", kafka.ConsumerGroup, "Read"))
-            .Concat(new[] { kafka.AlertsTopic, kafka.AggregatesTopic, kafka.DesiredTopic, kafka.AuditTopic, kafka.DeadLetterTopic }.Select(t => Acl("topic", t, "Describe", "Write")));
+            .Concat(new[] { kafka.AlertsTopic, kafka.AggregatesTopic, kafka.DesiredTopic, kafka.AuditTopic, kafka.CommandsTopic, kafka.CommandEventsTopic, kafka.DeadLetterTopic }.Select(t => Acl("topic", t, "Describe", "Write")));
 
         var user = LoginOf(PlatformWorkloads.MainContainer(PlatformWorkloads.Silo(_prod)));
 

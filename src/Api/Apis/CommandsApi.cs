@@ -15,7 +15,7 @@ public static class CommandsApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         var group = routes.MapGroup("/api/devices/{id}/commands").WithTags("Commands");
-        group.MapPost("/", SubmitCommand)
+        group.MapPost(string.Empty, SubmitCommand)
             .WithName("SubmitDeviceCommand")
             .WithSummary("Sends a device a command; answers 202 with the command and its Location.")
             .WithDescription("The body is {\"name\":\"reboot\",\"payload\":{...},\"timeout\":\"PT5M\"} (payload optional, any JSON of at most 16 KiB; timeout an ISO-8601 duration from PT1S to P7D, default PT5M). States: queued, sent, accepted (the device acknowledged receipt), then succeeded or failed (the device's result), expired (no result before the timeout) or cancelled. A device runs one command at a time, in order; one known to be disconnected keeps its queue until each command expires. An Idempotency-Key header makes a retried POST answer the command the first one created (409 if the key was used for a different command). 429 when the device holds 100 unfinished commands. Audited.")
@@ -27,7 +27,7 @@ public static class CommandsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/", GetCommands)
+        group.MapGet(string.Empty, GetCommands)
             .WithName("GetDeviceCommands")
             .WithSummary("Lists a device's unfinished commands (oldest first), then its latest 20 ended ones (newest first).")
             .ProducesProblem(StatusCodes.Status400BadRequest)

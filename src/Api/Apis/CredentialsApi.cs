@@ -15,7 +15,7 @@ public static class CredentialsApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         var group = routes.MapGroup("/api/devices/{id}/credentials").WithTags("Credentials");
-        group.MapPost("/", IssueCredential)
+        group.MapPost(string.Empty, IssueCredential)
             .WithName("IssueDeviceCredential")
             .WithSummary("Issues a credential for the device to connect to the MQTT bridge; the secret is in this response only.")
             .WithDescription("The device connects with client id and user name = its device id and password = the secret. Only the secret's SHA-256 is stored. A device holds at most 4 credentials (409 beyond), so a secret can be rotated: issue a new one, move the device, revoke the old. Creates the twin of a device not seen yet (in the caller's tenant). Audited (never the secret).")
@@ -23,7 +23,7 @@ public static class CredentialsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", GetCredentials)
+        group.MapGet(string.Empty, GetCredentials)
             .WithName("GetDeviceCredentials")
             .WithSummary("Lists the device's credentials: ids, when and by whom issued.")
             .ProducesProblem(StatusCodes.Status400BadRequest)

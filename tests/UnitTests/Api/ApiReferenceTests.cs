@@ -78,10 +78,13 @@ public sealed class ApiReferenceTests
 
         Assert.Equal(
             [
+                "DELETE /api/devices/{id}/commands/{commandId}", "DELETE /api/devices/{id}/credentials/{credentialId}",
                 "GET /api/alerts", "GET /api/alerts/stream", "GET /api/devices", "GET /api/devices/{id}",
                 "GET /api/devices/{id}/aggregates", "GET /api/devices/{id}/alerts", "GET /api/devices/{id}/changes",
-                "GET /api/devices/{id}/rules", "GET /api/fleet/changes", "PATCH /api/devices/{id}/desired", "POST /api/alerts/{id}/ack",
-                "PUT /api/devices/{id}/tags",
+                "GET /api/devices/{id}/commands", "GET /api/devices/{id}/commands/{commandId}",
+                "GET /api/devices/{id}/credentials", "GET /api/devices/{id}/rules", "GET /api/fleet/changes",
+                "PATCH /api/devices/{id}/desired", "POST /api/alerts/{id}/ack", "POST /api/devices/{id}/commands",
+                "POST /api/devices/{id}/credentials", "PUT /api/devices/{id}/tags",
             ],
             operations.Keys.Order(StringComparer.Ordinal).ToArray());
         foreach (var (name, operation) in operations)

@@ -70,7 +70,7 @@ public sealed class TelemetryParserTests
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":NaN}}""", "invalid JSON")]
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":1e999}}""", "metric 't' is not a finite number")]
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":[1]}""", "'metrics' must be an object of numbers")]
-    [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z"}""", "a record needs 'metrics', 'props' or 'reported'")]
+    [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z"}""", "a record needs 'metrics', 'props', 'reported', 'commandResult' or 'connection'")]
     [InlineData("d1", """{"deviceId":"d1","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}} {}""", "invalid JSON")]
     [InlineData("", """{"deviceId":"","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "missing key: the record key is empty; it must be the device id")]
     [InlineData("bad key", """{"deviceId":"bad key","ts":"2026-11-27T10:00:00Z","metrics":{"t":1}}""", "invalid key")]
