@@ -38,7 +38,7 @@ start_silo() {
     Kafka__FetchWaitMax=00:00:00.010 \
     Redis__ConnectionString="127.0.0.1:$redis_port" \
     Orleans__ServiceId="$service_id" Orleans__ClusterId="$service_id" \
-    Orleans__SiloPort=$((11111 + n)) Orleans__GatewayPort=$((30000 + n)) \
+    Orleans__SiloPort=$((11111 + n)) Orleans__GatewayPort=$((30000 + n)) Mqtt__Port=$((1883 + n)) \
     Api__Urls="http://127.0.0.1:$((5080 + n))" Simulator__Enabled=false \
     nohup dotnet "$silo_dll" >>"$state/silo-$n.log" 2>&1 </dev/null) &
   echo $! >"$state/silo-$n.pid"

@@ -49,6 +49,8 @@ internal static class EndToEndBenchmark
             ["Api__Urls"] = $"http://127.0.0.1:{apiPort}",
             ["Orleans__SiloPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
+            // Several silos share this machine: each MQTT bridge takes a free port rather than 1883.
+            ["Mqtt__Port"] = "0",
             ["Orleans__ServiceId"] = group,
             ["Orleans__ClusterId"] = group,
             ["Logging__LogLevel__Default"] = "Warning",

@@ -32,6 +32,8 @@ public sealed class HealthAndOpenApiTests(ApiFixture fixture)
             .ToList();
         Assert.Equal(
             [
+                "DELETE /api/devices/{id}/commands/{commandId}",
+                "DELETE /api/devices/{id}/credentials/{credentialId}",
                 "GET /api/alerts",
                 "GET /api/alerts/stream",
                 "GET /api/devices",
@@ -39,10 +41,15 @@ public sealed class HealthAndOpenApiTests(ApiFixture fixture)
                 "GET /api/devices/{id}/aggregates",
                 "GET /api/devices/{id}/alerts",
                 "GET /api/devices/{id}/changes",
+                "GET /api/devices/{id}/commands",
+                "GET /api/devices/{id}/commands/{commandId}",
+                "GET /api/devices/{id}/credentials",
                 "GET /api/devices/{id}/rules",
                 "GET /api/fleet/changes",
                 "PATCH /api/devices/{id}/desired",
                 "POST /api/alerts/{id}/ack",
+                "POST /api/devices/{id}/commands",
+                "POST /api/devices/{id}/credentials",
                 "PUT /api/devices/{id}/tags",
             ],
             operations);

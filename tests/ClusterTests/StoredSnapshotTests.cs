@@ -37,6 +37,8 @@ public sealed class StoredSnapshotTests(KafkaClusterFixture fixture) : IAsyncLif
             AggregatesTopic = $"peek.{run}.aggregates",
             DesiredTopic = $"peek.{run}.desired",
             AuditTopic = $"peek.{run}.audit",
+            CommandsTopic = $"peek.{run}.commands",
+            CommandEventsTopic = $"peek.{run}.commands.events",
             DeadLetterTopic = $"peek.{run}.telemetry.dlq",
         };
         foreach (var topic in PlatformTopics.For(kafka))

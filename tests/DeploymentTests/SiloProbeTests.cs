@@ -33,6 +33,8 @@ public sealed class SiloProbeTests
             ["Api__Urls"] = http.BaseAddress.ToString().TrimEnd('/'),
             ["Orleans__SiloPort"] = DeploymentEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = DeploymentEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Several silos share this machine: each MQTT bridge takes a free port rather than 1883.
+            ["Mqtt__Port"] = "0",
             ["Orleans__AdvertisedIpAddress"] = "127.0.0.1",
             ["Orleans__ServiceId"] = serviceId,
             ["Orleans__ClusterId"] = serviceId,

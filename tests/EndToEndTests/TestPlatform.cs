@@ -80,6 +80,8 @@ internal sealed class TestPlatform : IAsyncDisposable
             ["Orleans__ClusterId"] = _serviceId,
             ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Several silos share this machine: each MQTT bridge takes a free port rather than 1883.
+            ["Mqtt__Port"] = "0",
             ["Api__Urls"] = http.BaseAddress!.ToString().TrimEnd('/'),
             ["Simulator__Enabled"] = "false",
         };

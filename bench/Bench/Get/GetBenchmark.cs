@@ -130,6 +130,8 @@ internal static class GetBenchmark
             ["Api__Urls"] = api.ToString().TrimEnd('/'),
             ["Orleans__SiloPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture),
+            // Several silos share this machine: each MQTT bridge takes a free port rather than 1883.
+            ["Mqtt__Port"] = "0",
             ["Orleans__ServiceId"] = group,
             ["Orleans__ClusterId"] = group,
             ["Logging__LogLevel__Default"] = "Warning",

@@ -145,6 +145,8 @@ internal sealed class CampaignPlatform : IAsyncDisposable
             ["Orleans__ClusterId"] = _serviceId,
             ["Orleans__SiloPort"] = ports.SiloPort.ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = ports.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            // Several silos share this machine: each MQTT bridge takes a free port rather than 1883.
+            ["Mqtt__Port"] = "0",
             ["Api__Urls"] = ports.Http.BaseAddress!.ToString().TrimEnd('/'),
         };
         foreach (var (key, value) in _extraSettings)
