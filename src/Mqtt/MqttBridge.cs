@@ -31,6 +31,7 @@ public sealed partial class MqttBridge(
 {
     private const string VersionItem = "dt.protocol";
     private const string HashItem = "dt.secret-hash";
+    private const string DeliveredItem = "dt.delivered-command";
     private readonly MqttBridgeOptions _options = options.Value;
     private MqttServer? _server;
     private MqttServerOptions? _serverOptions;
@@ -105,6 +106,15 @@ public sealed partial class MqttBridge(
             return;
         }
 
+        // A twin sends its command in flight again when it hears of a connection; if that connection already has it
+        // (the connection's record reached the twin after the first send), it is not delivered twice.
+        var commandId = BridgeRecords.CommandIdOf(delivery);
+        if (commandId is not null && session.Items[DeliveredItem] is string delivered && string.Equals(delivered, commandId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        session.Items[DeliveredItem] = commandId;
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(MqttTopics.Commands(deviceId))
             .WithPayload(delivery)

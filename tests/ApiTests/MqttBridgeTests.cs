@@ -99,6 +99,51 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Commands_DeviceDropsBeforeAcknowledging_SentAgainOnReconnect_RunsOnce_Succeeds()
+    {
+        var id = ApiFixture.NewDeviceId("mqtt-drop");
+        var secret = await IssueAsync(id);
+        var executed = new List<string>();
+
+        // The device receives the delivery but drops before acknowledging it (no PUBACK).
+        var unacknowledged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dropping = new MqttClientFactory().CreateMqttClient();
+        dropping.ApplicationMessageReceivedAsync += e =>
+        {
+            e.AutoAcknowledge = false;
+            unacknowledged.TrySetResult(JsonDocument.Parse(System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload)).RootElement.GetProperty("commandId").GetString()!);
+            return Task.CompletedTask;
+        };
+        Assert.Equal(MqttClientConnectResultCode.Success, (await dropping.ConnectAsync(Options(id, secret, MqttProtocolVersion.V500))).ResultCode);
+        await dropping.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(MqttTopicsOf(id).Commands, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        var command = await SubmitAsync(id, """{"name":"valve-open","payload":{"valve":3}}""");
+        Assert.Equal(command, await unacknowledged.Task.WaitAsync(Timeout));
+        dropping.Dispose();
+        Assert.Equal("sent", State(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{command}")));
+
+        // Back: the command comes again (same id, a later attempt); the device runs each command id once.
+        var received = Channel.CreateUnbounded<JsonElement>();
+        using var device = await ConnectAsync(id, secret, received: received.Writer);
+        var again = await NextDeliveryAsync(received.Reader, id, command);
+        Assert.Equal(command, again.GetProperty("commandId").GetString());
+        Assert.True(again.GetProperty("attempt").GetInt32() >= 2, $"attempt {again.GetProperty("attempt")}");
+        if (!executed.Contains(command))
+        {
+            executed.Add(command);
+        }
+
+        await WaitForStateAsync(id, command, "accepted");
+        await device.PublishAsync(Message($"devices/{id}/commands/{command}/result", """{"status":"succeeded"}"""));
+        var done = await WaitForStateAsync(id, command, "succeeded");
+        // Ran once. The twin counts its sends (a connection record that reaches it after a send to an open connection
+        // is one more), the bridge delivers a command to one connection once.
+        Assert.Single(executed);
+        Assert.True(done.GetProperty("attempt").GetInt32() >= again.GetProperty("attempt").GetInt32());
+        // Accepted, then succeeded: not delivered again.
+        Assert.False(received.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Connect_WrongSecretUnknownDeviceOrRevokedCredential_Refused_ConnectedOneIsDisconnected()
     {
         var id = ApiFixture.NewDeviceId("mqtt-auth");

@@ -15,6 +15,9 @@ internal static class TestEnvironment
     /// <summary>The stand-alone API assembly built with the same configuration as these tests.</summary>
     public static string ApiAssembly => BuiltAssembly("Api", "DeviceTwins.Api.dll");
 
+    /// <summary>The stand-alone MQTT bridge assembly built with the same configuration as these tests.</summary>
+    public static string MqttAssembly => BuiltAssembly("Mqtt", "DeviceTwins.Mqtt.dll");
+
     /// <summary>host:port of the Redis server started by the test script.</summary>
     public static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } value
         ? value

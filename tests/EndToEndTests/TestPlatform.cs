@@ -123,6 +123,34 @@ internal sealed class TestPlatform : IAsyncDisposable
         return api;
     }
 
+    /// <summary>
+    /// Starts the stand-alone MQTT bridge, an Orleans client of this run's silo cluster through Redis clustering, listening
+    /// for devices on <paramref name="mqttPort"/>; waits until it is ready (listeners open, Kafka reachable).
+    /// </summary>
+    public async Task<PlatformProcess> StartMqttBridgeAsync(string name, int mqttPort)
+    {
+        var health = PlatformProcess.ApiClient(new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}"), TimeSpan.FromSeconds(10));
+        var environment = new Dictionary<string, string>
+        {
+            ["Redis__ConnectionString"] = TestEnvironment.Redis,
+            ["Orleans__ServiceId"] = _serviceId,
+            ["Orleans__ClusterId"] = _serviceId,
+            ["Kafka__BootstrapServers"] = BootstrapServers,
+            ["Mqtt__BindAddress"] = "127.0.0.1",
+            ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt__HealthUrls"] = health.BaseAddress!.ToString().TrimEnd('/'),
+        };
+        var process = Track(PlatformProcess.Start(TestEnvironment.MqttAssembly, name, WorkingDirectory, environment));
+        await process.WaitUntilHealthyAsync(health, TimeSpan.FromSeconds(90));
+        await Eventually.Until(
+            async () => (await health.GetAsync("/health/ready")).IsSuccessStatusCode || process.HasExited,
+            ready => ready,
+            TimeSpan.FromSeconds(60),
+            _ => $"{name} ready.\n{process.Describe()}");
+        health.Dispose();
+        return process;
+    }
+
     /// <summary>Keys of this run's service in Redis that match <paramref name="pattern"/> (redis-cli --scan).</summary>
     public async Task<IReadOnlyList<string>> RedisKeysAsync(string pattern)
     {

@@ -55,7 +55,7 @@ public static class PlatformHostExtensions
 
         // Prometheus metrics: the platform's own meters and Orleans'.
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, DeviceTwins.Api.Limits.ApiMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, DeviceTwins.Api.Limits.ApiMetrics.MeterName, MqttBridgeMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
 
         // Traces of records whose producer sent a "traceparent": receipt, the twin's turn, the publication of its outputs,
