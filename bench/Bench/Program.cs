@@ -4,7 +4,8 @@ using DeviceTwins.Bench.Get;
 // "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices] [tenants]" one twin's state by part (with a tenant tag each); "fleet [devices] [runs]" the fleet query
 // index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
 // endpoint ("baseline-server" is that endpoint's process); "streams [--clients N]" N clients of each event stream kind
-// beside twin GETs; anything else runs the end-to-end benchmark.
+// beside twin GETs; "mqtt [--devices N] [--rate N]" MQTT devices beside a Kafka producer, and commands round-tripped;
+// anything else runs the end-to-end benchmark.
 return args.FirstOrDefault() switch
 {
     "cache" => CacheBenchmark.Run(args[1..]),
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "fleet" => await FleetQueryBenchmark.RunAsync(args[1..]),
     "get" => await GetBenchmark.RunAsync(args[1..]),
     "streams" => await StreamsBenchmark.RunAsync(args[1..]),
+    "mqtt" => await MqttBenchmark.RunAsync(args[1..]),
     "baseline-server" => await BaselineServer.RunAsync(args[1..]),
     _ => await EndToEndBenchmark.RunAsync(args),
 };
