@@ -35,6 +35,22 @@ public sealed class KafkaSecurityManifestTests
     }
 
     [Fact]
+    public void Prod_MqttBridge_LogsInAsItsUser_WritesTelemetryAndDeadLetters_ReadsCommandsOnly()
+    {
+        var kafka = PlatformConfiguration.LoadSilo(_prod).Kafka;
+        var expected = new[]
+        {
+            Acl("topic", kafka.TelemetryTopicList[0], "Describe", "Write"),
+            Acl("topic", kafka.DeadLetterTopic, "Describe", "Write"),
+            Acl("topic", kafka.CommandsTopic, "Describe", "Read"),
+        };
+
+        var user = LoginOf(PlatformWorkloads.MainContainer(PlatformWorkloads.Mqtt(_prod)));
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), AclsOf(user));
+    }
+
+    [Fact]
     public void Prod_Listener_IsTlsWithScram_AndMatchesWhatEveryClientSpeaks()
     {
         var cluster = Assert.Single(_prod.OfKind("Kafka"));
@@ -42,7 +58,7 @@ public sealed class KafkaSecurityManifestTests
         Assert.Equal("simple", Manifest.At(cluster.Raw, "spec", "kafka", "authorization", "type"));
         Assert.All(listeners, l => Assert.Equal("true", Manifest.At(l, "tls")));
 
-        foreach (var container in new[] { PlatformWorkloads.Silo(_prod), PlatformWorkloads.Api(_prod) }.Select(d => (d, PlatformWorkloads.MainContainer(d))))
+        foreach (var container in new[] { PlatformWorkloads.Silo(_prod), PlatformWorkloads.Api(_prod), PlatformWorkloads.Mqtt(_prod) }.Select(d => (d, PlatformWorkloads.MainContainer(d))))
         {
             var environment = PlatformWorkloads.Environment(_prod, container.Item2);
             var port = environment["Kafka__BootstrapServers"].Split(':')[1];

@@ -12,6 +12,9 @@ internal static class PlatformWorkloads
     /// <summary>The stand-alone API Deployment: the one whose name contains "api".</summary>
     public static V1Deployment Api(RenderedOverlay overlay) => Single(overlay, "api");
 
+    /// <summary>The MQTT bridge Deployment: the one whose name contains "mqtt".</summary>
+    public static V1Deployment Mqtt(RenderedOverlay overlay) => Single(overlay, "mqtt");
+
     /// <summary>The DeviceTwins container of a Deployment (the first; sidecars come after it).</summary>
     public static V1Container MainContainer(V1Deployment deployment) => deployment.Spec.Template.Spec.Containers[0];
 
@@ -40,6 +43,7 @@ internal static class PlatformWorkloads
             {
                 { ConfigMapKeyRef: { } r } => ConfigMapData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("ConfigMap", r.Name, r.Key),
                 { SecretKeyRef: { } r } when StrimziUserSecret(overlay, r.Name, r.Key) => "strimzi-generated",
+                { SecretKeyRef: { } r } when OperatorSecrets.Contains(r.Name) && !overlay.OfType<V1Secret>().Any(s => s.Metadata.Name == r.Name) => "operator-provided",
                 { SecretKeyRef: { } r } => SecretData(overlay, r.Name).GetValueOrDefault(r.Key) ?? throw Missing("Secret", r.Name, r.Key),
                 { FieldRef.FieldPath: "status.podIP" } => "10.0.0.10",
                 { FieldRef.FieldPath: "metadata.name" } => "devicetwins-pod-0",
@@ -57,6 +61,9 @@ internal static class PlatformWorkloads
     private static string Expand(string value, Dictionary<string, string> defined) =>
         System.Text.RegularExpressions.Regex.Replace(value, @"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)", m =>
             m.Value == "$$" ? "$" : defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+    // Secrets the operator creates at install (README, "Deploy to Kubernetes"): the MQTT bridge's TLS certificate.
+    private static readonly HashSet<string> OperatorSecrets = new(StringComparer.Ordinal) { "devicetwins-mqtt-tls" };
 
     // The Secret Strimzi's user operator creates for a KafkaUser (named after it, key "password"); not in the overlay.
     private static bool StrimziUserSecret(RenderedOverlay overlay, string name, string key) =>
