@@ -74,6 +74,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The silo's grain factory (what an MQTT bridge beside it uses).</summary>
+    public IGrainFactory Grains => _silo!.Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>The MQTT bridge's port.</summary>
     public int MqttPort => _silo!.Services.GetRequiredService<MqttBridge>().Port!.Value;
 
