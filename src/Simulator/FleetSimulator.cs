@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DeviceTwins.Simulator;
 
-/// <summary>Produces telemetry for a fleet of simulated devices at a steady rate, keyed by device id.</summary>
+/// <summary>
+/// Sends telemetry for a fleet of simulated devices at a steady rate: produced to Kafka keyed by device id, or, with
+/// <see cref="SimulatorTransport.Mqtt"/>, published by each device over MQTT (which then also answers its commands).
+/// </summary>
 public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvider time, ILogger<FleetSimulator> logger)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
@@ -23,11 +26,14 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
             .Select(i => new DeviceModel($"{options.DevicePrefix}-{i:D4}", new Random(random.Next()), options.Anomalies))
             .ToArray();
         var keys = devices.Select(d => Encoding.UTF8.GetBytes(d.DeviceId)).ToArray();
-        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers, options.ProducerClientSettings()))
+        await using var mqtt = options.Transport == SimulatorTransport.Mqtt
+            ? await MqttDevices.ConnectAsync(options, [.. devices.Select(d => d.DeviceId)], () => Interlocked.Increment(ref _produced), logger, cancellationToken).ConfigureAwait(false)
+            : null;
+        using var producer = mqtt is not null ? null : new ProducerBuilder<byte[], byte[]>(ProducerSettings(options.BootstrapServers, options.ProducerClientSettings()))
             .SetErrorHandler((_, error) => LogProducerError(error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
             .Build();
-        LogStarted(options.Devices, options.RatePerSecond, options.Topic, options.BootstrapServers);
+        LogStarted(options.Devices, options.RatePerSecond, mqtt is null ? options.Topic : "MQTT", mqtt is null ? options.BootstrapServers : $"{options.MqttHost}:{options.MqttPort}");
 
         var buffer = new ArrayBufferWriter<byte>(512);
         var next = 0;
@@ -48,7 +54,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
                     owed--;
                     if (options.MaxRecords > 0 && sent >= options.MaxRecords)
                     {
-                        producer.Flush(cancellationToken);
+                        producer?.Flush(cancellationToken);
                         return;
                     }
 
@@ -60,7 +66,16 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
                         continue;
                     }
 
-                    producer.Produce(options.Topic, new Message<byte[], byte[]> { Key = keys[next], Value = buffer.WrittenSpan.ToArray() }, OnDelivered);
+                    if (mqtt is not null)
+                    {
+                        // A device whose previous record is not yet acknowledged skips this reading, as a device would.
+                        mqtt.TryPublish(next, device.DeviceId, buffer.WrittenSpan.ToArray(), cancellationToken);
+                    }
+                    else
+                    {
+                        producer!.Produce(options.Topic, new Message<byte[], byte[]> { Key = keys[next], Value = buffer.WrittenSpan.ToArray() }, OnDelivered);
+                    }
+
                     sent++;
                     next = (next + 1) % devices.Length;
                 }
@@ -69,7 +84,7 @@ public sealed partial class FleetSimulator(SimulatorOptions options, TimeProvide
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            producer.Flush(TimeSpan.FromSeconds(5));
+            producer?.Flush(TimeSpan.FromSeconds(5));
         }
     }
 

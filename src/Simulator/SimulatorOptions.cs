@@ -35,6 +35,27 @@ public sealed class SimulatorOptions
     /// <summary>Anomalies to inject into chosen devices, so alerts appear.</summary>
     public List<AnomalyOptions> Anomalies { get; set; } = [];
 
+    /// <summary>Kafka (the default) or MQTT through the bridge.</summary>
+    public SimulatorTransport Transport { get; set; } = SimulatorTransport.Kafka;
+
+    /// <summary>The MQTT bridge's host, with <see cref="SimulatorTransport.Mqtt"/>.</summary>
+    public string MqttHost { get; set; } = "127.0.0.1";
+
+    /// <summary>The MQTT bridge's port, with <see cref="SimulatorTransport.Mqtt"/>.</summary>
+    public int MqttPort { get; set; } = 1883;
+
+    /// <summary>The REST API the stand-alone simulator issues its devices' MQTT credentials through (POST /api/devices/{id}/credentials).</summary>
+    public string ApiUrl { get; set; } = string.Empty;
+
+    /// <summary>An API key with the write role, for <see cref="ApiUrl"/>; never logged.</summary>
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Issues a device's MQTT credential and returns its secret, in place of the REST API (set by a host that runs the
+    /// simulator beside the twins); not bound from configuration.
+    /// </summary>
+    public Func<string, CancellationToken, Task<string>>? IssueCredential { get; set; }
+
     /// <summary>librdkafka settings the producer starts from (TLS and SASL, set by the platform from Kafka:Security); never logged.</summary>
     public Dictionary<string, string> ClientSettings { get; set; } = [];
 

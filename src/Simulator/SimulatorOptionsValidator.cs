@@ -34,6 +34,19 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.DevicePrefix)} is required.");
         }
 
+        if (options.Transport == SimulatorTransport.Mqtt)
+        {
+            if (options.MqttPort is < 1 or > 65_535)
+            {
+                failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.MqttPort)} must be a port (was {options.MqttPort}).");
+            }
+
+            if (options.IssueCredential is null && (!Uri.TryCreate(options.ApiUrl, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(options.ApiKey)))
+            {
+                failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.Transport)} Mqtt needs {SimulatorOptions.SectionName}:{nameof(options.ApiUrl)} and {nameof(options.ApiKey)} (a write key) to issue the devices' credentials.");
+            }
+        }
+
         failures.AddRange(options.Security.Validate($"{SimulatorOptions.SectionName}:{nameof(options.Security)}"));
         if (options.MaxRecords < 0)
         {

@@ -102,7 +102,16 @@ public static class PlatformHostExtensions
                     o.BootstrapServers = bootstrapServers;
                     o.ClientSettings = settings.Kafka.ClientSettings();
                 }
+
+                // Over MQTT, the co-hosted fleet connects to this process's bridge.
+                if (builder.Configuration.GetValue("Mqtt:Port", 1883) is var port and > 0)
+                {
+                    o.MqttPort = port;
+                }
             });
+            // Its devices' credentials are issued by their twins directly, as the platform (no API key needed in-process).
+            services.AddOptions<DeviceTwins.Simulator.SimulatorOptions>().PostConfigure<IGrainFactory>((o, grains) =>
+                o.IssueCredential ??= (id, _) => SimulatorCredentials.IssueAsync(grains, id));
         }
 
         return builder;

@@ -32,4 +32,16 @@ public sealed class SimulatorSecurityTests
         Assert.Contains(result.Failures!, f => f.StartsWith("Simulator:Security:", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Failures!, f => f.Contains("s3cret", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void StandAlone_OverMqttWithoutAnApiToIssueCredentials_RefusedNamingTheKeys()
+    {
+        var options = new SimulatorOptions { BootstrapServers = "kafka:9093", Transport = SimulatorTransport.Mqtt };
+        var result = new SimulatorOptionsValidator().Validate(null, options);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Simulator:Transport Mqtt needs Simulator:ApiUrl and ApiKey", StringComparison.Ordinal));
+
+        options.ApiUrl = "http://127.0.0.1:5080";
+        options.ApiKey = "dt_key";
+        Assert.True(new SimulatorOptionsValidator().Validate(null, options).Succeeded);
+    }
 }
