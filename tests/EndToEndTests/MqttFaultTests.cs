@@ -11,8 +11,9 @@ namespace DeviceTwins.EndToEndTests;
 
 /// <summary>
 /// Faults around devices and commands, on real processes: the stand-alone MQTT bridge killed with SIGKILL while devices
-/// publish QoS 1 (nothing lost: a publish not acknowledged is sent again), and a silo killed with commands in flight
-/// (they are still there after the restart; a timeout that passed while it was down expires them, once).
+/// publish QoS 1 (nothing lost: a publish not acknowledged is sent again), Kafka down (no PUBACK until it is back), and a
+/// silo killed with commands in flight (they are still there after the restart; a timeout that passed while it was down
+/// expires them, once).
 /// </summary>
 public sealed class MqttFaultTests(ITestOutputHelper output)
 {
@@ -115,6 +116,41 @@ public sealed class MqttFaultTests(ITestOutputHelper output)
 
         var duplicates = records.Count - records.Distinct().Count();
         output.WriteLine($"0 lost; {duplicates} record(s) in Kafka twice (sent again after the kill: their PUBACK never came); {resent} publish attempt(s) repeated.");
+    }
+
+    [Fact]
+    public async Task KafkaDown_BridgeWithholdsThePubAck_AcknowledgesOnceKafkaIsBack_RecordApplied()
+    {
+        await using var platform = new TestPlatform();
+        await platform.StartKafkaAsync();
+        await platform.StartSiloAsync("silo", settings: new Dictionary<string, string> { ["Mqtt__Enabled"] = "false" });
+        var mqttPort = TestEnvironment.FreePort();
+        await platform.StartMqttBridgeAsync("mqtt", mqttPort);
+        const string id = "kafka-down-1";
+        using var issued = await platform.Http.PostAsync(new Uri($"/api/devices/{id}/credentials", UriKind.Relative), null);
+        var secret = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithClientId(id).WithCredentials(id, secret).WithTimeout(TimeSpan.FromSeconds(10)).Build();
+        Assert.Equal(MqttClientConnectResultCode.Success, (await client.ConnectAsync(options)).ResultCode);
+
+        using var control = new HttpClient { BaseAddress = platform.KafkaControl, Timeout = TimeSpan.FromSeconds(30) };
+        (await control.PostAsync(new Uri("/brokers/1/down", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var payload = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{id}}}","ts":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"metrics":{"seq":7}}""");
+        var publishing = client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{id}/telemetry").WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        // No acknowledgement while Kafka cannot take the record: the device keeps it.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(publishing.IsCompleted, "the bridge acknowledged a publish while Kafka was down");
+        (await control.PostAsync(new Uri("/brokers/1/up", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var result = await publishing.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+
+        var twin = await Eventually.Until(
+            async () => (await platform.GetDeviceAsync(id)).Body,
+            body => body.ValueKind == JsonValueKind.Object && body.TryGetProperty("metrics", out var m) && m.TryGetProperty("seq", out _),
+            TimeSpan.FromSeconds(60),
+            $"{id}'s record applied");
+        Assert.Equal(7, twin.GetProperty("metrics").GetProperty("seq").GetProperty("value").GetDouble());
+        output.WriteLine($"PUBACK withheld for the outage, then {result.ReasonCode}.");
     }
 
     [Fact]
