@@ -26,7 +26,7 @@ public sealed class CommandsTests(ApiFixture fixture)
         var command = await posted.JsonAsync();
         var commandId = command.GetProperty("id").GetString()!;
         Assert.Equal($"/api/devices/{id}/commands/{commandId}", posted.Headers.Location!.OriginalString);
-        Assert.Equal(("reboot", "sent", 1, """{"delay":5}""", "writer"), (command.GetProperty("name").GetString(), State(command), command.GetProperty("attempt").GetInt32(), command.GetProperty("payload").GetRawText(), command.GetProperty("createdBy").GetString()));
+        Assert.Equal(("reboot", "sent", 1, """{"delay":5}""", "writer"), (command.GetProperty("name").GetString(), CommandRequests.StateOf(command), command.GetProperty("attempt").GetInt32(), command.GetProperty("payload").GetRawText(), command.GetProperty("createdBy").GetString()));
         Assert.Equal(
             DateTimeOffset.Parse(command.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture).AddMinutes(5),
             DateTimeOffset.Parse(command.GetProperty("expiresAt").GetString()!, CultureInfo.InvariantCulture));
@@ -38,9 +38,9 @@ public sealed class CommandsTests(ApiFixture fixture)
         Assert.Equal(commandId + ":1", Encoding.UTF8.GetString(deliveries[0].Message.Headers.GetLastBytes("dt.id")));
 
         await ReportAsync(id, commandId, "accepted");
-        await WaitForStateAsync(id, commandId, "accepted");
+        await fixture.Reader.WaitForCommandStateAsync(id, commandId, "accepted");
         await ReportAsync(id, commandId, "succeeded", """{"uptime":3}""");
-        var done = await WaitForStateAsync(id, commandId, "succeeded");
+        var done = await fixture.Reader.WaitForCommandStateAsync(id, commandId, "succeeded");
         Assert.Equal("""{"uptime":3}""", done.GetProperty("result").GetRawText());
 
         var events = await TopicReader.ReadKeyedAsync(fixture.Broker.BootstrapServers, fixture.Kafka.CommandEventsTopic, id, r => r.Count >= 4);
@@ -64,7 +64,7 @@ public sealed class CommandsTests(ApiFixture fixture)
         var first = await SubmitAsync(id, "first");
         var second = await SubmitAsync(id, "second");
         var third = await SubmitAsync(id, "third");
-        Assert.Equal(["sent", "queued", "queued"], [State(first), State(second), State(third)]);
+        Assert.Equal(["sent", "queued", "queued"], [CommandRequests.StateOf(first), CommandRequests.StateOf(second), CommandRequests.StateOf(third)]);
 
         using (var tooLate = await fixture.Writer.DeleteAsync(new Uri($"/api/devices/{id}/commands/{Id(first)}", UriKind.Relative)))
         {
@@ -75,13 +75,13 @@ public sealed class CommandsTests(ApiFixture fixture)
         using (var cancelled = await fixture.Writer.DeleteAsync(new Uri($"/api/devices/{id}/commands/{Id(second)}", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-            Assert.Equal("cancelled", State(await cancelled.JsonAsync()));
+            Assert.Equal("cancelled", CommandRequests.StateOf(await cancelled.JsonAsync()));
         }
 
         await ReportAsync(id, Id(first), "failed", """{"error":"busy"}""");
-        await WaitForStateAsync(id, Id(first), "failed");
-        await WaitForStateAsync(id, Id(third), "sent");
-        var list = (await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands")).EnumerateArray().Select(c => (Id(c), State(c))).ToList();
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(first), "failed");
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(third), "sent");
+        var list = (await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands")).EnumerateArray().Select(c => (Id(c), CommandRequests.StateOf(c))).ToList();
         // Ended ones newest first: the failure came after the cancellation.
         Assert.Equal([(Id(third), "sent"), (Id(first), "failed"), (Id(second), "cancelled")], list);
     }
@@ -93,14 +93,14 @@ public sealed class CommandsTests(ApiFixture fixture)
         var first = await SubmitAsync(id, "slow", "PT10S");
         var second = await SubmitAsync(id, "next", "PT1H");
         fixture.Clock.Advance(TimeSpan.FromSeconds(11));
-        await WaitForStateAsync(id, Id(first), "expired");
-        await WaitForStateAsync(id, Id(second), "sent");
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(first), "expired");
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(second), "sent");
 
         // The device's late result changes nothing.
         await ReportAsync(id, Id(first), "succeeded");
         await ReportAsync(id, Id(second), "accepted");
-        await WaitForStateAsync(id, Id(second), "accepted");
-        Assert.Equal("expired", State(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{Id(first)}")));
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(second), "accepted");
+        Assert.Equal("expired", CommandRequests.StateOf(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{Id(first)}")));
     }
 
     [Fact]
@@ -110,10 +110,10 @@ public sealed class CommandsTests(ApiFixture fixture)
         await fixture.ProduceAsync(id, Connection(id, "disconnected"));
         await fixture.Reader.WaitForMessageCountAsync(id, 1);
         var command = await SubmitAsync(id, "selftest");
-        Assert.Equal("queued", State(command));
+        Assert.Equal("queued", CommandRequests.StateOf(command));
 
         await fixture.ProduceAsync(id, Connection(id, "connected"));
-        await WaitForStateAsync(id, Id(command), "sent");
+        await fixture.Reader.WaitForCommandStateAsync(id, Id(command), "sent");
         // Dropped before acknowledging, then back: sent again as attempt 2.
         await fixture.ProduceAsync(id, Connection(id, "disconnected"));
         await fixture.ProduceAsync(id, Connection(id, "connected"));
@@ -122,7 +122,7 @@ public sealed class CommandsTests(ApiFixture fixture)
             c => c.GetProperty("attempt").GetInt32() == 2,
             Timeout,
             c => $"attempt 2 of {Id(command)}, got {c}");
-        Assert.Equal("sent", State(resent));
+        Assert.Equal("sent", CommandRequests.StateOf(resent));
         var deliveries = await TopicReader.ReadKeyedAsync(fixture.Broker.BootstrapServers, fixture.Kafka.CommandsTopic, fixture.Kafka.TelemetryPartitions, id, r => r.Count >= 2);
         Assert.Equal([1, 2], deliveries.Select(d => JsonDocument.Parse(d.Message.Value!).RootElement.GetProperty("attempt").GetInt32()));
     }
@@ -220,15 +220,6 @@ public sealed class CommandsTests(ApiFixture fixture)
 
     private string Connection(string id, string state) =>
         $$"""{"deviceId":"{{id}}","ts":"{{fixture.Clock.GetUtcNow():O}}","connection":"{{state}}"}""";
-
-    private Task<JsonElement> WaitForStateAsync(string id, string commandId, string state) =>
-        Eventually.Until(
-            async () => await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{commandId}"),
-            c => State(c) == state,
-            Timeout,
-            c => $"{commandId} {state}, got {c}");
-
-    private static string State(JsonElement command) => command.GetProperty("state").GetString()!;
 
     private static string Id(JsonElement command) => command.GetProperty("id").GetString()!;
 }

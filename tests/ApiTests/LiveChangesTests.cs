@@ -125,6 +125,43 @@ public sealed class LiveChangesTests(ApiFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task TwinChanges_CommandStateChanges_AreEventsWithoutAnId_InOrder()
+    {
+        var id = ApiFixture.NewDeviceId("sse-cmd");
+        var ts = fixture.Clock.GetUtcNow().AddSeconds(-30);
+        await fixture.ProduceAsync(id, ApiFixture.Telemetry(id, ts, ("temperature", 20)));
+        await fixture.Reader.WaitForMessageCountAsync(id, 1);
+
+        await using var stream = await SseClient.OpenAsync(fixture.Reader, $"/api/devices/{id}/changes");
+        Assert.Equal(("1", "twin"), await Kind(stream));
+        using var posted = await fixture.Writer.SendAsync("POST", $"/api/devices/{id}/commands", """{"name":"reboot"}""", "application/json");
+        var commandId = (await posted.JsonAsync()).GetProperty("id").GetString();
+        await fixture.ProduceAsync(id, $$$"""{"deviceId":"{{{id}}}","ts":"{{{ts.AddSeconds(1):O}}}","commandResult":{"commandId":"{{{commandId}}}","status":"succeeded"}}""");
+
+        var seen = new List<string>();
+        while (seen.Count < 3)
+        {
+            var next = await stream.NextAsync(Timeout);
+            if (next.Type == "command")
+            {
+                // No id of its own: a reconnecting client resumes from the twin version it saw last.
+                Assert.True(string.IsNullOrEmpty(next.Id) || next.Id == "1", next.Id);
+                var command = JsonDocument.Parse(next.Data).RootElement;
+                Assert.Equal(commandId, command.GetProperty("id").GetString());
+                seen.Add(command.GetProperty("state").GetString()!);
+            }
+        }
+
+        Assert.Equal(["queued", "sent", "succeeded"], seen);
+    }
+
+    private static async Task<(string Id, string Type)> Kind(SseClient stream)
+    {
+        var next = await stream.NextAsync(Timeout);
+        return (next.Id, next.Type);
+    }
+
     private static async Task<(string Id, string Type, string Data)> NextOfAsync(SseClient stream, string deviceId)
     {
         while (true)

@@ -55,14 +55,14 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
         var line = await sub.StandardOutput.ReadLineAsync().WaitAsync(Timeout);
         var delivery = JsonDocument.Parse(line!).RootElement;
         Assert.Equal((command, "reboot", """{"delay":1}"""), (delivery.GetProperty("commandId").GetString(), delivery.GetProperty("name").GetString(), delivery.GetProperty("payload").GetRawText()));
-        await WaitForStateAsync(id, command, "accepted");
+        await fixture.Reader.WaitForCommandStateAsync(id, command, "accepted");
         using (var answer = Mosquitto("mosquitto_pub", id, secret, "-q", "1", "-t", $"devices/{id}/commands/{command}/result", "-m", """{"status":"succeeded","payload":{"rebooted":true}}"""))
         {
             await answer.WaitForExitAsync().WaitAsync(Timeout);
             Assert.Equal(0, answer.ExitCode);
         }
 
-        var done = await WaitForStateAsync(id, command, "succeeded");
+        var done = await fixture.Reader.WaitForCommandStateAsync(id, command, "succeeded");
         Assert.Equal("""{"rebooted":true}""", done.GetProperty("result").GetRawText());
     }
 
@@ -83,19 +83,19 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
             "connected and disconnected on the twin");
         var first = await SubmitAsync(id, """{"name":"first"}""");
         var second = await SubmitAsync(id, """{"name":"second"}""");
-        Assert.Equal("queued", State(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{first}")));
+        Assert.Equal("queued", CommandRequests.StateOf(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{first}")));
 
         var received = Channel.CreateUnbounded<JsonElement>();
         using var device = await ConnectAsync(id, secret, received: received.Writer);
         var delivered = await NextDeliveryAsync(received.Reader, id, first);
         Assert.Equal((first, 1), (delivered.GetProperty("commandId").GetString(), delivered.GetProperty("attempt").GetInt32()));
-        await WaitForStateAsync(id, first, "accepted");
-        Assert.Equal("queued", State(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{second}")));
+        await fixture.Reader.WaitForCommandStateAsync(id, first, "accepted");
+        Assert.Equal("queued", CommandRequests.StateOf(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{second}")));
         await device.PublishAsync(Message($"devices/{id}/commands/{first}/result", """{"status":"failed","payload":{"error":"busy"}}"""));
-        await WaitForStateAsync(id, first, "failed");
+        await fixture.Reader.WaitForCommandStateAsync(id, first, "failed");
         var next = await NextDeliveryAsync(received.Reader, id, second);
         Assert.Equal(second, next.GetProperty("commandId").GetString());
-        await WaitForStateAsync(id, second, "accepted");
+        await fixture.Reader.WaitForCommandStateAsync(id, second, "accepted");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
         var command = await SubmitAsync(id, """{"name":"valve-open","payload":{"valve":3}}""");
         Assert.Equal(command, await unacknowledged.Task.WaitAsync(Timeout));
         dropping.Dispose();
-        Assert.Equal("sent", State(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{command}")));
+        Assert.Equal("sent", CommandRequests.StateOf(await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{command}")));
 
         // Back: the command comes again (same id, a later attempt); the device runs each command id once.
         var received = Channel.CreateUnbounded<JsonElement>();
@@ -132,9 +132,9 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
             executed.Add(command);
         }
 
-        await WaitForStateAsync(id, command, "accepted");
+        await fixture.Reader.WaitForCommandStateAsync(id, command, "accepted");
         await device.PublishAsync(Message($"devices/{id}/commands/{command}/result", """{"status":"succeeded"}"""));
-        var done = await WaitForStateAsync(id, command, "succeeded");
+        var done = await fixture.Reader.WaitForCommandStateAsync(id, command, "succeeded");
         // Ran once. The twin counts its sends (a connection record that reaches it after a send to an open connection
         // is one more), the bridge delivers a command to one connection once.
         Assert.Single(executed);
@@ -202,9 +202,14 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
         Assert.Equal("temperature=21", Encoding.UTF8.GetString(dead[0].Message.Value!));
         Assert.StartsWith("invalid JSON", Encoding.UTF8.GetString(dead[0].Message.Headers.GetLastBytes("dlq.reason")), StringComparison.Ordinal);
 
-        // The same connection still works.
+        // The same connection still works, and another device was never held up.
         var fine = await device.PublishAsync(Message(MqttTopicsOf(id).Telemetry, Telemetry(id, 3)));
         Assert.Equal(MqttClientPublishReasonCode.Success, fine.ReasonCode);
+        var neighbour = ApiFixture.NewDeviceId("mqtt-neighbour");
+        using var other = await ConnectAsync(neighbour, await IssueAsync(neighbour));
+        var refusedAgain = device.PublishAsync(Message(MqttTopicsOf(id).Telemetry, "still not json"));
+        var accepted = await other.PublishAsync(Message(MqttTopicsOf(neighbour).Telemetry, Telemetry(neighbour, 4)));
+        Assert.Equal((MqttClientPublishReasonCode.Success, MqttClientPublishReasonCode.PayloadFormatInvalid), (accepted.ReasonCode, (await refusedAgain).ReasonCode));
     }
 
     [Fact]
@@ -307,15 +312,6 @@ public sealed class MqttBridgeTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("id").GetString()!;
     }
-
-    private Task<JsonElement> WaitForStateAsync(string id, string commandId, string state) =>
-        Eventually.Until(
-            async () => await fixture.Reader.GetJsonAsync($"/api/devices/{id}/commands/{commandId}"),
-            c => State(c) == state,
-            Timeout,
-            c => $"{commandId} {state}, got {c}");
-
-    private static string State(JsonElement command) => command.GetProperty("state").GetString()!;
 
     private static MqttApplicationMessage Message(string topic, string payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
