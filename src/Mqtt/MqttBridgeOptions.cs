@@ -1,5 +1,3 @@
-using DeviceTwins.Streaming.Kafka.Hosting;
-
 namespace DeviceTwins.Mqtt;
 
 /// <summary>The MQTT bridge's settings (section "Mqtt").</summary>
@@ -46,7 +44,4 @@ public sealed class MqttBridgeOptions
 
     /// <summary>How long a publish waits for Kafka before the device is told it failed (it then re-sends); while Kafka is away no PUBACK is sent.</summary>
     public TimeSpan ProduceTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>TLS and SASL of the bridge's Kafka clients against a real cluster (section "Mqtt:Security").</summary>
-    public KafkaSecurityOptions Security { get; set; } = new();
 }

@@ -249,6 +249,7 @@ public sealed class ApiFixture : IAsyncLifetime
         // Everything the API logs, so that the tests can show no key or token is among it.
         ["Logging:LogLevel:Default"] = "Debug",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+        ["Logging:LogLevel:DeviceTwins.Api.Security.ApiKeyAuthenticationHandler"] = "Debug",
         ["Logging:LogLevel:Orleans"] = "Warning",
     };
 }

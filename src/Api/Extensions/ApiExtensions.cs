@@ -95,10 +95,19 @@ public static class ApiExtensions
         }
 
         document.AllowAnonymous();
-        app.MapScalarApiReference(ReferencePath, options => options
-                .WithTitle("DeviceTwins API")
-                .AddPreferredSecuritySchemes(ApiDocumentTransformer.ApiKeyScheme)
-                .AddApiKeyAuthentication(ApiDocumentTransformer.ApiKeyScheme, _ => { }))
+        app.MapScalarApiReference(ReferencePath, options =>
+            {
+                options
+                    .WithTitle("DeviceTwins API")
+                    .AddPreferredSecuritySchemes(ApiDocumentTransformer.ApiKeyScheme)
+                    .AddApiKeyAuthentication(ApiDocumentTransformer.ApiKeyScheme, _ => { })
+                    // Nothing that leads off the platform or reaches the internet: no AI chat, MCP, telemetry, web fonts or deploy toolbar.
+                    .DisableAgent()
+                    .DisableMcp()
+                    .DisableTelemetry()
+                    .DisableDefaultFonts();
+                options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            })
             .AllowAnonymous();
     }
 }

@@ -114,6 +114,16 @@ public static class PlatformHostExtensions
                 o.IssueCredential ??= (id, _) => SimulatorCredentials.IssueAsync(grains, id));
         }
 
+        // Last: the banner an operator reads once everything listens.
+        var bind = builder.Configuration["Mqtt:BindAddress"] ?? "0.0.0.0";
+        services.AddSingleton(new BannerFacts(
+            settings.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0],
+            bootstrapServers,
+            settings.Kafka.UseEmbedded,
+            bind is "0.0.0.0" or "::" ? "localhost" : bind,
+            settings.Redis.IsConfigured ? "Redis" : "in memory (lost at exit; set Redis:ConnectionString to keep it)",
+            settings.SimulatorEnabled ? $"{builder.Configuration.GetValue("Simulator:Devices", 50)} devices over {builder.Configuration["Simulator:Transport"] ?? "Kafka"} (--no-simulator turns it off)" : "off"));
+        services.AddHostedService<StartupBanner>();
         return builder;
     }
 }

@@ -377,7 +377,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {Topic}[{Partition}] from its committed offset")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Assigned {Topic}[{Partition}] from its committed offset")]
     private partial void LogAssigned(string topic, int partition);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed {Topic}[{Partition}] up to offset {Offset} on shutdown")]
