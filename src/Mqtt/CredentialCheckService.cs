@@ -4,21 +4,32 @@ using Microsoft.Extensions.Options;
 
 namespace DeviceTwins.Mqtt;
 
-/// <summary>Every Mqtt:CredentialCheckInterval, checks connected devices' credentials again, so a revoked one is disconnected.</summary>
+/// <summary>
+/// Checks connected devices' credentials again, each once per Mqtt:CredentialCheckInterval, spread over the interval, so
+/// a revoked one is disconnected within it.
+/// </summary>
 public sealed partial class CredentialCheckService(IOptions<MqttBridgeOptions> options, MqttBridge bridge, TimeProvider time, ILogger<CredentialCheckService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CredentialCheckInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // One sweep per interval, its checks spread over the interval; a sweep that found nobody waits out the interval.
+        var interval = options.Value.CredentialCheckInterval;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var started = time.GetTimestamp();
             try
             {
-                await bridge.CheckCredentialsAsync(stoppingToken);
+                await bridge.CheckCredentialsAsync(interval, stoppingToken);
+                var left = interval - time.GetElapsedTime(started);
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left, time, stoppingToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 LogCheckFailed(exception);
+                await Task.Delay(interval, time, stoppingToken);
             }
         }
     }

@@ -127,15 +127,20 @@ public sealed partial class MqttBridge(
         }
     }
 
-    /// <summary>Checks every connected device's credential again, disconnecting those whose credential was revoked.</summary>
-    public async Task CheckCredentialsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every connected device's credential again, disconnecting those whose credential was revoked. The checks are
+    /// spread evenly over <paramref name="spread"/>, so a large fleet costs a steady trickle of twin calls, not a burst.
+    /// </summary>
+    public async Task CheckCredentialsAsync(TimeSpan spread, CancellationToken cancellationToken)
     {
         if (_server is null)
         {
             return;
         }
 
-        foreach (var client in await _server.GetClientsAsync())
+        var clients = await _server.GetClientsAsync();
+        var pause = clients.Count == 0 ? TimeSpan.Zero : spread / clients.Count;
+        foreach (var client in clients)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (client.Session.Items[HashItem] is string hash && !await grains.GetGrain<IDeviceTwinGrain>(client.Id).VerifyCredentialAsync(hash))
@@ -143,6 +148,11 @@ public sealed partial class MqttBridge(
                 metrics.Refused("revoked");
                 LogRevoked(client.Id);
                 await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = "credential revoked" });
+            }
+
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, time, cancellationToken);
             }
         }
     }
