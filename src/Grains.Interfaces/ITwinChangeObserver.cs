@@ -11,7 +11,10 @@ public interface ITwinChangeObserver : IGrainObserver
     [OneWay, Alias("OnTwinChanged")]
     Task OnTwinChangedAsync(TwinSnapshot twin);
 
-    /// <summary>A command of the device changed state (stored); one-way, in the order the changes were made.</summary>
-    [OneWay, Alias("OnCommandChanged")]
-    Task OnCommandChangedAsync(Commands.CommandInfo command);
+    /// <summary>
+    /// Commands of the device changed state (stored): the changes one write stored, in the order they were made, in one
+    /// call (one-way calls are not ordered with each other, so a write's changes never travel apart).
+    /// </summary>
+    [OneWay, Alias("OnCommandsChanged")]
+    Task OnCommandsChangedAsync(IReadOnlyList<Commands.CommandInfo> commands);
 }

@@ -55,7 +55,7 @@ public sealed partial class DeviceTwinGrain : ITwinChangesGrain
         await _changeObservers.Notify(observer => observer.OnTwinChangedAsync(snapshot));
     }
 
-    // Called after a successful write that stored command changes: each goes to the observers, in order.
+    // Called after a successful write that stored command changes: they go to the observers together, in order.
     private async Task NotifyCommandsAsync(List<CommandInfo>? changes)
     {
         if (changes is null || _changeObservers is null)
@@ -64,9 +64,6 @@ public sealed partial class DeviceTwinGrain : ITwinChangesGrain
         }
 
         _changeObservers.ClearExpired();
-        foreach (var change in changes)
-        {
-            await _changeObservers.Notify(observer => observer.OnCommandChangedAsync(change));
-        }
+        await _changeObservers.Notify(observer => observer.OnCommandsChangedAsync(changes));
     }
 }

@@ -78,7 +78,7 @@ public sealed class TwinChangesPipelineTests(KafkaClusterFixture fixture)
             return Task.CompletedTask;
         }
 
-        public Task OnCommandChangedAsync(DeviceTwins.Grains.Interfaces.Commands.CommandInfo command) => Task.CompletedTask;
+        public Task OnCommandsChangedAsync(IReadOnlyList<DeviceTwins.Grains.Interfaces.Commands.CommandInfo> commands) => Task.CompletedTask;
 
         public async Task<TwinSnapshot> NextAsync() => await _told.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
     }

@@ -13,9 +13,13 @@ internal sealed class TwinChangeObserver(LatestTwin latest) : ITwinChangeObserve
         return Task.CompletedTask;
     }
 
-    public Task OnCommandChangedAsync(CommandInfo command)
+    public Task OnCommandsChangedAsync(IReadOnlyList<CommandInfo> commands)
     {
-        latest.OfferCommand(command);
+        foreach (var command in commands)
+        {
+            latest.OfferCommand(command);
+        }
+
         return Task.CompletedTask;
     }
 }
