@@ -147,7 +147,7 @@ public sealed partial class AlertIndexGrain(
     private WriteBehindState<AlertIndexState> WriteBehind =>
         _writeBehind ??= new(index, exception => LogWriteFailed(exception, this.GetPrimaryKeyLong()));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alert index shard {Shard} took {Count} change(s) from its journal")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert index shard {Shard} took {Count} change(s) from its journal")]
     private partial void LogJournalReplayed(int shard, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert index shard {Shard} could not be written; it retries at the next interval")]

@@ -28,6 +28,7 @@ public sealed partial class DeviceIndexGrain(
 
     // A reporter not heard from for this many flush intervals (its silo stopped) no longer holds the freshness back.
     private const int ReporterExpiryIntervals = 5;
+    private const string ActivatedReason = "activated";
 
     private readonly Dictionary<string, (DateTimeOffset Cutoff, DateTimeOffset HeardAt)> _reporters = new(StringComparer.Ordinal);
     private DeviceIndexTable _table = null!;
@@ -49,7 +50,7 @@ public sealed partial class DeviceIndexGrain(
         }
 
         // Writes the shard's stored state did not see (it is written behind) are in the twins' stored summaries.
-        await ReconcileAsync("activated");
+        await ReconcileAsync(ActivatedReason);
         var check = Options.FlushInterval * ReporterExpiryIntervals;
         this.RegisterGrainTimer(CheckReportersAsync, new GrainTimerCreationOptions { DueTime = check, Period = check, KeepAlive = false });
         await base.OnActivateAsync(cancellationToken);
@@ -135,7 +136,16 @@ public sealed partial class DeviceIndexGrain(
 
         if (updated > 0)
         {
-            LogReconciled(shard, updated, stored.Count, reason);
+            if (reason == ActivatedReason)
+            {
+                // Routine at every start: the shard catches up with what twins wrote while it was not active.
+                LogReconciledOnActivation(shard, updated, stored.Count);
+            }
+            else
+            {
+                LogReconciled(shard, updated, stored.Count, reason);
+            }
+
             MarkDirty();
         }
     }
@@ -167,6 +177,9 @@ public sealed partial class DeviceIndexGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not be written; it retries at the next interval")]
     private partial void LogWriteFailed(Exception exception, long shard);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device index shard {Shard} took {Updated} newer summaries of {Stored} stored ones on activation")]
+    private partial void LogReconciledOnActivation(int shard, int updated, int stored);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device index shard {Shard} took {Updated} newer summaries of {Stored} stored ones ({Reason})")]
     private partial void LogReconciled(int shard, int updated, int stored, string reason);

@@ -10,7 +10,8 @@ namespace DeviceTwins.Grains.Index;
 /// One per silo: keeps the latest summary of each device reported since the last send, and every
 /// <see cref="DeviceIndexOptions.FlushInterval"/> sends each shard one batch (empty ones too, so the shard knows how fresh
 /// this silo's part is). A device written ten times in an interval costs one entry in one message. A batch a shard
-/// does not take is queued again (newer reports of its devices win) and sent at the next interval.
+/// does not take is queued again (newer reports of its devices win) and sent at the next interval. Sends start with
+/// <see cref="Start"/>, once the silo is active: before that the cluster does not yet know where the shards live.
 /// </summary>
 public sealed partial class DeviceIndexReporter : IDeviceIndexReporter, IDisposable
 {
@@ -22,9 +23,10 @@ public sealed partial class DeviceIndexReporter : IDeviceIndexReporter, IDisposa
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private Dictionary<string, DeviceSummary>[] _queued;
-    private readonly ITimer _timer;
+    private readonly TimeSpan _interval;
+    private ITimer? _timer;
 
-    /// <summary>Starts the periodic send on the twins' clock.</summary>
+    /// <summary>Prepares the periodic send on the twins' clock; <see cref="Start"/> begins it.</summary>
     public DeviceIndexReporter(IGrainFactory grains, [FromKeyedServices(TwinClock.Key)] TimeProvider time, IOptions<DeviceIndexOptions> options, ILogger<DeviceIndexReporter> logger)
     {
         ArgumentNullException.ThrowIfNull(grains);
@@ -35,8 +37,16 @@ public sealed partial class DeviceIndexReporter : IDeviceIndexReporter, IDisposa
         _logger = logger;
         _shards = options.Value.Shards;
         _queued = NewQueues();
-        var interval = options.Value.FlushInterval;
-        _timer = time.CreateTimer(_ => _ = FlushAsync(), null, interval, interval);
+        _interval = options.Value.FlushInterval;
+    }
+
+    /// <summary>Begins sending every <see cref="DeviceIndexOptions.FlushInterval"/>; a second call does nothing.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _timer ??= _time.CreateTimer(_ => _ = FlushAsync(), null, _interval, _interval);
+        }
     }
 
     /// <inheritdoc />
@@ -79,7 +89,7 @@ public sealed partial class DeviceIndexReporter : IDeviceIndexReporter, IDisposa
     /// <inheritdoc />
     public void Dispose()
     {
-        _timer.Dispose();
+        _timer?.Dispose();
         _flushing.Dispose();
     }
 

@@ -212,7 +212,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<IDeviceIndexReporter>(sp => sp.GetRequiredService<DeviceIndexReporter>());
             services.TryAddSingleton<IDeviceSummaryStore, NoDeviceSummaryStore>();
             services.TryAddSingleton<IAlertIndexJournal, NoAlertIndexJournal>();
-            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexFlushOnStop>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexReporterLifecycle>();
             // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
             services.AddInProcessWakeIndex();
             services.AddHostedService<TwinWakeService>();
