@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every DeviceTwins test: installs redis-server, kcat and mosquitto-clients when missing, starts Redis and a Redis Cluster (three
-# masters, a replica each) on free ports, builds, runs the unit, cluster and end-to-end test projects one after another,
+# Runs every DeviceTwins test: installs redis-server, kcat, mosquitto-clients, chromium and chromium-driver when missing,
+# starts Redis and a Redis Cluster (three masters, a replica each) on free ports, builds, runs the unit, cluster and end-to-end test projects one after another,
 # stops what it started, and ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
+# The operator console's browser tests: headless Chromium driven over WebDriver.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   export DEBIAN_FRONTEND=noninteractive
@@ -125,6 +128,8 @@ fi
 echo "Redis on $DEVICETWINS_TEST_REDIS, Redis Cluster on $DEVICETWINS_TEST_REDIS_CLUSTER"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The console's browser tests save a screenshot of each page here.
+export DEVICETWINS_SCREENSHOTS="$run_dir/screenshots"
 if ! dotnet build DeviceTwins.sln -c Release -v minimal -nologo; then
   echo "Build failed."
   echo "0 passed, 1 failed"

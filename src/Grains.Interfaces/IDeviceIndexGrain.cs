@@ -16,4 +16,8 @@ public interface IDeviceIndexGrain : IGrainWithIntegerKey
     /// <summary>Up to <paramref name="limit"/> devices matching <paramref name="query"/>, by id (ordinal), after <paramref name="afterId"/>.</summary>
     [Alias("Query")]
     Task<DeviceIndexPage> QueryAsync(DeviceQuery query, string? afterId, int limit);
+
+    /// <summary>The shard's devices (of <paramref name="tenant"/> only, when given) counted by status.</summary>
+    [Alias("Count")]
+    Task<FleetCounts> CountAsync(string? tenant);
 }

@@ -113,6 +113,45 @@ public sealed class FleetApiTests(ApiFixture fixture)
         Assert.Equal("At most 32 tag and metric filters together.", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task FleetStats_CountTheIndexByStatus_TheIntakeOnlyForACallerOfEveryTenant()
+    {
+        var id = ApiFixture.NewDeviceId("stats");
+        await fixture.ProduceAsync(id, ApiFixture.Telemetry(id, fixture.Clock.GetUtcNow().AddSeconds(-1), ("load", 97)));
+        await fixture.Reader.WaitForMessageCountAsync(id, 1);
+        // Once the index holds the device, the twins' clock stands still: the figures and the listing read the same index.
+        await Eventually.Until(
+            async () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+                return await IdsAsync("/api/devices?status=alerting&limit=1000");
+            },
+            ids => ids.Contains(id),
+            Timeout,
+            ids => string.Join(",", ids));
+
+        var stats = await fixture.Reader.GetJsonAsync("/api/fleet/stats");
+        var devices = (await WalkAsync("/api/devices?limit=1000")).SelectMany(p => p).ToList();
+        Assert.Equal(
+            (devices.Count, devices.Count(d => d.Status == "online"), devices.Count(d => d.Status == "offline"), devices.Count(d => d.Status == "alerting")),
+            (stats.GetProperty("devices").GetInt32(), stats.GetProperty("online").GetInt32(), stats.GetProperty("offline").GetInt32(), stats.GetProperty("alerting").GetInt32()));
+        Assert.True(stats.GetProperty("activeAlerts").GetInt32() >= stats.GetProperty("alerting").GetInt32());
+        Assert.Equal(JsonValueKind.Number, stats.GetProperty("recordsPerSecond").ValueKind);
+        Assert.Equal(JsonValueKind.Number, stats.GetProperty("consumerLag").ValueKind);
+        Assert.Equal("PT1S", stats.GetProperty("staleness").GetString());
+        JsonNaming.AssertCamelCase(stats);
+
+        // A caller of one tenant counts its tenant's devices only, and does not see the platform's intake.
+        using var acme = fixture.ClientWithKey(ApiFixture.TenantKey("acme", "read"));
+        var acmeStats = await acme.GetJsonAsync("/api/fleet/stats");
+        var acmePage = await acme.GetJsonAsync("/api/devices?limit=1000");
+        Assert.Equal(acmePage.GetProperty("items").GetArrayLength(), acmeStats.GetProperty("devices").GetInt32());
+        Assert.False(acmeStats.TryGetProperty("recordsPerSecond", out _), acmeStats.ToString());
+        Assert.False(acmeStats.TryGetProperty("consumerLag", out _), acmeStats.ToString());
+        var me = await acme.GetJsonAsync("/api/me");
+        Assert.Equal(("read", "acme"), (me.GetProperty("role").GetString(), me.GetProperty("tenant").GetString()));
+    }
+
     private async Task<List<string>> IdsAsync(string query) => [.. (await WalkAsync(query)).SelectMany(p => p).Select(d => d.Id)];
 
     private async Task<List<List<(string Id, string Status)>>> WalkAsync(string first)

@@ -46,6 +46,8 @@ public sealed class HealthAndOpenApiTests(ApiFixture fixture)
                 "GET /api/devices/{id}/credentials",
                 "GET /api/devices/{id}/rules",
                 "GET /api/fleet/changes",
+                "GET /api/fleet/stats",
+                "GET /api/me",
                 "PATCH /api/devices/{id}/desired",
                 "POST /api/alerts/{id}/ack",
                 "POST /api/devices/{id}/commands",

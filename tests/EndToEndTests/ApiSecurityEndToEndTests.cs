@@ -93,6 +93,27 @@ public sealed class ApiSecurityEndToEndTests
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(api, HttpMethod.Get, $"/api/devices/{device}"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(api, HttpMethod.Get, "/api/alerts"));
 
+        // The console's page is open to anyone on both (it holds no data; its calls carry the signed-in key), kept to
+        // this origin by its content security policy; who a key is and the fleet's figures need a credential.
+        foreach (var anonymous in new[] { none, apiNone })
+        {
+            using var page = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Contains("/console/js/app.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(anonymous, HttpMethod.Get, "/console/lib/echarts.min.js"));
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(anonymous, HttpMethod.Get, "/console/no-such-file.js"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(anonymous, HttpMethod.Get, "/api/me"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(anonymous, HttpMethod.Get, "/api/fleet/stats"));
+        }
+
+        var me = await read.GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal(("reader", "read"), (me.GetProperty("name").GetString(), me.GetProperty("role").GetString()));
+        Assert.Equal("operator", (await admin.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("name").GetString());
+        var stats = await api.GetFromJsonAsync<JsonElement>("/api/fleet/stats");
+        Assert.True(stats.GetProperty("devices").GetInt32() >= 1, stats.ToString());
+
         foreach (var key in new[] { ReadKey, WriteKey, AdminKey, WrongKey, PlatformProcess.ApiKey })
         {
             Assert.DoesNotContain(key, platform.Diagnostics, StringComparison.Ordinal);

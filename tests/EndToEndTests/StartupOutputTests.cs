@@ -38,11 +38,12 @@ public sealed class StartupOutputTests
         Assert.DoesNotContain(lines, l => l.Contains("Polly", StringComparison.Ordinal) || l.Contains("SiloOptionsLogger", StringComparison.Ordinal) || l.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
         var at = Array.FindIndex(lines, l => l.Contains("DeviceTwins is running", StringComparison.Ordinal));
         var block = string.Join('\n', lines[at..]);
-        // The banner is the last thing printed at Information: its title and six lines. A starved machine may still
+        // The banner is the last thing printed at Information: its title and seven lines. A starved machine may still
         // warn after it (Orleans' watchdog does), and a warning is what an operator should see.
-        var after = lines[(at + 7)..];
+        var after = lines[(at + 8)..];
         Assert.True(after.All(l => l.StartsWith("warn: ", StringComparison.Ordinal) || l.StartsWith("      ", StringComparison.Ordinal)), $"{after.Length} line(s) after the banner:\n{silo.Output}");
         Assert.DoesNotContain(lines, l => l.StartsWith("fail: ", StringComparison.Ordinal));
+        Assert.Contains($"Console         {platform.Http.BaseAddress!.ToString().TrimEnd('/')}/ ", block, StringComparison.Ordinal);
         Assert.Contains($"{platform.Http.BaseAddress!.ToString().TrimEnd('/')}/api/reference/", block, StringComparison.Ordinal);
         Assert.Contains($"{platform.Http.BaseAddress!.ToString().TrimEnd('/')}/metrics", block, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(platform.WorkingDirectory, ".devicetwins", "api-key"), block, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using DeviceTwins.Api.Configuration;
 using DeviceTwins.Api.Health;
 using DeviceTwins.Api.Limits;
 using DeviceTwins.Api.OpenApi;
+using DeviceTwins.Api.OperatorConsole;
 using DeviceTwins.Api.Security;
 using DeviceTwins.Grains.Interfaces;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,7 +57,7 @@ public static class ApiExtensions
         return services;
     }
 
-    /// <summary>Maps every API endpoint, the health endpoints and the OpenAPI document.</summary>
+    /// <summary>Maps every API endpoint, the health endpoints, the OpenAPI document and the operator console.</summary>
     public static WebApplication MapDeviceTwinsApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -81,6 +82,9 @@ public static class ApiExtensions
         app.MapTwinChangesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapFleetChangesApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapAlertStreamApi().RequireApiRoles();
+        app.MapFleetStatsApi().RequireApiRoles().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapCallerApi().RequireApiRoles();
+        app.MapConsole();
         return app;
     }
 

@@ -38,6 +38,8 @@ public sealed class TwinMetrics
     private readonly Counter<long> _wakeDeferred;
     private readonly Counter<long> _producerReplaced;
 
+    private long _appliedTotal;
+
     public TwinMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -66,7 +68,14 @@ public sealed class TwinMetrics
 
     public void Deactivated() => _active.Add(-1);
 
-    public void Applied(int count) => _applied.Add(count);
+    public void Applied(int count)
+    {
+        _applied.Add(count);
+        Interlocked.Add(ref _appliedTotal, count);
+    }
+
+    /// <summary>Records applied to this silo's twins since it started (the console's records/s).</summary>
+    public long AppliedTotal => Interlocked.Read(ref _appliedTotal);
 
     public void Replayed(int count) => _replayed.Add(count);
 

@@ -85,6 +85,12 @@ public sealed partial class DeviceIndexGrain(
         return Task.FromResult(new DeviceIndexPage(items, AsOf(now)));
     }
 
+    public Task<FleetCounts> CountAsync(string? tenant)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(_table.CountByStatus(tenant, now, Options.OfflineAfter) with { AsOf = AsOf(now) });
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await WriteBehind.WriteIfDirtyAsync(cancellationToken);

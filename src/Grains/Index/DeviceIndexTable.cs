@@ -149,6 +149,40 @@ public sealed class DeviceIndexTable
         return page;
     }
 
+    /// <summary>The devices (of <paramref name="tenant"/> only, when given) by status at <paramref name="now"/>; AsOf left null.</summary>
+    public FleetCounts CountByStatus(string? tenant, DateTimeOffset now, TimeSpan offlineAfter)
+    {
+        int online = 0, offline = 0, alerting = 0, alerts = 0;
+        void Tally(DeviceSummary device)
+        {
+            switch (DeviceStatuses.Of(device, now, offlineAfter))
+            {
+                case DeviceStatus.Online: online++; break;
+                case DeviceStatus.Offline: offline++; break;
+                default: alerting++; break;
+            }
+
+            alerts += device.ActiveAlerts;
+        }
+
+        if (tenant is null)
+        {
+            foreach (var device in _devices.Values)
+            {
+                Tally(device);
+            }
+        }
+        else if (_tags.TryGetValue((Tenants.TagKey, tenant), out var members))
+        {
+            foreach (var id in members.After(null))
+            {
+                Tally(_devices[id]);
+            }
+        }
+
+        return new FleetCounts(online + offline + alerting, online, offline, alerting, alerts, null);
+    }
+
     // Walks the id order, testing the metric filters on their columns first; the matcher decides on what passes.
     private void ScanColumns(DeviceQuery query, string? afterId, int limit, DateTimeOffset now, TimeSpan offlineAfter, List<FleetDevice> page)
     {

@@ -213,6 +213,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton<IDeviceSummaryStore, NoDeviceSummaryStore>();
             services.TryAddSingleton<IAlertIndexJournal, NoAlertIndexJournal>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceIndexReporterLifecycle>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IngestSampler>();
             // The durable wake index, in this process unless AddDeviceTwinsStorage put it in Redis, and its sweep.
             services.AddInProcessWakeIndex();
             services.AddHostedService<TwinWakeService>();

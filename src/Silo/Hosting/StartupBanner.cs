@@ -5,7 +5,7 @@ using DeviceTwins.Mqtt;
 namespace DeviceTwins.Silo.Hosting;
 
 /// <summary>
-/// The last start-up line an operator reads: where the REST API, its reference and the metrics are, which Kafka cluster
+/// The last start-up line an operator reads: where the console, the REST API, its reference and the metrics are, which Kafka cluster
 /// and twin store the platform uses, the development key's file, and the MQTT bridge's port. Written once the host has
 /// started (every listener bound), so it is the newest line on the screen.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed partial class StartupBanner(
     {
         var api = facts.ApiUrl.TrimEnd('/');
         var text = new StringBuilder("DeviceTwins is running").AppendLine();
+        text.Append("  Console         ").Append(api).AppendLine("/   (sign in with the API key)");
         text.Append("  REST API        ").Append(api).Append("/api/devices   reference ").Append(api).Append("/api/reference/   metrics ").Append(api).AppendLine("/metrics");
         if (services.GetService<ApiKeyStore>()?.DevelopmentKeyPath is { } keyFile)
         {

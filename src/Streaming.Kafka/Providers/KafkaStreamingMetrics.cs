@@ -65,6 +65,9 @@ public sealed class KafkaStreamingMetrics
 
     internal void Untrack(KafkaQueueAdapterReceiver receiver) => _receivers.TryRemove(receiver, out _);
 
+    /// <summary>The consumer lag summed over the partitions read here whose lag is known.</summary>
+    public long TotalLag() => ObserveLag().Sum(m => m.Value);
+
     private IEnumerable<Measurement<long>> ObserveLag()
     {
         foreach (var receiver in _receivers.Keys)

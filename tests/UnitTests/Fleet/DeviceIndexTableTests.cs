@@ -34,6 +34,29 @@ public sealed class DeviceIndexTableTests
     }
 
     [Fact]
+    public void Count_ByStatus_AndConfinedToATenant()
+    {
+        var table = Table(
+            Device("a", tags: [("tenant", "acme")]),
+            Device("b", tags: [("tenant", "acme")], activeAlerts: 2),
+            Device("c", tags: [("tenant", "acme")], lastSeen: Now.AddHours(-1), activeAlerts: 1),
+            Device("d", tags: [("tenant", "globex")], offlineAlert: true, activeAlerts: 1),
+            Device("e"));
+        Assert.Equal(new FleetCounts(5, 2, 2, 1, 4, null), table.CountByStatus(null, Now, OfflineAfter));
+        Assert.Equal(new FleetCounts(3, 1, 1, 1, 3, null), table.CountByStatus("acme", Now, OfflineAfter));
+        Assert.Equal(FleetCounts.None, table.CountByStatus("initech", Now, OfflineAfter));
+    }
+
+    [Fact]
+    public void FleetCounts_Add_SumsAndKeepsTheStalestAsOf()
+    {
+        var early = new FleetCounts(1, 1, 0, 0, 0, Now.AddSeconds(-5));
+        var late = new FleetCounts(2, 0, 1, 1, 3, Now);
+        Assert.Equal(new FleetCounts(3, 1, 1, 1, 3, Now.AddSeconds(-5)), early.Add(late));
+        Assert.Equal(late, FleetCounts.None.Add(late));
+    }
+
+    [Fact]
     public void Query_StartsAfterTheCursor_AndStopsAtTheLimit()
     {
         var table = Table(Device("a"), Device("b"), Device("c"), Device("d"), Device("e"));
