@@ -75,6 +75,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(jwt.ConsoleClientId) && string.IsNullOrWhiteSpace(jwt.Authority))
+        {
+            failures.Add($"{jwtPrefix}:{nameof(jwt.ConsoleClientId)} needs {jwtPrefix}:{nameof(jwt.Authority)}: the console signs in with an OpenID Connect authority.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DevelopmentKeyFile))
         {
             failures.Add($"{section}:{nameof(options.DevelopmentKeyFile)} is required.");

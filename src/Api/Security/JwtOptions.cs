@@ -24,6 +24,15 @@ public sealed class JwtOptions
     /// <summary>Whether the authority's metadata must be fetched over HTTPS.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>
+    /// The operator console's client id at <see cref="Authority"/> (a public client: authorization code with PKCE, redirect
+    /// URI the platform's own address followed by /); set, the console offers to sign in with the authority.
+    /// </summary>
+    public string ConsoleClientId { get; set; } = string.Empty;
+
+    /// <summary>The scopes the console asks the authority for (its access token must carry <see cref="Audience"/>).</summary>
+    public string ConsoleScope { get; set; } = "openid profile";
+
     /// <summary>True when tokens are accepted.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
 }

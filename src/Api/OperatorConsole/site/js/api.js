@@ -2,12 +2,17 @@
 // sent anywhere but this origin's API), and event streams are read with fetch so the key travels in a header.
 
 const KEY = 'devicetwins.apiKey';
+const TOKEN = 'devicetwins.token';
 let unauthorized = () => {};
 
+// An API key (X-Api-Key) or an access token from the OpenID Connect authority (Authorization: Bearer).
 export const credential = {
   get key() { return sessionStorage.getItem(KEY); },
-  set(key) { sessionStorage.setItem(KEY, key); },
-  clear() { sessionStorage.removeItem(KEY); },
+  get token() { return sessionStorage.getItem(TOKEN); },
+  get present() { return Boolean(this.key || this.token); },
+  set(key) { sessionStorage.removeItem(TOKEN); sessionStorage.setItem(KEY, key); },
+  setToken(token) { sessionStorage.removeItem(KEY); sessionStorage.setItem(TOKEN, token); },
+  clear() { sessionStorage.removeItem(KEY); sessionStorage.removeItem(TOKEN); },
 };
 
 export function onUnauthorized(handler) { unauthorized = handler; }
@@ -22,7 +27,8 @@ export class ProblemError extends Error {
 
 function headers(extra) {
   const result = { Accept: 'application/json', ...extra };
-  if (credential.key) result['X-Api-Key'] = credential.key;
+  if (credential.token) result.Authorization = `Bearer ${credential.token}`;
+  else if (credential.key) result['X-Api-Key'] = credential.key;
   return result;
 }
 
@@ -31,10 +37,10 @@ export async function call(path, { method = 'GET', body, contentType = 'applicat
   const extra = {};
   if (body !== undefined) extra['Content-Type'] = contentType;
   if (ifMatch) extra['If-Match'] = ifMatch;
-  if (key) extra['X-Api-Key'] = key;
   const response = await fetch(path, {
     method,
-    headers: headers(extra),
+    // A key being tried at sign-in is sent alone, not beside a stored credential.
+    headers: key ? { Accept: 'application/json', 'X-Api-Key': key, ...extra } : headers(extra),
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
     cache: 'no-store',

@@ -6,6 +6,7 @@ import * as fleet from './fleet.js';
 import * as devices from './devices.js';
 import * as device from './device.js';
 import * as alerts from './alerts.js';
+import * as oidc from './oidc.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -13,6 +14,7 @@ const who = document.getElementById('who');
 const signOut = document.getElementById('sign-out');
 let stopPage = () => {};
 let session = null;
+let settings = { oidc: null };
 
 const ranks = { read: 1, write: 2, admin: 3 };
 
@@ -32,7 +34,18 @@ function showSignIn(notice) {
     h('label', { for: 'api-key' }, 'API key'),
     key,
     h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
+    settings.oidc
+      ? h('button', { type: 'button', id: 'sign-in-oidc', class: 'secondary', onclick: withAuthority }, `Sign in with ${new URL(settings.oidc.authority).host}`)
+      : null,
     error);
+  async function withAuthority() {
+    replace(error);
+    try {
+      await oidc.begin(settings.oidc);
+    } catch (failure) {
+      replace(error, message('error', `Signing in with the authority failed: ${failure.message}`));
+    }
+  }
   form.addEventListener('submit', async event => {
     event.preventDefault();
     replace(error);
@@ -87,7 +100,7 @@ function route() {
 
 onUnauthorized(() => {
   credential.clear();
-  showSignIn('Your key is no longer accepted: sign in again.');
+  showSignIn('Your credential is no longer accepted (a revoked key, an expired token): sign in again.');
 });
 
 signOut.addEventListener('click', () => {
@@ -99,7 +112,24 @@ signOut.addEventListener('click', () => {
 window.addEventListener('hashchange', route);
 
 (async () => {
-  if (!credential.key) { showSignIn(); return; }
+  try {
+    settings = (await call('/console/settings.json')).data;
+  } catch {
+    // Without the settings the console still signs in with a key.
+  }
+
+  try {
+    if (await oidc.complete(settings.oidc)) {
+      start((await call('/api/me')).data);
+      return;
+    }
+  } catch (failure) {
+    credential.clear();
+    showSignIn(`Signing in with the authority failed: ${failure.message}`);
+    return;
+  }
+
+  if (!credential.present) { showSignIn(); return; }
   try {
     start((await call('/api/me')).data);
   } catch {
