@@ -3,6 +3,7 @@ using System.Globalization;
 using DeviceTwins.Api.Apis;
 using DeviceTwins.Api.Configuration;
 using DeviceTwins.Grains;
+using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Fleet;
 using DeviceTwins.Grains.Interfaces.Models;
@@ -45,6 +46,8 @@ internal static class FleetQueryBenchmark
                 {
                     services.AddKeyedSingleton(TwinClock.Key, TimeProvider.System);
                     services.AddOptions<DeviceIndexOptions>();
+                    // The shards read stored summaries back on activation: none here, the benchmark loads them itself.
+                    services.AddSingleton<IDeviceSummaryStore, NoDeviceSummaryStore>();
                 }))
             .Build();
         await host.StartAsync();
@@ -90,6 +93,16 @@ internal static class FleetQueryBenchmark
             var scan = await TimeAsync(iterations, () => Task.FromResult(Scan(sorted, query, null, 100, options.OfflineAfter)));
             Print(name, matches, index, scan);
         }
+
+        // The console's fleet figures: every shard counts its devices by status (GET /api/fleet/stats), beside one scan.
+        var counted = await TimeAsync(iterations, async () => (await Task.WhenAll(Enumerable.Range(0, options.Shards)
+            .Select(shard => grains.GetGrain<IDeviceIndexGrain>(shard).CountAsync(null)))).Aggregate(FleetCounts.None, (sum, shard) => sum.Add(shard)));
+        var countScan = await TimeAsync(iterations, () =>
+        {
+            var at = DateTimeOffset.UtcNow;
+            return Task.FromResult(sorted.CountBy(d => DeviceStatuses.Of(d, at, options.OfflineAfter)).ToList());
+        });
+        Print("fleet stats: counts by status (every device)", devices, counted, countScan);
 
         var walkQuery = queries[0].Query;
         var walkMatches = sorted.Count(d => DeviceMatcher.Matches(walkQuery, d, DeviceStatus.Online));

@@ -227,6 +227,58 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         Assert.Empty(Browser.Driver.FindElements(By.CssSelector("button.ack")));
     }
 
+    [Fact]
+    public async Task ByKeyboardOnATablet_SignInAndMoveBetweenPages_WithoutAPointer()
+    {
+        var device = Run() + "-tab";
+        await console.ProduceAsync((device, "\"temperature\":18"));
+        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        var window = Browser.Driver.Manage().Window;
+        var size = window.Size;
+        window.Size = new System.Drawing.Size(820, 1180);
+        try
+        {
+            Browser.Open(string.Empty);
+            Browser.Script("sessionStorage.clear();");
+            Browser.Open(string.Empty);
+            // The key field has the focus on arrival; Enter signs in.
+            Browser.WaitFor(By.Id("api-key"), e => e.Equals(Browser.Driver.SwitchTo().ActiveElement()));
+            Browser.Driver.SwitchTo().ActiveElement().SendKeys(ConsolePlatform.ReadKey + Keys.Enter);
+            Browser.WaitFor(By.Id("who"), e => e.Displayed);
+
+            // The page's content has the focus after sign-in; Shift+Tab goes back through the header in order, Enter
+            // follows a link.
+            Assert.Equal("main", Browser.Driver.SwitchTo().ActiveElement().GetAttribute("id"));
+            var reached = new List<string>();
+            for (var i = 0; i < 6 && !reached.Contains("Devices"); i++)
+            {
+                new OpenQA.Selenium.Interactions.Actions(Browser.Driver).KeyDown(Keys.Shift).SendKeys(Keys.Tab).KeyUp(Keys.Shift).Perform();
+                reached.Add(Browser.Driver.SwitchTo().ActiveElement().Text);
+            }
+
+            Assert.Equal(["Sign out", "Alerts", "Devices"], reached);
+            Browser.Driver.SwitchTo().ActiveElement().SendKeys(Keys.Enter);
+            Browser.WaitFor(By.Id("filter-tags"));
+            Browser.WaitFor(By.CssSelector($"#devices tr[data-device='{device}']"));
+            Browser.Screenshot("devices-tablet");
+
+            // Every control of the page has a label.
+            var unlabelled = Browser.Script("""
+                return [...document.querySelectorAll('input, select, textarea')]
+                  .filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.id);
+                """);
+            Assert.Empty((System.Collections.ObjectModel.ReadOnlyCollection<object>)unlabelled!);
+            Browser.Go($"#/devices/{device}");
+            Browser.WaitUntil(() => MetricValue("temperature") == "18", "the device");
+            Browser.Screenshot("device-tablet");
+            Assert.Equal(0L, Browser.Script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"));
+        }
+        finally
+        {
+            window.Size = size;
+        }
+    }
+
     private string Run() => "con-" + Guid.NewGuid().ToString("N")[..6];
 
     private double Figure(string id)

@@ -92,7 +92,7 @@ export function render(view, session, id) {
     if (twin && next.version < twin.version) return;
     twin = next;
     etag = nextEtag ?? `"${next.version}"`;
-    replace(facts, `Version ${number(twin.version)} · ${number(twin.messageCount)} records · first seen ${time(twin.firstSeen)} · last seen ${ago(twin.lastSeen)}`);
+    replace(facts, `Version ${number(twin.version)} · ${number(twin.messageCount)} record${twin.messageCount === 1 ? '' : 's'} · first seen ${time(twin.firstSeen)} · last seen ${ago(twin.lastSeen)}`);
     replace(reported, json(twin.reported));
     replace(desired, json(twin.desired));
     replace(delta, json(twin.delta));
