@@ -156,7 +156,7 @@ for trx in "$run_dir"/results/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 # A project that crashed before writing results counts as a failure.
-expected=5
+expected=6
 found=$(ls "$run_dir"/results/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then failed=$((failed + expected - found)); fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
