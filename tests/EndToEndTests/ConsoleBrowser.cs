@@ -38,9 +38,10 @@ internal sealed class ConsoleBrowser : IDisposable
     /// <summary>Opens the console afresh (nothing kept from an earlier sign-in) and signs in with <paramref name="key"/>.</summary>
     public void SignIn(string key, string page = "#/fleet")
     {
-        Open(string.Empty);
-        _driver.ExecuteScript("sessionStorage.clear();");
+        // A full load without a credential (a navigation that changes only the hash would keep the page running).
         Open(page);
+        _driver.ExecuteScript("sessionStorage.clear();");
+        _driver.Navigate().Refresh();
         var field = WaitFor(By.Id("api-key"));
         field.SendKeys(key);
         _driver.FindElement(By.Id("sign-in")).Click();
@@ -72,6 +73,19 @@ internal sealed class ConsoleBrowser : IDisposable
         {
             throw new WebDriverTimeoutException($"{exception.Message} waiting for {by}; the page showed:\n{Text()}", exception);
         }
+    }
+
+    /// <summary>
+    /// Clicks the element <paramref name="by"/> finds, finding it again when a live update redrew it between finding and
+    /// clicking (a list redraws on every event).
+    /// </summary>
+    public void Click(By by, TimeSpan? timeout = null)
+    {
+        WaitUntil(() =>
+        {
+            _driver.FindElement(by).Click();
+            return true;
+        }, $"a click on {by}", timeout);
     }
 
     public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)

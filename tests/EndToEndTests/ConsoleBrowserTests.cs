@@ -23,7 +23,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
     {
         Browser.Open(string.Empty);
         Browser.Script("sessionStorage.clear();");
-        Browser.Open(string.Empty);
+        Browser.Driver.Navigate().Refresh();
         var field = Browser.WaitFor(By.Id("api-key"));
         Assert.Equal("password", field.GetAttribute("type"));
         Assert.Equal("API key", Browser.Driver.FindElement(By.CssSelector("label[for=api-key]")).Text);
@@ -46,6 +46,10 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         Browser.Driver.FindElement(By.Id("sign-out")).Click();
         Browser.WaitFor(By.Id("api-key"));
         Assert.Null(Browser.Script("return sessionStorage.getItem('devicetwins.apiKey');"));
+
+        // The silo logged neither the refused key nor the accepted one.
+        Assert.DoesNotContain("dt_not-a-key-of-this-platform", console.Silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConsolePlatform.AdminKey, console.Silo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,9 +98,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
     [Fact]
     public async Task DevicePage_AKcatRecordShowsWithoutAReload_DesiredEditReachesTheTopic_AStaleEditIsRefused()
     {
-        var device = Run() + "-live";
-        await console.ProduceAsync((device, "\"temperature\":20.5"));
-        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        var device = await DeviceAsync("-live", "\"temperature\":20.5");
         Browser.SignIn(ConsolePlatform.WriteKey, $"#/devices/{device}");
         Browser.WaitUntil(() => MetricValue("temperature") == "20.5", "the first value");
         Browser.WaitFor(By.Id("twin-live"), e => e.Text == "live");
@@ -142,7 +144,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         var conflict = Browser.WaitFor(By.CssSelector("#desired-notice .error"));
         Assert.Contains("Changed meanwhile", conflict.Text, StringComparison.Ordinal);
         Browser.Screenshot("device-changed-meanwhile");
-        conflict.FindElement(By.CssSelector("button.reload")).Click();
+        Browser.Click(By.CssSelector("#desired-notice button.reload"));
         Browser.WaitUntil(() => Browser.Driver.FindElements(By.CssSelector("#desired-notice .error")).Count == 0, "the notice to go");
         patch.Click();
         Browser.Driver.FindElement(By.Id("apply-desired")).Click();
@@ -169,8 +171,8 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         name.SendKeys("reboot");
         Browser.Driver.FindElement(By.Id("command-payload")).Clear();
         Browser.Driver.FindElement(By.Id("send-command")).Click();
-        var queued = Browser.WaitFor(By.XPath("//table[@id='commands']//tr[@data-command][td[1][text()='reboot']]"), e => e.GetAttribute("data-state") == "queued");
-        queued.FindElement(By.CssSelector("button.cancel")).Click();
+        Browser.WaitFor(By.XPath("//table[@id='commands']//tr[@data-command][td[1][text()='reboot']]"), e => e.GetAttribute("data-state") == "queued");
+        Browser.Click(By.XPath("//table[@id='commands']//tr[@data-command][td[1][text()='reboot']]//button[contains(@class, 'cancel')]"));
         Browser.WaitFor(By.XPath("//table[@id='commands']//tr[@data-command][td[1][text()='reboot']]"), e => e.GetAttribute("data-state") == "cancelled");
         var commands = await console.Admin.GetFromJsonAsync<JsonElement>($"/api/devices/{device}/commands");
         Assert.Equal(
@@ -181,20 +183,22 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
     [Fact]
     public async Task AlertsPage_AnInjectedAnomalyShowsLive_AndIsAcknowledgedFromTheList()
     {
-        var device = Run() + "-boiler";
-        await console.ProduceAsync((device, "\"load\":20"));
-        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        var device = await DeviceAsync("-boiler", "\"load\":20");
         Browser.SignIn(ConsolePlatform.WriteKey, "#/alerts");
         Browser.WaitFor(By.Id("alerts-live"), e => e.Text == "live");
 
         await console.ProduceAsync((device, "\"load\":97"));
-        var row = Browser.WaitFor(By.XPath($"//tr[@data-alert][td/a[text()='{device}']]"), e => e.GetAttribute("data-state") == "raised", TimeSpan.FromSeconds(60));
-        Assert.Contains("overload", row.Text, StringComparison.Ordinal);
-        Assert.Contains("97", row.FindElement(By.CssSelector("td.why")).Text, StringComparison.Ordinal);
+        // Rows are redrawn on every alert event: each check finds its row afresh.
+        var row = $"//tr[@data-alert][td/a[text()='{device}']]";
+        Browser.WaitUntil(
+            () => Browser.Driver.FindElement(By.XPath(row)) is var r && r.GetAttribute("data-state") == "raised" && r.Text.Contains("overload", StringComparison.Ordinal)
+                && r.FindElement(By.CssSelector("td.why")).Text.Contains("97", StringComparison.Ordinal),
+            "the raised overload alert, live",
+            TimeSpan.FromSeconds(60));
         Browser.Screenshot("alerts");
 
-        row.FindElement(By.CssSelector("button.ack")).Click();
-        Browser.WaitFor(By.XPath($"//tr[@data-alert][td/a[text()='{device}']]"), e => e.GetAttribute("data-state") == "acknowledged");
+        Browser.Click(By.XPath(row + "//button[contains(@class, 'ack')]"));
+        Browser.WaitFor(By.XPath(row), e => e.GetAttribute("data-state") == "acknowledged");
         var alerts = await console.Admin.GetFromJsonAsync<JsonElement>($"/api/devices/{device}/alerts");
         var alert = Assert.Single(alerts.EnumerateArray());
         Assert.Equal("acknowledged", alert.GetProperty("state").GetString());
@@ -208,9 +212,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
     [Fact]
     public async Task ReadKey_SeesTheDeviceAndItsAlerts_ButNoEditOrAcknowledgeControls()
     {
-        var device = Run() + "-ro";
-        await console.ProduceAsync((device, "\"load\":99"));
-        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        var device = await DeviceAsync("-ro", "\"load\":99");
         Browser.SignIn(ConsolePlatform.ReadKey, $"#/devices/{device}");
         Assert.Equal("viewer · read", Browser.Driver.FindElement(By.Id("who")).Text);
         Browser.WaitUntil(() => MetricValue("load") == "99", "the value");
@@ -230,9 +232,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
     [Fact]
     public async Task ByKeyboardOnATablet_SignInAndMoveBetweenPages_WithoutAPointer()
     {
-        var device = Run() + "-tab";
-        await console.ProduceAsync((device, "\"temperature\":18"));
-        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        var device = await DeviceAsync("-tab", "\"temperature\":18");
         var window = Browser.Driver.Manage().Window;
         var size = window.Size;
         window.Size = new System.Drawing.Size(820, 1180);
@@ -240,7 +240,7 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         {
             Browser.Open(string.Empty);
             Browser.Script("sessionStorage.clear();");
-            Browser.Open(string.Empty);
+            Browser.Driver.Navigate().Refresh();
             // The key field has the focus on arrival; Enter signs in.
             Browser.WaitFor(By.Id("api-key"), e => e.Equals(Browser.Driver.SwitchTo().ActiveElement()));
             Browser.Driver.SwitchTo().ActiveElement().SendKeys(ConsolePlatform.ReadKey + Keys.Enter);
@@ -279,7 +279,16 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         }
     }
 
-    private string Run() => "con-" + Guid.NewGuid().ToString("N")[..6];
+    /// <summary>A new device with one record (event time now) applied to its twin.</summary>
+    private async Task<string> DeviceAsync(string suffix, string metrics)
+    {
+        var device = Run() + suffix;
+        await console.ProduceAsync((device, metrics));
+        await console.Platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60), console.Admin);
+        return device;
+    }
+
+    private static string Run() => "con-" + Guid.NewGuid().ToString("N")[..6];
 
     private double Figure(string id)
     {

@@ -19,7 +19,7 @@ public sealed class ConsoleOidcTests
             ["Auth__Jwt__RequireHttpsMetadata"] = "false",
             ["Auth__Jwt__ConsoleClientId"] = "devicetwins-console",
         };
-        await platform.StartSiloAsync("silo", settings: settings);
+        var silo = await platform.StartSiloAsync("silo", settings: settings);
         var device = "oidc-" + Guid.NewGuid().ToString("N")[..6];
         await platform.ProduceWithKcatAsync("iot.telemetry", [$"{device}|{{\"deviceId\":\"{device}\",\"ts\":\"{DateTimeOffset.UtcNow:O}\",\"metrics\":{{\"temperature\":19.5}}}}"]);
         await platform.WaitForCountAsync(device, 1, TimeSpan.FromSeconds(60));
@@ -33,7 +33,7 @@ public sealed class ConsoleOidcTests
         Assert.Equal("oidc-operator · write", browser.WaitFor(By.Id("who"), e => e.Displayed).Text);
         Assert.Equal(1, issuer.Authorizations);
         Assert.DoesNotContain("code=", browser.Driver.Url, StringComparison.Ordinal);
-        Assert.NotNull(browser.Script("return sessionStorage.getItem('devicetwins.token');"));
+        var token = Assert.IsType<string>(browser.Script("return sessionStorage.getItem('devicetwins.token');"));
         Assert.Null(browser.Script("return sessionStorage.getItem('devicetwins.apiKey');"));
 
         // The token's role is write: the device page offers its edits, and they go through with the token.
@@ -45,6 +45,7 @@ public sealed class ConsoleOidcTests
         browser.Driver.FindElement(By.Id("apply-desired")).Click();
         browser.WaitFor(By.CssSelector("#desired-notice .ok"));
         browser.Screenshot("sign-in-oidc-device");
+        Assert.DoesNotContain(token, silo.Output, StringComparison.Ordinal);
 
         browser.Driver.FindElement(By.Id("sign-out")).Click();
         browser.WaitFor(By.Id("sign-in-oidc"));

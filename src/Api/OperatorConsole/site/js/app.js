@@ -99,6 +99,8 @@ function route() {
 }
 
 onUnauthorized(() => {
+  // Several calls of a page may be refused at once: the first signs the tab out, the others find it signed out.
+  if (!session) return;
   credential.clear();
   showSignIn('Your credential is no longer accepted (a revoked key, an expired token): sign in again.');
 });
