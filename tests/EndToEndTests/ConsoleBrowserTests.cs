@@ -178,6 +178,16 @@ public sealed class ConsoleBrowserTests(ConsolePlatform console, ITestOutputHelp
         Assert.Equal(
             [("self-test", "sent"), ("reboot", "cancelled")],
             commands.EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("state").GetString())).ToList());
+
+        // Its alerts: an overload raised by a record shows on the page without a reload and is acknowledged there.
+        await console.ProduceAsync((device, "\"load\":96"));
+        var alert = "//div[contains(@class, 'alert-table')]//tr[@data-alert]";
+        Browser.WaitFor(By.XPath(alert), e => e.GetAttribute("data-state") == "raised" && e.Text.Contains("overload", StringComparison.Ordinal));
+        Browser.Click(By.XPath(alert + "//button[contains(@class, 'ack')]"));
+        Browser.WaitFor(By.XPath(alert), e => e.GetAttribute("data-state") == "acknowledged");
+        Assert.Equal(true, Browser.Script("return window.notReloaded === true;"));
+        var acknowledged = await console.Admin.GetFromJsonAsync<JsonElement>($"/api/devices/{device}/alerts");
+        Assert.Equal("acknowledged", Assert.Single(acknowledged.EnumerateArray()).GetProperty("state").GetString());
     }
 
     [Fact]
