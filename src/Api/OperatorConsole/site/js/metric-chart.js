@@ -8,6 +8,15 @@ export function metricChart(container, metric) {
   const resize = () => chart.resize();
   window.addEventListener('resize', resize);
 
+  // A time axis over one point (or a few seconds) would span days: show at least a minute around the data.
+  function range() {
+    const times = [...windows.map(w => Date.parse(w.end)), ...latest.map(([ts]) => Date.parse(ts))];
+    if (!times.length) return {};
+    const [first, last] = [Math.min(...times), Math.max(...times)];
+    const pad = Math.max(0, 60000 - (last - first)) / 2;
+    return pad > 0 ? { min: first - pad, max: last + pad } : {};
+  }
+
   function draw() {
     chart.setOption({
       animation: false,
@@ -15,7 +24,7 @@ export function metricChart(container, metric) {
       grid: { left: 48, right: 16, top: 28, bottom: 28 },
       legend: { top: 0, data: ['mean', 'latest'] },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', splitNumber: 3, axisLabel: { hideOverlap: true }, ...range() },
       yAxis: { type: 'value', scale: true },
       series: [
         { name: 'min', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: windows.map(w => [w.end, w.min]) },
