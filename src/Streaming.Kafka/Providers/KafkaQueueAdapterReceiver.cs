@@ -216,7 +216,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
         catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
         {
-            // Nothing was stored since the last commit.
+            // Nothing was stored since the periodic commit, which took every stored offset already.
+            LogAlreadyCommittedOnShutdown(_partition.Topic, _partition.Partition.Value, _commits.CommittableOffset ?? -1);
         }
         catch (KafkaException exception)
         {
@@ -382,6 +383,9 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed {Topic}[{Partition}] up to offset {Offset} on shutdown")]
     private partial void LogCommittedOnShutdown(string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}[{Partition}] was already committed up to offset {Offset} on shutdown")]
+    private partial void LogAlreadyCommittedOnShutdown(string topic, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of {Topic}[{Partition}] on shutdown failed")]
     private partial void LogCommitFailed(Exception exception, string topic, int partition);
