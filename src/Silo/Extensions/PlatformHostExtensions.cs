@@ -53,9 +53,9 @@ public static class PlatformHostExtensions
             .AddDeviceTwinsStorage(settings.Redis)
             .AddDeviceTwinsTelemetry(settings.Kafka, bootstrapServers, settings.Analytics));
 
-        // Prometheus metrics: the platform's own meters and Orleans'.
+        // Prometheus metrics: the platform's own meters, Orleans' and the runtime's (GC heap and pauses, the cost of a twin).
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, DeviceTwins.Api.Limits.ApiMetrics.MeterName, MqttBridgeMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(KafkaStreamingMetrics.MeterName, TwinMetrics.MeterName, DeviceTwins.Api.Limits.ApiMetrics.MeterName, MqttBridgeMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
             .AddPrometheusExporter());
 
         // Traces of records whose producer sent a "traceparent": receipt, the twin's turn, the publication of its outputs,

@@ -1,0 +1,50 @@
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using DeviceTwins.Testing;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace DeviceTwins.Bench;
+
+/// <summary>
+/// What the silo holds once a full, blocking collection has run: the managed heap (the runtime's meter on /metrics) and
+/// the resident set. The collection is induced over EventPipe with the runtime's heap-collect keyword, as dotnet-gcdump
+/// does, and awaited by the gen2 collection count; nothing in the silo exists for the benchmark's sake.
+/// </summary>
+internal static class SettledMemory
+{
+    private const long GcKeyword = 0x1;
+    private const long GcHeapCollectKeyword = 0x800000;
+
+    public static async Task<(long Heap, long Rss)> MeasureAsync(PlatformProcess silo, HttpClient http)
+    {
+        var before = await Gen2CollectionsAsync(http);
+        var client = new DiagnosticsClient(silo.Id);
+        using var session = client.StartEventPipeSession(
+            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword),
+            requestRundown: false);
+        var drain = session.EventStream.CopyToAsync(Stream.Null);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (await Gen2CollectionsAsync(http) <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await session.StopAsync(CancellationToken.None);
+        await drain.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        var heap = await SumAsync(http, "dotnet_gc_last_collection_heap_size_bytes{");
+        return (heap, silo.Memory().Rss);
+    }
+
+    /// <summary>The managed heap after the silo's last collection, all generations.</summary>
+    public static Task<long> HeapAsync(HttpClient http) => SumAsync(http, "dotnet_gc_last_collection_heap_size_bytes{");
+
+    private static Task<long> Gen2CollectionsAsync(HttpClient http) => SumAsync(http, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"");
+
+    private static async Task<long> SumAsync(HttpClient http, string prefix)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        return (long)metrics.Split('\n')
+            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+}
