@@ -60,6 +60,9 @@ public sealed class KcatToHttpTests
         Assert.Equal(33, SumOf(metrics, "devicetwins_twins_records_applied_total"));
         Assert.Equal(3, SumOf(metrics, "devicetwins_twins_active"));
         Assert.Contains("devicetwins_kafka_consumer_lag{", metrics, StringComparison.Ordinal);
+        // The runtime's meter: the dashboard's memory per twin divides these by the active twins.
+        Assert.Contains("dotnet_gc_last_collection_heap_size_bytes{", metrics, StringComparison.Ordinal);
+        Assert.True(SumOf(metrics, "dotnet_process_memory_working_set_bytes") > 0, "no working set on /metrics");
 
         using (var ready = await platform.Http.GetAsync("/health/ready"))
         using (var startup = await platform.Http.GetAsync("/health/startup"))
