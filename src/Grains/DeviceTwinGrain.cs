@@ -49,13 +49,15 @@ public sealed partial class DeviceTwinGrain(
 
     /// <summary>Outputs a twin holds unpublished before it refuses new records (back-pressure on its partition).</summary>
     public const int MaxOutbox = 10_000;
-    private readonly List<KeyValuePair<string, double>> _metricBuffer = [];
+    // One buffer per thread, not per twin: a record's metrics are handed to the engine and read synchronously.
+    [ThreadStatic]
+    private static List<KeyValuePair<string, double>>? t_metricBuffer;
     private TwinTimer? _timer;
     private TwinOutbox<OutboxBatch>? _outbox;
     private DeviceRules? _rules;
     private bool _mustReload;
     private bool _unsaved;
-    private readonly RetryBackoff _tickBackoff = new();
+    private RetryBackoff? _tickBackoff; // made on the first failed tick: most twins never need one
     private string? _sourceTopic;
     private int _sourcePartition;
     private string? _sourceKey;
@@ -238,13 +240,14 @@ public sealed partial class DeviceTwinGrain(
                 }
             }
 
-            _metricBuffer.Clear();
+            var buffer = t_metricBuffer ??= [];
+            buffer.Clear();
             foreach (var metric in telemetry.Metrics)
             {
-                _metricBuffer.Add(new KeyValuePair<string, double>(metric.Name, metric.Value));
+                buffer.Add(new KeyValuePair<string, double>(metric.Name, metric.Value));
             }
 
-            if (analytics.Observe(Analytics, DeviceId, Rules, telemetry.Timestamp, _metricBuffer, now).Late)
+            if (analytics.Observe(Analytics, DeviceId, Rules, telemetry.Timestamp, buffer, now).Late)
             {
                 late++;
             }
@@ -312,12 +315,13 @@ public sealed partial class DeviceTwinGrain(
             }
 
             Outbox.Kick();
-            _tickBackoff.Succeeded();
+            _tickBackoff?.Succeeded();
             Arm();
         }
         catch (Exception exception)
         {
             // A storage failure (logged by WriteAsync or thrown by the reload): the state reloads and a later tick retries.
+            _tickBackoff ??= new RetryBackoff();
             if (IsStoreUnavailable(exception))
             {
                 LogTickFailedStoreUnavailable(DeviceId, _tickBackoff.Delay);

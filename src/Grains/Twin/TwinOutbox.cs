@@ -10,7 +10,7 @@ namespace DeviceTwins.Grains.Twin;
 public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> owner)
     where TBatch : class
 {
-    private readonly RetryBackoff _backoff = new();
+    private RetryBackoff? _backoff; // made on the first failed publication: most outboxes never need one
     private Task _current = Task.CompletedTask;
     private bool _publishing;
 
@@ -49,7 +49,7 @@ public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> o
         catch (Exception exception)
         {
             _publishing = false;
-            var delay = _backoff.Failed();
+            var delay = (_backoff ??= new RetryBackoff()).Failed();
             RetryAt = time.GetUtcNow() + delay;
             owner.Failed(batch, exception, delay);
             Release();
@@ -58,7 +58,7 @@ public sealed class TwinOutbox<TBatch>(TimeProvider time, IOutboxOwner<TBatch> o
 
         _publishing = false;
         RetryAt = null;
-        _backoff.Succeeded();
+        _backoff?.Succeeded();
         owner.Published(batch);
         Kick();
         Release();
