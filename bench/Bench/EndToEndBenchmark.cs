@@ -13,9 +13,11 @@ namespace DeviceTwins.Bench;
 /// </summary>
 internal static class EndToEndBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args) => (await RunAsync(BenchSettings.Parse(args))).ExitCode;
+
+    /// <summary>One run: its exit code (0 when every count was verified) and the silo's settled memory.</summary>
+    public static async Task<EndToEndResult> RunAsync(BenchSettings settings)
     {
-        var settings = BenchSettings.Parse(args);
         var work = Directory.CreateTempSubdirectory("devicetwins-bench-").FullName;
         var storage = settings.Redis is null ? "memory" : "redis";
         Console.WriteLine($"DeviceTwins benchmark: {settings.Records:N0} records, {settings.Devices:N0} devices, {settings.Partitions} partitions, twin state in {storage}, {Environment.ProcessorCount} cores");
@@ -128,7 +130,7 @@ internal static class EndToEndBenchmark
         {
             Console.WriteLine("    " + line);
         }
-        return wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1;
+        return new EndToEndResult(wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1, settledHeap, settledRss);
     }
     private static async Task<long> ActiveTwinsAsync(HttpClient http)
     {

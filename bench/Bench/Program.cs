@@ -5,6 +5,7 @@ using DeviceTwins.Bench.Get;
 // index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
 // endpoint ("baseline-server" is that endpoint's process); "streams [--clients N]" N clients of each event stream kind
 // beside twin GETs; "mqtt [--devices N] [--rate N]" MQTT devices beside a Kafka producer, and commands round-tripped;
+// "marginal --small N ..." the end-to-end benchmark at two fleet sizes and the memory of one more twin;
 // anything else runs the end-to-end benchmark.
 return args.FirstOrDefault() switch
 {
@@ -15,5 +16,6 @@ return args.FirstOrDefault() switch
     "streams" => await StreamsBenchmark.RunAsync(args[1..]),
     "mqtt" => await MqttBenchmark.RunAsync(args[1..]),
     "baseline-server" => await BaselineServer.RunAsync(args[1..]),
+    "marginal" => await MarginalMemoryBenchmark.RunAsync(args[1..]),
     _ => await EndToEndBenchmark.RunAsync(args),
 };

@@ -21,7 +21,8 @@ internal static class SettledMemory
         var client = new DiagnosticsClient(silo.Id);
         using var session = client.StartEventPipeSession(
             new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword),
-            requestRundown: false);
+            requestRundown: false,
+            circularBufferMB: 4); // the session's buffer is the silo's memory too: keep it small
         var drain = session.EventStream.CopyToAsync(Stream.Null);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (await Gen2CollectionsAsync(http) <= before && DateTime.UtcNow < deadline)
