@@ -81,7 +81,6 @@ internal static class EndToEndBenchmark
         await using var redis = settings.Redis is null ? null : await RedisFootprint.StartAsync(settings.Redis);
         var clock = Stopwatch.StartNew();
         var (startRss, _) = silo.Memory();
-        var startHeap = await SettledMemory.HeapAsync(http);
         var warmupRecords = (long)settings.WarmupRounds * settings.Devices;
         using var sampling = new CancellationTokenSource();
         var samples = SampleAppliedAsync(http, clock, sampling.Token);
@@ -90,7 +89,6 @@ internal static class EndToEndBenchmark
         await sampling.CancelAsync();
         var applyCurve = await samples;
         var (endRss, peakRss) = silo.Memory();
-        var endHeap = await SettledMemory.HeapAsync(http);
         var coldRate = settings.Records / elapsed.TotalSeconds;
 
         // Sustained: the silo's own count of durably applied records, sampled every 50 ms, between the end of the
@@ -110,10 +108,10 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  silo, sustained     {sustained}");
         Console.WriteLine($"  ratio from start/baseline {coldRate / baseline.RecordsPerSecond:P0}; sustained/baseline {sustainedRatio}");
         Console.WriteLine($"  silo peak RSS       {peakRss / 1048576.0,12:N0} MiB; RSS at start {startRss / 1048576.0:N0} MiB, at end {endRss / 1048576.0:N0} MiB");
-        Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices); GC heap {(endHeap - startHeap) / (double)settings.Devices:N0} bytes (heap after the last collection, growth / devices; {startHeap / 1048576.0:N0} MiB at start, {endHeap / 1048576.0:N0} MiB at end)");
+        Console.WriteLine($"  memory per twin     {(endRss - startRss) / (double)settings.Devices,12:N0} bytes (RSS growth / devices)");
         var (settledHeap, settledRss) = await SettledMemory.MeasureAsync(silo, http);
         Console.WriteLine($"  settled memory      {settledHeap / (double)settings.Devices,12:N0} bytes of GC heap per twin, {settledRss / (double)settings.Devices:N0} bytes of RSS per twin (after a full collection induced once every record was applied: heap {settledHeap / 1048576.0:N0} MiB, RSS {settledRss / 1048576.0:N0} MiB, silo's fixed costs included; the marginal cost is the difference between two fleet sizes)");
-        var active = await ActiveTwinsAsync(http);
+        var active = await SettledMemory.SumAsync(http, "devicetwins_twins_active");
         Console.WriteLine($"  active twins        {active,12:N0} of {settings.Devices:N0} at the end ({settings.Devices - active:N0} deactivated, shed under memory pressure when Silo:ShedActivationsAbovePercent is reached)");
         foreach (var line in redisLines)
         {
@@ -131,13 +129,6 @@ internal static class EndToEndBenchmark
             Console.WriteLine("    " + line);
         }
         return new EndToEndResult(wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1, settledHeap, settledRss);
-    }
-    private static async Task<long> ActiveTwinsAsync(HttpClient http)
-    {
-        var metrics = await http.GetStringAsync("/metrics");
-        return (long)metrics.Split('\n')
-            .Where(l => l.StartsWith("devicetwins_twins_active", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     private static long CountRecords(string bootstrap, string topic)

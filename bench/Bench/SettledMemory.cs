@@ -32,16 +32,15 @@ internal static class SettledMemory
 
         await session.StopAsync(CancellationToken.None);
         await drain.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        // The managed heap after that collection, all generations.
         var heap = await SumAsync(http, "dotnet_gc_last_collection_heap_size_bytes{");
         return (heap, silo.Memory().Rss);
     }
 
-    /// <summary>The managed heap after the silo's last collection, all generations.</summary>
-    public static Task<long> HeapAsync(HttpClient http) => SumAsync(http, "dotnet_gc_last_collection_heap_size_bytes{");
-
     private static Task<long> Gen2CollectionsAsync(HttpClient http) => SumAsync(http, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"");
 
-    private static async Task<long> SumAsync(HttpClient http, string prefix)
+    /// <summary>The sum of the silo's /metrics series whose lines start with <paramref name="prefix"/>.</summary>
+    public static async Task<long> SumAsync(HttpClient http, string prefix)
     {
         var metrics = await http.GetStringAsync("/metrics");
         return (long)metrics.Split('\n')
