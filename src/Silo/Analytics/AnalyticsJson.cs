@@ -10,8 +10,7 @@ public static class AnalyticsJson
     public static byte[] Alert(AlertInfo alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        using var buffer = new MemoryStream(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonRecordBuffer.Write(alert, static (json, alert) =>
         {
             json.WriteStartObject();
             json.WriteString("id", alert.Id);
@@ -65,19 +64,16 @@ public static class AnalyticsJson
             Cause(json, "raise", alert.Raise);
             Cause(json, "clear", alert.Clear);
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        });
     }
 
     /// <summary>A closed window as one JSON document.</summary>
     public static byte[] Aggregate(WindowRecord window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var a = window.Aggregate;
-        using var buffer = new MemoryStream(384);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonRecordBuffer.Write(window, static (json, window) =>
         {
+            var a = window.Aggregate;
             json.WriteStartObject();
             json.WriteString("id", window.Id);
             json.WriteString("deviceId", window.DeviceId);
@@ -95,9 +91,7 @@ public static class AnalyticsJson
             Number(json, "last", a.Last);
             json.WriteNumber("late", a.Late);
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        });
     }
 
     // Finite readings can still add up to infinity (a sum or mean past double's range): written as null, never throwing.

@@ -10,8 +10,7 @@ public static class AuditJson
     public static byte[] Record(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var buffer = new MemoryStream(256 + record.Detail.Length);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonRecordBuffer.Write(record, static (json, record) =>
         {
             json.WriteStartObject();
             json.WriteString("id", record.Id);
@@ -38,9 +37,7 @@ public static class AuditJson
             }
 
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        });
     }
 
     private static void Optional(Utf8JsonWriter json, string name, string? value)

@@ -13,7 +13,7 @@ public static class CommandJson
     public static byte[] Delivery(CommandInfo command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Write(command, json =>
+        return Write(json =>
         {
             json.WriteString("commandId", command.Id);
             json.WriteString("deviceId", command.DeviceId);
@@ -28,7 +28,7 @@ public static class CommandJson
     public static byte[] Event(CommandInfo command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Write(command, json =>
+        return Write(json =>
         {
             json.WriteString("commandId", command.Id);
             json.WriteString("deviceId", command.DeviceId);
@@ -52,18 +52,13 @@ public static class CommandJson
         return $"{command.Id}:{CommandStates.Name(command.State)}:{command.Attempt}";
     }
 
-    private static byte[] Write(CommandInfo command, Action<Utf8JsonWriter> members)
-    {
-        using var buffer = new MemoryStream(256 + (command.Payload?.Length ?? 0) + (command.Result?.Length ?? 0));
-        using (var json = new Utf8JsonWriter(buffer))
+    private static byte[] Write(Action<Utf8JsonWriter> members) =>
+        JsonRecordBuffer.Write(members, static (json, members) =>
         {
             json.WriteStartObject();
             members(json);
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        });
 
     // Payloads and results were validated as JSON when they arrived.
     private static void Raw(Utf8JsonWriter json, string name, string? value)

@@ -10,8 +10,7 @@ public static class DesiredStateJson
     public static byte[] Change(DesiredChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        using var buffer = new MemoryStream(256 + change.Desired.Length + change.Delta.Length);
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonRecordBuffer.Write(change, static (json, change) =>
         {
             json.WriteStartObject();
             json.WriteString("deviceId", change.DeviceId);
@@ -22,8 +21,6 @@ public static class DesiredStateJson
             json.WriteRawValue(change.Delta);
             json.WriteString("time", change.Time);
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        });
     }
 }

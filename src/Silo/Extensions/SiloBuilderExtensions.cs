@@ -132,7 +132,7 @@ public static class SiloBuilderExtensions
                 connection,
                 RedisConfiguration(redis),
                 sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
+                new PooledGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
                 sp.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
                 sp.GetRequiredService<RedisTwinWakeIndex>(),
                 sp.GetRequiredService<RedisDeviceSummaryStore>(),

@@ -34,6 +34,29 @@ public sealed class AnalyticsJsonSchemaTests
     }
 
     [Fact]
+    public void Records_WrittenOneAfterAnother_AreEachWholeAndIndependent()
+    {
+        // The writer's buffer is reused per thread: a small record after a large one (beyond what a thread keeps) must
+        // carry nothing of it, and equal the same record written before it.
+        var small = new AlertInfo(new string('c', 32), "pump-1", "overload", "threshold", "load", "critical", AlertStates.Raised, 95, T0, T0, null, null, null, "load 95 above 90", false);
+        var large = small with { Reason = new string('r', 100_000) };
+        var aggregate = new AggregateInfo("load", TimeSpan.FromMinutes(1), T0, T0.AddMinutes(1), 3, 1, 3, 6, 2, 1, 1, 3, 0);
+
+        var before = AnalyticsJson.Alert(small);
+        var largeBytes = AnalyticsJson.Alert(large);
+        var after = AnalyticsJson.Alert(small);
+        var window = AnalyticsJson.Aggregate(new WindowRecord("w", "pump-1", aggregate));
+
+        Assert.Equal(before, after);
+        using var largeRecord = JsonDocument.Parse(largeBytes);
+        Assert.Equal(100_000, largeRecord.RootElement.GetProperty("reason").GetString()!.Length);
+        using var smallRecord = JsonDocument.Parse(after);
+        Assert.Equal("load 95 above 90", smallRecord.RootElement.GetProperty("reason").GetString());
+        using var windowRecord = JsonDocument.Parse(window);
+        Assert.Equal(3, windowRecord.RootElement.GetProperty("last").GetDouble());
+    }
+
+    [Fact]
     public void AlertRecord_Cleared_CarriesItsRaiseAndItsClearWithTheSchemasMembers()
     {
         using var schema = Schema("alert.schema.json");

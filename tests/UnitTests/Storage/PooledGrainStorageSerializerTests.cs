@@ -1,0 +1,61 @@
+using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Twin;
+using DeviceTwins.Silo.Extensions;
+using DeviceTwins.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace DeviceTwins.UnitTests.Storage;
+
+/// <summary>The twin store's serializer reuses one buffer per thread and writes exactly Orleans' bytes.</summary>
+public sealed class PooledGrainStorageSerializerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Serialize_LargeThenSmallState_WritesOrleansBytesEachTime()
+    {
+        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var serializer = provider.GetRequiredService<Serializer>();
+        var orleans = new OrleansGrainStorageSerializer(serializer);
+        var pooled = new PooledGrainStorageSerializer(serializer);
+        var large = State(messages: 300, metrics: 200);
+        var small = State(messages: 1, metrics: 1);
+
+        var largeBytes = pooled.Serialize(large).ToArray();
+        var smallBytes = pooled.Serialize(small).ToArray();
+
+        // The small state follows a large one in the same buffer: nothing of the large one may trail it.
+        Assert.Equal(orleans.Serialize(large).ToArray(), largeBytes);
+        Assert.Equal(orleans.Serialize(small).ToArray(), smallBytes);
+        Assert.True(largeBytes.Length > 4096, "the large state must outgrow the buffer's first size");
+        var copy = pooled.Deserialize<DeviceTwinState>(new BinaryData(smallBytes))!;
+        Assert.Equal(small.MessageCount, copy.MessageCount);
+        Assert.Equal(small.Metrics.Keys, copy.Metrics.Keys);
+    }
+
+    [Fact]
+    public void Serialize_StateLargerThanTheRetainedBuffer_IsWhole()
+    {
+        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var serializer = provider.GetRequiredService<Serializer>();
+        var huge = State(messages: 2, metrics: 6000);
+
+        var bytes = new PooledGrainStorageSerializer(serializer).Serialize(huge).ToArray();
+
+        Assert.True(bytes.Length > 256 * 1024, "the state must exceed what a thread keeps");
+        Assert.Equal(new OrleansGrainStorageSerializer(serializer).Serialize(huge).ToArray(), bytes);
+    }
+
+    private static DeviceTwinState State(int messages, int metrics)
+    {
+        var state = new DeviceTwinState { MessageCount = messages, Version = messages, UpdatedAt = T0 };
+        for (var i = 0; i < metrics; i++)
+        {
+            state.Metrics[$"metric-with-a-long-name-{i:D5}"] = new MetricReading(i * 1.5, T0.AddSeconds(i));
+        }
+
+        return state;
+    }
+}
