@@ -55,21 +55,28 @@ internal static class AlertTopic
         return next;
     }
 
-    /// <summary>The record as a stream event: its data lines rendered once, or none for a record that is not an alert.</summary>
+    /// <summary>The record as a stream event: its data lines rendered once, when first sent, or none for a record that is not an alert.</summary>
     public static AlertFeedEvent Event(ConsumeResult<byte[], byte[]> result, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(result);
+        return AlertFeedEvent.FromRecord(result.Partition.Value, result.Offset.Value, result.Message.Value, options);
+    }
+
+    /// <summary>An alert record's data lines and its device's tenant; nulls for a record that is not an alert.</summary>
+    public static (string? DataLines, string? Tenant) Render(byte[] value, JsonSerializerOptions options)
+    {
         AlertResponse? alert;
         try
         {
-            alert = JsonSerializer.Deserialize<AlertResponse>(result.Message.Value, options);
+            alert = JsonSerializer.Deserialize<AlertResponse>(value, options);
         }
         catch (JsonException)
         {
             alert = null;
         }
 
-        var data = alert is { Id: not null, DeviceId: not null, State: not null } ? ServerSentEvents.DataLines(JsonSerializer.Serialize(alert, options)) : null;
-        return new AlertFeedEvent(result.Partition.Value, result.Offset.Value, data, data is null ? null : alert!.Tenant);
+        return alert is { Id: not null, DeviceId: not null, State: not null }
+            ? (ServerSentEvents.DataLines(JsonSerializer.Serialize(alert, options)), alert.Tenant)
+            : (null, null);
     }
 }

@@ -8,18 +8,25 @@ namespace DeviceTwins.Grains.Alerts;
 /// <summary>
 /// One shard of the fleet alert index. Twins report every alert change here after publishing it; the shard keeps all
 /// active alerts and the latest <see cref="RetainedCleared"/> cleared ones. Updates apply in memory at once (queries
-/// see them) and are written behind, at most once per <see cref="WriteInterval"/>: an alert storm costs one storage
-/// write per shard per interval, not one per alert. Before a batch is acknowledged (and its alerts leave their twins'
-/// outboxes) it is appended to the shard's journal (<see cref="IAlertIndexJournal"/>, one call per batch), which a
-/// shard activating after a crash reads back and which each full write clears: a crash loses nothing from the index.
+/// see them). Before a batch is acknowledged (and its alerts leave their twins' outboxes) it is appended to the shard's
+/// journal (<see cref="IAlertIndexJournal"/>, one call per batch), which a shard activating after a crash reads back
+/// and which each full write clears: a crash loses nothing from the index. The full state is written behind, checked
+/// once per <see cref="WriteInterval"/> and written when the <see cref="SnapshotSchedule"/> says (changes reaching
+/// half the shard, or waiting <see cref="MaxWriteIntervals"/> intervals): an alert storm costs a few writes per shard.
 /// </summary>
 public sealed partial class AlertIndexGrain(
     [PersistentState("alerts", DeviceTwinGrain.StorageName)] IPersistentState<AlertIndexState> index,
     IAlertIndexJournal journal,
     ILogger<AlertIndexGrain> logger) : Grain, IAlertIndexGrain
 {
-    /// <summary>How often changed shard state is written.</summary>
+    /// <summary>How often a shard checks whether its changed state is due to be written.</summary>
     public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Write intervals changes wait at most before the shard's state is written.</summary>
+    public const int MaxWriteIntervals = 30;
+
+    private readonly SnapshotSchedule _schedule = new(MaxWriteIntervals);
+    private ClearedAlertRetention? _retention;
 
     private IGrainTimer? _writer;
     private AlertsByTenant? _byTenant;
@@ -57,6 +64,7 @@ public sealed partial class AlertIndexGrain(
     {
         var all = index.State.Alerts;
         var byTenant = ByTenant;
+        var retention = Retention;
         foreach (var alert in alerts)
         {
             // A redelivered older change never overwrites a newer one.
@@ -64,29 +72,35 @@ public sealed partial class AlertIndexGrain(
             {
                 all[alert.Id] = alert;
                 byTenant.Set(known, alert);
+                retention.Stored(known, alert);
             }
         }
 
-        // Only a shard holding more alerts than the cleared bound can have too many cleared ones.
-        if (all.Count > RetainedCleared)
+        if (retention.Count > RetainedCleared)
         {
-            var cleared = all.Values.Where(a => !a.IsActive).ToList();
-            foreach (var old in cleared.OrderBy(a => a.ClearedAt).Take(cleared.Count - RetainedCleared))
+            foreach (var id in retention.Excess(all))
             {
-                all.Remove(old.Id);
+                var old = all[id];
+                all.Remove(id);
                 byTenant.Remove(old);
+                retention.Removed(old);
             }
         }
 
         WriteBehind.MarkDirty();
-        _writer ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
+        _schedule.Changed(alerts.Count);
+        _writer ??= this.RegisterGrainTimer(WriteWhenDueAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval, KeepAlive = true });
     }
+
+    private Task WriteWhenDueAsync(CancellationToken cancellationToken) =>
+        _schedule.IsDue(index.State.Alerts.Count) ? WriteAsync(cancellationToken) : Task.CompletedTask;
 
     // The timer's turn does not interleave with UpdateAsync: the journal cleared holds only what this write stored.
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
         if (await WriteBehind.WriteIfDirtyAsync(cancellationToken))
         {
+            _schedule.Written();
             try
             {
                 await journal.ClearAsync(Shard);
@@ -141,6 +155,24 @@ public sealed partial class AlertIndexGrain(
             }
 
             return _byTenant;
+        }
+    }
+
+    // Built from the shard's alerts at first use (after the state is read), then kept up to date by every change.
+    private ClearedAlertRetention Retention
+    {
+        get
+        {
+            if (_retention is null)
+            {
+                _retention = new ClearedAlertRetention(RetainedCleared);
+                foreach (var alert in index.State.Alerts.Values)
+                {
+                    _retention.Stored(null, alert);
+                }
+            }
+
+            return _retention;
         }
     }
 
