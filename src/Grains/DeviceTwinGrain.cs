@@ -39,6 +39,7 @@ public sealed partial class DeviceTwinGrain(
     IDeviceIndexReporter fleetIndex,
     ITwinHistoryStore history,
     TwinTickGate tickGate,
+    TwinTimerQueue timers,
     AlertIndexReporter alertIndex,
     ITwinWakeIndex wakeIndex,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
@@ -343,7 +344,7 @@ public sealed partial class DeviceTwinGrain(
         MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
         var self = this.AsReference<IDeviceTwinGrain>();
-        _timer = new TwinTimer(time, () => tickGate.RunAsync(self.TickAsync));
+        _timer = new TwinTimer(timers, () => tickGate.RunAsync(self.TickAsync));
         if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.

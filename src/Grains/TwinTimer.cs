@@ -3,33 +3,50 @@ using DeviceTwins.Grains.Twin;
 namespace DeviceTwins.Grains;
 
 /// <summary>
-/// One twin's processing-time timer on the twins' <see cref="TimeProvider"/>: when it fires, it runs the tick (the
+/// One twin's processing-time timer, in its silo's <see cref="TwinTimerQueue"/>: when it fires, it runs the tick (the
 /// twin's grain call through the silo's tick gate, so the work runs as an ordinary turn of the grain). A tick that does
 /// not complete (the call is lost, times out or its activation fails) is fired again after a backoff, so due work is
 /// never left waiting for an instant that has passed.
 /// </summary>
 public sealed class TwinTimer : IDisposable
 {
-    private readonly TimeProvider _time;
+    private readonly TwinTimerQueue _queue;
     private readonly Func<Task> _tick;
-    private readonly ITimer _timer;
+    private readonly bool _ownsQueue;
     private RetryBackoff? _backoff; // made on the first failure: most twins never need one
     private DateTimeOffset? _armedFor;
 
-    /// <summary>Longest single wait; a later due time is reached by re-arming when it fires (timers cap their period).</summary>
+    /// <summary>Longest single wait of the queue's timer; a later due time is reached by setting it again when it fires.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 
-    public TwinTimer(TimeProvider time, Func<Task> tick)
+    /// <summary>A timer in the silo's queue.</summary>
+    public TwinTimer(TwinTimerQueue queue, Func<Task> tick)
+        : this(queue, tick, ownsQueue: false)
     {
-        ArgumentNullException.ThrowIfNull(time);
+    }
+
+    /// <summary>A timer alone in a queue of its own on <paramref name="time"/>.</summary>
+    public TwinTimer(TimeProvider time, Func<Task> tick)
+        : this(new TwinTimerQueue(time), tick, ownsQueue: true)
+    {
+    }
+
+    private TwinTimer(TwinTimerQueue queue, Func<Task> tick, bool ownsQueue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(tick);
-        _time = time;
+        _queue = queue;
         _tick = tick;
-        _timer = time.CreateTimer(static state => _ = ((TwinTimer)state!).FireAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _ownsQueue = ownsQueue;
     }
 
     /// <summary>Ticks that did not complete and were fired again.</summary>
     public int Retries { get; private set; }
+
+    // The queue's bookkeeping, under its lock: the position in its heap (-1 when not armed) and the due instant.
+    internal int HeapIndex { get; set; } = -1;
+
+    internal long DueTicks { get; set; }
 
     /// <summary>Fires once at <paramref name="at"/> (at once when past), replacing any earlier arming; null disarms.</summary>
     public void Arm(DateTimeOffset? at)
@@ -40,21 +57,29 @@ public sealed class TwinTimer : IDisposable
         }
 
         _armedFor = at;
-        if (at is not { } due)
+        if (at is { } due)
         {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
+            _queue.Schedule(this, due.UtcTicks);
         }
-
-        // A system timer may fire up to a millisecond early; the tick then finds nothing due and arms again (see Fired).
-        var delay = due - _time.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay, Timeout.InfiniteTimeSpan);
+        else
+        {
+            _queue.Cancel(this);
+        }
     }
 
     /// <summary>Marks the timer as fired (called from the twin's turn), so the next arming takes effect even for the same instant.</summary>
     public void Fired() => _armedFor = null;
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _queue.Cancel(this);
+        if (_ownsQueue)
+        {
+            _queue.Dispose();
+        }
+    }
+
+    internal void Fire() => _ = FireAsync();
 
     private async Task FireAsync()
     {
@@ -69,7 +94,7 @@ public sealed class TwinTimer : IDisposable
             Retries++;
             _armedFor = null;
             _backoff ??= new RetryBackoff();
-            Arm(_time.GetUtcNow() + _backoff.Failed());
+            Arm(_queue.Time.GetUtcNow() + _backoff.Failed());
         }
     }
 }

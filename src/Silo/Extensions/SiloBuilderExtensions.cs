@@ -201,6 +201,7 @@ public static class SiloBuilderExtensions
             services.AddMetrics();
             services.TryAddSingleton<TwinMetrics>();
             services.TryAddSingleton(new TwinTickGate());
+            services.TryAddSingleton(sp => new TwinTimerQueue(sp.GetRequiredKeyedService<TimeProvider>(TwinClock.Key)));
             services.TryAddSingleton<AlertIndexReporter>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
