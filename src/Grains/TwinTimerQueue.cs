@@ -14,6 +14,7 @@ public sealed class TwinTimerQueue : IDisposable
     private TwinTimer[] _heap = new TwinTimer[64];
     private int _count;
     private long _setFor = long.MaxValue; // the instant (UTC ticks) the timer is set for; MaxValue when it is not
+    private bool _disposed;
 
     public TwinTimerQueue(TimeProvider time)
     {
@@ -37,7 +38,15 @@ public sealed class TwinTimerQueue : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            // Twins still deactivating during shutdown cancel their timers after this: their cancels only leave the heap.
+            _disposed = true;
+            _timer.Dispose();
+        }
+    }
 
     /// <summary>Arms <paramref name="timer"/> for <paramref name="dueTicks"/> (UTC ticks), replacing its earlier arming.</summary>
     internal void Schedule(TwinTimer timer, long dueTicks)
@@ -103,7 +112,7 @@ public sealed class TwinTimerQueue : IDisposable
     private void SetTimer()
     {
         var next = _count == 0 ? long.MaxValue : _heap[0].DueTicks;
-        if (next == _setFor)
+        if (next == _setFor || _disposed)
         {
             return;
         }

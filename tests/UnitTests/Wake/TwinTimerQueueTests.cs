@@ -73,6 +73,22 @@ public sealed class TwinTimerQueueTests
     }
 
     [Fact]
+    public void QueueDisposed_TimersArmedOrDisposedAfterwards_NeitherThrowNorFire()
+    {
+        var queue = new TwinTimerQueue(_clock);
+        var ticks = 0;
+        var timer = new TwinTimer(queue, () => { ticks++; return Task.CompletedTask; });
+        timer.Arm(_clock.GetUtcNow().AddSeconds(1));
+
+        queue.Dispose();
+        timer.Arm(_clock.GetUtcNow().AddSeconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        timer.Dispose();
+
+        Assert.Equal(0, ticks);
+    }
+
+    [Fact]
     public void DueBeyondTheLongestWait_FiresAtItsInstant()
     {
         using var queue = new TwinTimerQueue(_clock);
