@@ -14,18 +14,20 @@ internal static class SettledMemory
 {
     private const long GcKeyword = 0x1;
     private const long GcHeapCollectKeyword = 0x800000;
+    private const long GcHeapDumpKeyword = 0x100000;
 
-    public static async Task<(long Heap, long Rss)> MeasureAsync(PlatformProcess silo, HttpClient http)
+    public static async Task<(long Heap, long Rss, long Gen2Before, long Gen2After, TimeSpan Waited)> MeasureAsync(PlatformProcess silo, HttpClient http)
     {
         var before = await Gen2CollectionsAsync(http);
         var client = new DiagnosticsClient(silo.Id);
         using var session = client.StartEventPipeSession(
-            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword),
+            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, GcKeyword | GcHeapCollectKeyword | GcHeapDumpKeyword),
             requestRundown: false,
             circularBufferMB: 4); // the session's buffer is the silo's memory too: keep it small
         var drain = session.EventStream.CopyToAsync(Stream.Null);
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (await Gen2CollectionsAsync(http) <= before && DateTime.UtcNow < deadline)
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        long after;
+        while ((after = await Gen2CollectionsAsync(http)) <= before && waiting.Elapsed < TimeSpan.FromSeconds(120))
         {
             await Task.Delay(200);
         }
@@ -34,10 +36,17 @@ internal static class SettledMemory
         await drain.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         // The managed heap after that collection, all generations.
         var heap = await SumAsync(http, "dotnet_gc_last_collection_heap_size_bytes{");
-        return (heap, silo.Memory().Rss);
+        return (heap, silo.Memory().Rss, before, after, waiting.Elapsed);
     }
 
-    private static Task<long> Gen2CollectionsAsync(HttpClient http) => SumAsync(http, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"");
+    // The exporter puts otel_scope_name first among the labels: match the generation label anywhere in the line.
+    private static async Task<long> Gen2CollectionsAsync(HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        return (long)metrics.Split('\n')
+            .Where(l => l.StartsWith("dotnet_gc_collections_total{", StringComparison.Ordinal) && l.Contains("gc_heap_generation=\"gen2\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The sum of the silo's /metrics series whose lines start with <paramref name="prefix"/>.</summary>
     public static async Task<long> SumAsync(HttpClient http, string prefix)
