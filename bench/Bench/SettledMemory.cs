@@ -40,20 +40,15 @@ internal static class SettledMemory
     }
 
     // The exporter puts otel_scope_name first among the labels: match the generation label anywhere in the line.
-    private static async Task<long> Gen2CollectionsAsync(HttpClient http)
-    {
-        var metrics = await http.GetStringAsync("/metrics");
-        return (long)metrics.Split('\n')
-            .Where(l => l.StartsWith("dotnet_gc_collections_total{", StringComparison.Ordinal) && l.Contains("gc_heap_generation=\"gen2\"", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static Task<long> Gen2CollectionsAsync(HttpClient http) =>
+        SumAsync(http, "dotnet_gc_collections_total{", "gc_heap_generation=\"gen2\"");
 
-    /// <summary>The sum of the silo's /metrics series whose lines start with <paramref name="prefix"/>.</summary>
-    public static async Task<long> SumAsync(HttpClient http, string prefix)
+    /// <summary>The sum of the silo's /metrics series whose lines start with <paramref name="prefix"/> (and hold <paramref name="label"/>).</summary>
+    public static async Task<long> SumAsync(HttpClient http, string prefix, string? label = null)
     {
         var metrics = await http.GetStringAsync("/metrics");
         return (long)metrics.Split('\n')
-            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Where(l => l.StartsWith(prefix, StringComparison.Ordinal) && (label is null || l.Contains(label, StringComparison.Ordinal)))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 }
