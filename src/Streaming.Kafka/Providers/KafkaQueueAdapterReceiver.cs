@@ -26,7 +26,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly List<IBatchContainer> _purged = [];
     private readonly KafkaStreamingMetrics _metrics;
     private readonly SharedKafkaConsumer _consumer;
-    private readonly List<ConsumeResult<byte[]?, byte[]?>> _taken = [];
+    private readonly List<BufferedKafkaRecord> _taken = [];
     private bool _attached;
     private long? _committable;
 
@@ -270,27 +270,26 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         {
             if (result.RecordCount++ == 0)
             {
-                result.FirstOffset = consumed.Offset.Value;
+                result.FirstOffset = consumed.Offset;
             }
 
-            result.LastOffset = consumed.Offset.Value;
-            var message = consumed.Message;
-            var mapping = Map(consumed, message);
+            result.LastOffset = consumed.Offset;
+            var mapping = Map(consumed);
             if (!mapping.IsAccepted)
             {
-                result.Rejected.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, mapping.Rejection!));
+                result.Rejected.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset, consumed.Key, consumed.Value, consumed.Timestamp, mapping.Rejection!));
                 continue;
             }
 
             groups ??= [];
             if (!groups.TryGetValue(mapping.StreamId, out var group))
             {
-                group = new KafkaBatchBuilder(mapping.StreamId, message.Key);
+                group = new KafkaBatchBuilder(mapping.StreamId, consumed.Key);
                 groups.Add(mapping.StreamId, group);
                 result.Builders.Add(group);
             }
 
-            group.Add(mapping.Event!, consumed.Offset.Value, message.Value);
+            group.Add(mapping.Event!, consumed.Offset, consumed.Value);
         }
 
         _taken.Clear();
@@ -302,11 +301,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         return result;
     }
 
-    private KafkaRecordMapping Map(ConsumeResult<byte[]?, byte[]?> consumed, Message<byte[]?, byte[]?> message)
+    private KafkaRecordMapping Map(in BufferedKafkaRecord consumed)
     {
         try
         {
-            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, message.Key is not null, KafkaTracing.Receive(message.Headers, _partition.Topic, _partition.Partition.Value, consumed.Offset.Value));
+            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset, consumed.Key, consumed.Value, consumed.Timestamp, consumed.Key is not null, KafkaTracing.Receive(consumed.Headers, _partition.Topic, _partition.Partition.Value, consumed.Offset));
             return _mapper.Map(record);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
