@@ -317,7 +317,7 @@ public sealed class DeviceAnalytics
     {
         if (!state.Detectors.TryGetValue(metric, out var byRule))
         {
-            byRule = new Dictionary<string, DetectorState>(StringComparer.Ordinal);
+            byRule = new StateMap<DetectorState>();
             state.Detectors[metric] = byRule;
         }
 
@@ -360,7 +360,7 @@ public sealed class DeviceAnalytics
     {
         if (!state.Alerts.TryGetValue(metric, out var byRule))
         {
-            byRule = new Dictionary<string, AlertState>(StringComparer.Ordinal);
+            byRule = new StateMap<AlertState>();
             state.Alerts[metric] = byRule;
         }
 

@@ -23,13 +23,13 @@ public sealed class DeviceAnalyticsState
     public List<OpenWindow> OpenWindows { get; set; } = [];
 
     /// <summary>Detector state per metric, then per rule.</summary>
-    public Dictionary<string, Dictionary<string, DetectorState>> Detectors { get; set; } = new(StringComparer.Ordinal);
+    public StateMap<StateMap<DetectorState>> Detectors { get; set; } = new();
 
     /// <summary>Heartbeat state per device-level rule.</summary>
-    public Dictionary<string, HeartbeatState> Heartbeats { get; set; } = new(StringComparer.Ordinal);
+    public StateMap<HeartbeatState> Heartbeats { get; set; } = new();
 
     /// <summary>Alert state per metric ("" for device-level rules), then per rule.</summary>
-    public Dictionary<string, Dictionary<string, AlertState>> Alerts { get; set; } = new(StringComparer.Ordinal);
+    public StateMap<StateMap<AlertState>> Alerts { get; set; } = new();
 
     /// <summary>Records refused by a closed window (later than the grace period).</summary>
     public long LateRecords { get; set; }

@@ -90,7 +90,7 @@ public static class AnalyticsStateCodec
         }
     }
 
-    private static void WriteMap<T>(StateWriter w, Dictionary<string, T> map, Action<StateWriter, T> write)
+    private static void WriteMap<T>(StateWriter w, StateMap<T> map, Action<StateWriter, T> write)
     {
         w.UInt((uint)map.Count);
         foreach (var (name, item) in map)
@@ -112,17 +112,20 @@ public static class AnalyticsStateCodec
         return items;
     }
 
-    private static Dictionary<string, T> ReadMap<T>(ref StateReader r, StateItemReader<T> read)
+    private static StateMap<T> ReadMap<T>(ref StateReader r, StateItemReader<T> read)
     {
         var count = r.Count();
-        var map = new Dictionary<string, T>(count, StringComparer.Ordinal);
+        var map = new StateMap<T>(count);
         for (var i = 0; i < count; i++)
         {
             var name = r.String();
-            if (!map.TryAdd(name, read(ref r)))
+            var item = read(ref r);
+            if (map.ContainsKey(name))
             {
                 throw new AnalyticsStateFormatException($"the name '{name}' twice in one map");
             }
+
+            map.Add(name, item);
         }
 
         return map;
