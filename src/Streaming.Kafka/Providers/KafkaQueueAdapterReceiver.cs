@@ -26,6 +26,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly List<IBatchContainer> _purged = [];
     private readonly KafkaStreamingMetrics _metrics;
     private readonly SharedKafkaConsumer _consumer;
+    private readonly List<BufferedKafkaRecord> _taken = [];
     private bool _attached;
     private long? _committable;
 
@@ -113,22 +114,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             return Empty;
         }
 
-        if (!_attached)
-        {
-            await Initialize(TimeSpan.Zero).ConfigureAwait(false);
-        }
-
-        List<BufferedKafkaRecord> taken;
-        try
-        {
-            taken = await _consumer.TakeAsync(_partition, limit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConsumeException exception)
-        {
-            throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
-        }
-
-        var read = Read(taken);
+        var read = await Task.Run(() => Read(limit, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (read.RecordCount == 0)
         {
             return Empty;
@@ -265,11 +251,22 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         LogAutoCommitFailed(_partition.Topic, _partition.Partition.Value, reason);
     }
 
-    private PartitionRead Read(List<BufferedKafkaRecord> taken)
+    private PartitionRead Read(int limit, CancellationToken cancellationToken)
     {
+        Attach();
         var result = new PartitionRead();
         Dictionary<StreamId, KafkaBatchBuilder>? groups = null;
-        foreach (var consumed in taken)
+        _taken.Clear();
+        try
+        {
+            _consumer.Take(_partition, limit, _taken, cancellationToken);
+        }
+        catch (ConsumeException exception)
+        {
+            throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
+        }
+
+        foreach (var consumed in _taken)
         {
             if (result.RecordCount++ == 0)
             {
@@ -295,6 +292,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             group.Add(mapping.Event!, consumed.Offset, consumed.Value);
         }
 
+        _taken.Clear();
         foreach (var builder in result.Builders)
         {
             result.Batches.Add(builder.Build());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using DeviceTwins.Streaming.Kafka.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,9 +9,7 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 /// records; whichever receiver polls routes the records of the other partitions into their buffers, and a partition whose
 /// buffer is full is paused until its receiver drains it. One client instead of one per partition means one fetch
 /// request per broker instead of one per partition, and one prefetch queue (see the README's Kafka intake section).
-/// Every call on the client is made under one lock. Reads run one at a time on the consumer's own thread
-/// (<see cref="TakeAsync"/>): they would only queue on the lock anyway, and a pool thread blocked there is one the
-/// grains do not get.
+/// Every call on the client is made under one lock.
 /// </summary>
 public sealed partial class SharedKafkaConsumer : IDisposable
 {
@@ -23,8 +20,6 @@ public sealed partial class SharedKafkaConsumer : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<TopicPartition, SharedPartitionBuffer> _partitions = [];
     private readonly long _bufferBytes;
-    private readonly BlockingCollection<Action> _reads = [];
-    private Thread? _reader;
     private IConsumer<byte[]?, byte[]?>? _consumer;
 
     /// <summary>Creates the consumer of <paramref name="options"/>, named <paramref name="clientId"/>; the client is built on the first attach.</summary>
@@ -108,49 +103,6 @@ public sealed partial class SharedKafkaConsumer : IDisposable
                 }
             }
         }
-    }
-
-    /// <summary>As <see cref="Take"/>, on the consumer's own thread: the records taken, in offset order.</summary>
-    public Task<List<BufferedKafkaRecord>> TakeAsync(TopicPartition partition, int limit, CancellationToken cancellationToken)
-    {
-        var result = new TaskCompletionSource<List<BufferedKafkaRecord>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
-        {
-            if (_reader is null)
-            {
-                _reader = new Thread(ServeReads) { IsBackground = true, Name = "Kafka intake" };
-                _reader.Start();
-            }
-        }
-
-        try
-        {
-            _reads.Add(() =>
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    result.TrySetCanceled(cancellationToken);
-                    return;
-                }
-
-                try
-                {
-                    var taken = new List<BufferedKafkaRecord>();
-                    Take(partition, limit, taken, cancellationToken);
-                    result.TrySetResult(taken);
-                }
-                catch (Exception exception)
-                {
-                    result.TrySetException(exception);
-                }
-            }, cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ObjectDisposedException(nameof(SharedKafkaConsumer));
-        }
-
-        return result.Task;
     }
 
     /// <summary>
@@ -342,7 +294,6 @@ public sealed partial class SharedKafkaConsumer : IDisposable
 
     public void Dispose()
     {
-        _reads.CompleteAdding();
         lock (_lock)
         {
             _partitions.Clear();
@@ -352,14 +303,6 @@ public sealed partial class SharedKafkaConsumer : IDisposable
                 consumer.Close();
                 consumer.Dispose();
             }
-        }
-    }
-
-    private void ServeReads()
-    {
-        foreach (var read in _reads.GetConsumingEnumerable())
-        {
-            read();
         }
     }
 
