@@ -36,7 +36,7 @@ public sealed class SharedKafkaConsumerTests
         }
 
         var read = partitions.ToDictionary(p => p.Partition.Value, _ => new List<long>());
-        var batch = new List<BufferedKafkaRecord>();
+        var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
         await Eventually.Until(
             () =>
             {
@@ -45,8 +45,9 @@ public sealed class SharedKafkaConsumerTests
                 {
                     batch.Clear();
                     consumer.Take(partition, 100, batch, CancellationToken.None);
-                                        Assert.All(batch, r => Assert.Equal($"p{partition.Partition.Value}-{r.Offset}", Encoding.UTF8.GetString(r.Value!)));
-                    read[partition.Partition.Value].AddRange(batch.Select(r => r.Offset));
+                    Assert.All(batch, r => Assert.Equal(partition, r.TopicPartition));
+                    Assert.All(batch, r => Assert.Equal($"p{partition.Partition.Value}-{r.Offset.Value}", Encoding.UTF8.GetString(r.Message.Value!)));
+                    read[partition.Partition.Value].AddRange(batch.Select(r => r.Offset.Value));
                 }
 
                 return Task.FromResult(read.Values.Sum(l => l.Count));
@@ -78,7 +79,7 @@ public sealed class SharedKafkaConsumerTests
         consumer.Attach(second, _ => { });
 
         // Read all of the second partition through the first one's polls, then ten of it, then rewind to 5.
-        var batch = new List<BufferedKafkaRecord>();
+        var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
         await Eventually.Until(
             () =>
             {
@@ -86,9 +87,9 @@ public sealed class SharedKafkaConsumerTests
                 return Task.FromResult(batch.Count);
             },
             count => count == 50, Timeout, count => $"{count} of 50 records of the first partition");
-        var taken = new List<BufferedKafkaRecord>();
+        var taken = new List<ConsumeResult<byte[]?, byte[]?>>();
         consumer.Take(second, 10, taken, CancellationToken.None);
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), taken.Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), taken.Select(r => r.Offset.Value));
 
         consumer.Rewind(second, 5);
         taken.Clear();
@@ -100,7 +101,7 @@ public sealed class SharedKafkaConsumerTests
             },
             count => count >= 45, Timeout, count => $"{count} of 45 records after the rewind");
 
-        Assert.Equal(Enumerable.Range(5, 45).Select(i => (long)i), taken.Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(5, 45).Select(i => (long)i), taken.Select(r => r.Offset.Value));
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public sealed class KafkaStreamingOptions
     public TimeSpan DeliveryRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Records fetched ahead of reads per partition, in kilobytes: the most one partition's buffer holds before fetching
-    /// it pauses, and, times the partitions, the prefetch queue of the process's one consumer (queued.max.messages.kbytes).
+    /// Records fetched ahead of reads, in kilobytes: the prefetch queue of the process's one consumer (librdkafka's
+    /// queued.max.messages.kbytes), and the most one partition's buffer holds before fetching it pauses.
     /// </summary>
     public int MaxPrefetchKilobytes { get; set; } = 16_384;
 

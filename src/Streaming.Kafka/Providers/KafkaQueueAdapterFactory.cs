@@ -56,7 +56,6 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         var partitions = await Task.Run(ReadPartitionCounts, cancellationToken).ConfigureAwait(false);
         _mapper = KafkaPartitionQueueMapper.Create(_name, partitions);
         _metrics.PartitionsKnown(_mapper.PartitionIds.Count);
-        _consumer.PrefetchPartitions = _mapper.PartitionIds.Count;
         _deadLetters ??= new KafkaDeadLetterPublisher(_options, _loggerFactory.CreateLogger<KafkaDeadLetterPublisher>());
         LogAdapterCreated(_name, string.Join(", ", partitions.Select(p => $"{p.Topic} ({p.Partitions})")), _mapper.PartitionIds.Count);
         return new KafkaQueueAdapter(_name, _options, _mapper, _consumer, _recordMapper, _deadLetters, _metrics, _loggerFactory);

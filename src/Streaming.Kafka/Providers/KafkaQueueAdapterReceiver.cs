@@ -26,7 +26,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly List<IBatchContainer> _purged = [];
     private readonly KafkaStreamingMetrics _metrics;
     private readonly SharedKafkaConsumer _consumer;
-    private readonly List<BufferedKafkaRecord> _taken = [];
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> _taken = [];
     private bool _attached;
     private long? _committable;
 
@@ -270,26 +270,27 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         {
             if (result.RecordCount++ == 0)
             {
-                result.FirstOffset = consumed.Offset;
+                result.FirstOffset = consumed.Offset.Value;
             }
 
-            result.LastOffset = consumed.Offset;
-            var mapping = Map(consumed);
+            result.LastOffset = consumed.Offset.Value;
+            var message = consumed.Message;
+            var mapping = Map(consumed, message);
             if (!mapping.IsAccepted)
             {
-                result.Rejected.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset, consumed.Key, consumed.Value, consumed.Timestamp, mapping.Rejection!));
+                result.Rejected.Add(new DeadLetterRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, mapping.Rejection!));
                 continue;
             }
 
             groups ??= [];
             if (!groups.TryGetValue(mapping.StreamId, out var group))
             {
-                group = new KafkaBatchBuilder(mapping.StreamId, consumed.Key);
+                group = new KafkaBatchBuilder(mapping.StreamId, message.Key);
                 groups.Add(mapping.StreamId, group);
                 result.Builders.Add(group);
             }
 
-            group.Add(mapping.Event!, consumed.Offset, consumed.Value);
+            group.Add(mapping.Event!, consumed.Offset.Value, message.Value);
         }
 
         _taken.Clear();
@@ -301,11 +302,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         return result;
     }
 
-    private KafkaRecordMapping Map(in BufferedKafkaRecord consumed)
+    private KafkaRecordMapping Map(ConsumeResult<byte[]?, byte[]?> consumed, Message<byte[]?, byte[]?> message)
     {
         try
         {
-            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset, consumed.Key, consumed.Value, consumed.Timestamp, consumed.Key is not null, KafkaTracing.Receive(consumed.Headers, _partition.Topic, _partition.Partition.Value, consumed.Offset));
+            var record = new KafkaRecord(_partition.Topic, _partition.Partition.Value, consumed.Offset.Value, message.Key, message.Value, message.Timestamp.UtcDateTime, message.Key is not null, KafkaTracing.Receive(message.Headers, _partition.Topic, _partition.Partition.Value, consumed.Offset.Value));
             return _mapper.Map(record);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

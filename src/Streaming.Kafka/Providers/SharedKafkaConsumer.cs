@@ -13,7 +13,6 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 /// </summary>
 public sealed partial class SharedKafkaConsumer : IDisposable
 {
-    private const int MaxQueuedKilobytes = 2_097_151; // librdkafka's limit for queued.max.messages.kbytes
     private readonly Lock _lock = new();
     private readonly KafkaStreamingOptions _options;
     private readonly string _clientId;
@@ -31,13 +30,6 @@ public sealed partial class SharedKafkaConsumer : IDisposable
         _logger = logger;
         _bufferBytes = (long)options.MaxPrefetchKilobytes * 1024;
     }
-
-    /// <summary>
-    /// Partitions the provider reads over every process, set before the first attach: the client's prefetch queue holds
-    /// <c>MaxPrefetchKilobytes</c> for each, as one client per partition did, so that a silo starting on a backlog reads
-    /// large batches (many records per device in one delivery) from the start.
-    /// </summary>
-    public int PrefetchPartitions { get; set; } = 1;
 
     /// <summary>Partitions attached now.</summary>
     public int PartitionCount
@@ -110,7 +102,7 @@ public sealed partial class SharedKafkaConsumer : IDisposable
     /// buffered, then from the client (buffering the other partitions' records it meets). A consume error of this partition
     /// is thrown once the records before it are taken.
     /// </summary>
-    public void Take(TopicPartition partition, int limit, List<BufferedKafkaRecord> into, CancellationToken cancellationToken)
+    public void Take(TopicPartition partition, int limit, List<ConsumeResult<byte[]?, byte[]?>> into, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(into);
         lock (_lock)
@@ -122,7 +114,7 @@ public sealed partial class SharedKafkaConsumer : IDisposable
 
             while (into.Count < limit && own.Records.TryDequeue(out var buffered))
             {
-                own.Bytes -= buffered.Size;
+                own.Bytes -= SizeOf(buffered);
                 into.Add(buffered);
             }
 
@@ -138,9 +130,7 @@ public sealed partial class SharedKafkaConsumer : IDisposable
                 throw pending;
             }
 
-            // Bounded, so that one receiver's read does not hold the others' while the client keeps refilling.
-            var routed = 0;
-            while (into.Count < limit && routed < limit && !cancellationToken.IsCancellationRequested)
+            while (into.Count < limit && !cancellationToken.IsCancellationRequested)
             {
                 ConsumeResult<byte[]?, byte[]?>? consumed;
                 try
@@ -178,14 +168,12 @@ public sealed partial class SharedKafkaConsumer : IDisposable
 
                 if (consumed.TopicPartition.Equals(partition))
                 {
-                    into.Add(BufferedKafkaRecord.From(consumed));
+                    into.Add(consumed);
                 }
                 else if (_partitions.TryGetValue(consumed.TopicPartition, out var target))
                 {
-                    var record = BufferedKafkaRecord.From(consumed);
-                    target.Records.Enqueue(record);
-                    target.Bytes += record.Size;
-                    routed++;
+                    target.Records.Enqueue(consumed);
+                    target.Bytes += SizeOf(consumed);
                     if (!target.Paused && target.Bytes >= _bufferBytes)
                     {
                         consumer.Pause([consumed.TopicPartition]);
@@ -242,39 +230,29 @@ public sealed partial class SharedKafkaConsumer : IDisposable
     /// </summary>
     public (long Next, long High)? Progress(TopicPartition partition)
     {
-        IConsumer<byte[]?, byte[]?> consumer;
-        SharedPartitionBuffer buffer;
-        long high;
         lock (_lock)
         {
-            if (_consumer is null || !_partitions.TryGetValue(partition, out buffer!))
+            if (_consumer is not { } consumer || !_partitions.TryGetValue(partition, out var buffer))
             {
                 return null;
             }
 
-            consumer = _consumer;
-            var watermark = consumer.GetWatermarkOffsets(partition).High;
-            if (watermark == Offset.Unset)
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            if (high == Offset.Unset)
             {
                 return null;
             }
 
-            high = watermark.Value;
             if (buffer.Records.TryPeek(out var first))
             {
-                return (first.Offset, high);
+                return (first.Offset.Value, high.Value);
             }
 
+            // Before the first record is read the position is unset: then reading starts at the committed offset.
             var position = consumer.Position(partition);
-            if (position != Offset.Unset)
-            {
-                return (position.Value, high);
-            }
+            var next = position != Offset.Unset ? position.Value : buffer.StartOffset ??= StartOffset(consumer, partition);
+            return (next, high.Value);
         }
-
-        // Before the first record is read the position is unset: then reading starts at the committed offset. Asked of
-        // the broker outside the lock, so that reads do not wait for it.
-        return (buffer.StartOffset ??= StartOffset(consumer, partition), high);
     }
 
     /// <summary>The high watermark of <paramref name="partition"/> as the client last heard it, or null.</summary>
@@ -306,6 +284,10 @@ public sealed partial class SharedKafkaConsumer : IDisposable
         }
     }
 
+    // What a buffered record holds of the heap, roughly: its key, value and the objects around them.
+    private static long SizeOf(ConsumeResult<byte[]?, byte[]?> record) =>
+        (record.Message.Key?.Length ?? 0) + (record.Message.Value?.Length ?? 0) + 160;
+
     // The group's committed offset of the partition, or its start when the group has none (reads begin at the earliest).
     private long StartOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition)
     {
@@ -324,7 +306,7 @@ public sealed partial class SharedKafkaConsumer : IDisposable
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = false,
-            QueuedMaxMessagesKbytes = (int)Math.Min(MaxQueuedKilobytes, (long)_options.MaxPrefetchKilobytes * Math.Max(1, PrefetchPartitions)),
+            QueuedMaxMessagesKbytes = _options.MaxPrefetchKilobytes,
             FetchQueueBackoffMs = 10,
             FetchWaitMaxMs = (int)_options.FetchWaitMax.TotalMilliseconds,
             AllowAutoCreateTopics = false,

@@ -6,7 +6,7 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 internal sealed class SharedPartitionBuffer(Action<string> onCommitFailed)
 {
     /// <summary>Records not yet taken by the partition's receiver, in offset order.</summary>
-    public Queue<BufferedKafkaRecord> Records { get; } = new();
+    public Queue<ConsumeResult<byte[]?, byte[]?>> Records { get; } = new();
 
     /// <summary>Approximate heap bytes of <see cref="Records"/>.</summary>
     public long Bytes { get; set; }
