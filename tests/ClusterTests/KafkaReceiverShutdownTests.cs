@@ -51,8 +51,7 @@ public sealed class KafkaReceiverShutdownTests
         var log = new LogLines();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var deadLetters = new KafkaDeadLetterPublisher(options, NullLogger<KafkaDeadLetterPublisher>.Instance);
-        using var consumer = new SharedKafkaConsumer(options, "shutdown-test", NullLogger<SharedKafkaConsumer>.Instance);
-        var receiver = new KafkaQueueAdapterReceiver(new TopicPartition(Topic, 0), consumer, options, new EveryRecordMapper(), deadLetters,
+        var receiver = new KafkaQueueAdapterReceiver(new TopicPartition(Topic, 0), options, new EveryRecordMapper(), deadLetters,
             new KafkaStreamingMetrics(services.GetRequiredService<IMeterFactory>()), log);
         await receiver.Initialize(Timeout);
 

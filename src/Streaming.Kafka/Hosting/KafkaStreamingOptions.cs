@@ -33,10 +33,7 @@ public sealed class KafkaStreamingOptions
     /// </summary>
     public TimeSpan DeliveryRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Records fetched ahead of reads, in kilobytes: the prefetch queue of the process's one consumer (librdkafka's
-    /// queued.max.messages.kbytes), and the most one partition's buffer holds before fetching it pauses.
-    /// </summary>
+    /// <summary>librdkafka's per-consumer prefetch bound (queued.max.messages.kbytes).</summary>
     public int MaxPrefetchKilobytes { get; set; } = 16_384;
 
     /// <summary>

@@ -8,13 +8,12 @@ namespace DeviceTwins.Streaming.Kafka.Providers;
 
 /// <summary>
 /// A read-only queue adapter: Kafka topics are written by devices and gateways, not through Orleans streams.
-/// Each queue is one topic partition, read by its own <see cref="KafkaQueueAdapterReceiver"/> through the one consumer of the process.
+/// Each queue is one topic partition, read by its own <see cref="KafkaQueueAdapterReceiver"/>.
 /// </summary>
 public sealed class KafkaQueueAdapter(
     string name,
     KafkaStreamingOptions options,
     KafkaPartitionQueueMapper mapper,
-    SharedKafkaConsumer consumer,
     IKafkaRecordMapper recordMapper,
     KafkaDeadLetterPublisher deadLetters,
     KafkaStreamingMetrics metrics,
@@ -32,6 +31,6 @@ public sealed class KafkaQueueAdapter(
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         TopicPartition partition = mapper.GetPartition(queueId);
-        return new KafkaQueueAdapterReceiver(partition, consumer, options, recordMapper, deadLetters, metrics, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
+        return new KafkaQueueAdapterReceiver(partition, options, recordMapper, deadLetters, metrics, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 }

@@ -21,7 +21,6 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly KafkaQueueAdapterCache _cache;
-    private readonly SharedKafkaConsumer _consumer;
     private KafkaPartitionQueueMapper? _mapper;
     private KafkaDeadLetterPublisher? _deadLetters;
 
@@ -36,7 +35,6 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaQueueAdapterFactory>();
         _cache = new KafkaQueueAdapterCache(options);
-        _consumer = new SharedKafkaConsumer(options, $"devicetwins-{name}", loggerFactory.CreateLogger<SharedKafkaConsumer>());
     }
 
     /// <summary>Creates the factory of the provider named <paramref name="name"/> from the service provider.</summary>
@@ -58,7 +56,7 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         _metrics.PartitionsKnown(_mapper.PartitionIds.Count);
         _deadLetters ??= new KafkaDeadLetterPublisher(_options, _loggerFactory.CreateLogger<KafkaDeadLetterPublisher>());
         LogAdapterCreated(_name, string.Join(", ", partitions.Select(p => $"{p.Topic} ({p.Partitions})")), _mapper.PartitionIds.Count);
-        return new KafkaQueueAdapter(_name, _options, _mapper, _consumer, _recordMapper, _deadLetters, _metrics, _loggerFactory);
+        return new KafkaQueueAdapter(_name, _options, _mapper, _recordMapper, _deadLetters, _metrics, _loggerFactory);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
@@ -69,11 +67,7 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
         Task.FromResult<IStreamFailureHandler>(new KafkaStreamFailureHandler(_loggerFactory.CreateLogger<KafkaStreamFailureHandler>(), queueId));
 
-    public void Dispose()
-    {
-        _consumer.Dispose();
-        _deadLetters?.Dispose();
-    }
+    public void Dispose() => _deadLetters?.Dispose();
 
     private List<(string Topic, int Partitions)> ReadPartitionCounts()
     {

@@ -9,7 +9,7 @@ using Orleans.Streams;
 namespace DeviceTwins.Streaming.Kafka.Providers;
 
 /// <summary>
-/// Reads one Kafka partition through the provider's <see cref="SharedKafkaConsumer"/>. Each read groups the records of every stream
+/// Reads one Kafka partition with a manually assigned consumer. Each read groups the records of every stream
 /// into one batch; rejected records go to the dead-letter topic before the read is handed on. Offsets are
 /// stored (and auto-committed) only past reads whose batches were all delivered, that is purged from the cache.
 /// Blocking librdkafka calls run off the pulling agent's turn.
@@ -25,14 +25,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly OffsetCommitTracker _commits = new();
     private readonly List<IBatchContainer> _purged = [];
     private readonly KafkaStreamingMetrics _metrics;
-    private readonly SharedKafkaConsumer _consumer;
-    private readonly List<ConsumeResult<byte[]?, byte[]?>> _taken = [];
-    private bool _attached;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
     private long? _committable;
+    private long? _startOffset; // where reading began (the group's committed offset), until the first record is read
 
     public KafkaQueueAdapterReceiver(
         TopicPartition partition,
-        SharedKafkaConsumer consumer,
         KafkaStreamingOptions options,
         IKafkaRecordMapper mapper,
         KafkaDeadLetterPublisher deadLetters,
@@ -40,7 +38,6 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         ILogger<KafkaQueueAdapterReceiver> logger)
     {
         _partition = partition;
-        _consumer = consumer;
         _options = options;
         _mapper = mapper;
         _deadLetters = deadLetters;
@@ -57,14 +54,23 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         get
         {
-            if (!_attached || _commits.PendingReads > 0)
+            if (_consumer is not { } consumer || _commits.PendingReads > 0)
             {
                 return false;
             }
 
             try
             {
-                return _consumer.Progress(_partition) is { } progress && progress.Next >= progress.High;
+                var high = consumer.GetWatermarkOffsets(_partition).High;
+                if (high == Offset.Unset)
+                {
+                    return false;
+                }
+
+                // Before the first record is read the position is unset: then reading starts at the committed offset.
+                var position = consumer.Position(_partition);
+                var next = position != Offset.Unset ? position.Value : _startOffset ??= StartOffset(consumer);
+                return next >= high.Value;
             }
             catch (Exception exception) when (exception is ObjectDisposedException or KafkaException)
             {
@@ -79,15 +85,15 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     /// <summary>Records of this partition not yet committable: high watermark (as last seen by the consumer) minus the committable offset.</summary>
     internal long? Lag()
     {
-        if (!_attached)
+        if (_consumer is not { } consumer)
         {
             return null;
         }
 
-        long? high;
+        Offset high;
         try
         {
-            high = _consumer.HighWatermark(_partition);
+            high = consumer.GetWatermarkOffsets(_partition).High;
         }
         catch (ObjectDisposedException)
         {
@@ -95,13 +101,18 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             return null;
         }
 
-        return high is { } h ? Math.Max(0, h - (_committable ?? 0)) : null;
+        if (high == Offset.Unset)
+        {
+            return null;
+        }
+
+        return Math.Max(0, high.Value - (_committable ?? 0));
     }
 
     /// <summary>The partition this receiver reads.</summary>
     public TopicPartition Partition => _partition;
 
-    public Task Initialize(TimeSpan timeout) => Task.Run(Attach);
+    public Task Initialize(TimeSpan timeout) => Task.Run(EnsureConsumer);
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
@@ -131,7 +142,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             catch (Exception exception) when (exception is KafkaStreamingException or OperationCanceledException)
             {
                 // Nothing of this read is handed on: rewind so the next read takes it again.
-                _consumer.Rewind(_partition, read.FirstOffset);
+                _consumer?.Seek(new TopicPartitionOffset(_partition, new Offset(read.FirstOffset)));
                 throw;
             }
         }
@@ -190,16 +201,17 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public Task Shutdown(TimeSpan timeout) => Task.Run(() =>
     {
-        if (!_attached)
+        var consumer = _consumer;
+        if (consumer is null)
         {
             return;
         }
 
-        _attached = false;
+        _consumer = null;
         _metrics.Untrack(this);
         try
         {
-            _consumer.Detach(_partition, commit: true);
+            consumer.Commit();
             LogCommittedOnShutdown(_partition.Topic, _partition.Partition.Value, _commits.CommittableOffset ?? -1);
         }
         catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
@@ -212,6 +224,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             _metrics.CommitFailed(this);
             LogCommitFailed(exception, _partition.Topic, _partition.Partition.Value);
         }
+        finally
+        {
+            consumer.Close();
+            consumer.Dispose();
+        }
     });
 
     private void AddDeadLetters(KafkaBatchContainer batch, List<DeadLetterRecord> target)
@@ -223,51 +240,98 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
+    // The group's committed offset of the partition, or its start when the group has none (reads begin at the earliest).
+    private long StartOffset(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var committed = consumer.Committed([_partition], TimeSpan.FromSeconds(5)).Single().Offset;
+        return committed != Offset.Unset ? committed.Value : consumer.GetWatermarkOffsets(_partition).Low.Value;
+    }
+
     private void StoreCommittableOffset()
     {
-        if (_commits.TryAdvance(out var next) && _attached)
+        if (_commits.TryAdvance(out var next) && _consumer is { } consumer)
         {
-            _consumer.StoreOffset(_partition, next);
+            consumer.StoreOffset(new TopicPartitionOffset(_partition, new Offset(next)));
             _committable = next;
         }
     }
 
-    private void Attach()
+    private IConsumer<byte[]?, byte[]?> EnsureConsumer()
     {
-        if (_attached)
+        if (_consumer is { } existing)
         {
-            return;
+            return existing;
         }
 
-        _consumer.Attach(_partition, OnCommitFailed);
-        _attached = true;
+        var config = new ConsumerConfig(new Dictionary<string, string>(_options.ClientSettings))
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.ConsumerGroup,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)_options.CommitInterval.TotalMilliseconds,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnablePartitionEof = false,
+            QueuedMaxMessagesKbytes = _options.MaxPrefetchKilobytes,
+            FetchQueueBackoffMs = 10,
+            FetchWaitMaxMs = (int)_options.FetchWaitMax.TotalMilliseconds,
+            AllowAutoCreateTopics = false,
+            ClientId = $"devicetwins-{_partition.Topic}-{_partition.Partition.Value}",
+        };
+        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => LogConsumerError(_partition.Topic, _partition.Partition.Value, error.Code.ToString(), error.Reason))
+            .SetLogHandler((_, _) => { })
+            .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
+            .Build();
+        consumer.Assign(new TopicPartitionOffset(_partition, Offset.Stored));
+        _consumer = consumer;
         _metrics.Track(this);
         LogAssigned(_partition.Topic, _partition.Partition.Value);
+        return consumer;
     }
 
-    private void OnCommitFailed(string reason)
+    private void OnCommitted(CommittedOffsets committed)
     {
-        _metrics.CommitFailed(this);
-        LogAutoCommitFailed(_partition.Topic, _partition.Partition.Value, reason);
+        if (committed.Error.IsError || committed.Offsets.Any(o => o.Error.IsError))
+        {
+            _metrics.CommitFailed(this);
+            LogAutoCommitFailed(_partition.Topic, _partition.Partition.Value, committed.Error.IsError ? committed.Error.Reason : committed.Offsets.First(o => o.Error.IsError).Error.Reason);
+        }
     }
 
     private PartitionRead Read(int limit, CancellationToken cancellationToken)
     {
-        Attach();
+        var consumer = EnsureConsumer();
         var result = new PartitionRead();
         Dictionary<StreamId, KafkaBatchBuilder>? groups = null;
-        _taken.Clear();
-        try
+        while (result.RecordCount < limit && !cancellationToken.IsCancellationRequested)
         {
-            _consumer.Take(_partition, limit, _taken, cancellationToken);
-        }
-        catch (ConsumeException exception)
-        {
-            throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
-        }
+            ConsumeResult<byte[]?, byte[]?>? consumed;
+            try
+            {
+                consumed = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException exception) when (result.RecordCount > 0)
+            {
+                // Hand on what this read already took (it is no longer in librdkafka's queue); the next read meets the error again.
+                LogConsumeFailed(exception, _partition.Topic, _partition.Partition.Value);
+                break;
+            }
+            catch (ConsumeException exception)
+            {
+                throw new KafkaStreamingException("Consume failed", _partition.Topic, _partition.Partition.Value, exception.ConsumerRecord?.Offset.Value ?? -1, exception);
+            }
 
-        foreach (var consumed in _taken)
-        {
+            if (consumed is null)
+            {
+                break;
+            }
+
+            if (consumed.IsPartitionEOF)
+            {
+                continue;
+            }
+
             if (result.RecordCount++ == 0)
             {
                 result.FirstOffset = consumed.Offset.Value;
@@ -293,7 +357,6 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             group.Add(mapping.Event!, consumed.Offset.Value, message.Value);
         }
 
-        _taken.Clear();
         foreach (var builder in result.Builders)
         {
             result.Batches.Add(builder.Build());
@@ -327,7 +390,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of {Topic}[{Partition}] on shutdown failed")]
     private partial void LogCommitFailed(Exception exception, string topic, int partition);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume of {Topic}[{Partition}] failed after part of a read; the part read is handed on")]
+    private partial void LogConsumeFailed(Exception exception, string topic, int partition);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit of {Topic}[{Partition}] failed: {Reason}")]
     private partial void LogAutoCommitFailed(string topic, int partition, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Topic}[{Partition}] reported {Code}: {Reason}")]
+    private partial void LogConsumerError(string topic, int partition, string code, string reason);
 }
