@@ -56,12 +56,22 @@ public sealed class StateMap<TValue> : IDictionary<string, TValue>
     /// <summary>Adds <paramref name="key"/>; throws when it is present.</summary>
     public void Add(string key, TValue value)
     {
-        if (IndexOf(key) >= 0)
+        if (!TryAdd(key, value))
         {
             throw new ArgumentException($"The name '{key}' is already in the map.", nameof(key));
         }
+    }
+
+    /// <summary>Adds <paramref name="key"/> unless it is present; false when it is.</summary>
+    public bool TryAdd(string key, TValue value)
+    {
+        if (IndexOf(key) >= 0)
+        {
+            return false;
+        }
 
         Append(key, value);
+        return true;
     }
 
     /// <summary>Whether <paramref name="key"/> is present.</summary>

@@ -119,13 +119,10 @@ public static class AnalyticsStateCodec
         for (var i = 0; i < count; i++)
         {
             var name = r.String();
-            var item = read(ref r);
-            if (map.ContainsKey(name))
+            if (!map.TryAdd(name, read(ref r)))
             {
                 throw new AnalyticsStateFormatException($"the name '{name}' twice in one map");
             }
-
-            map.Add(name, item);
         }
 
         return map;
