@@ -7,7 +7,12 @@ namespace DeviceTwins.Testing;
 internal sealed class PlatformProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    // A silo under load can log without end (a fleet of a million twins shedding activations): hold a bounded tail.
+    private const int MaxOutputChars = 16 * 1024 * 1024;
+
     private readonly StringBuilder _output = new();
+    private long _droppedLines;
+    private StreamWriter? _log;
     private EventHandler? _onExit;
 
     private PlatformProcess(Process process, string name)
@@ -88,7 +93,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
         {
             lock (_output)
             {
-                return _output.ToString();
+                return _droppedLines == 0 ? _output.ToString() : $"[{_droppedLines:N0} earlier lines dropped]{Environment.NewLine}{_output}";
             }
         }
     }
@@ -125,6 +130,8 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var result = new PlatformProcess(process, name);
+        // Every line also goes to <working directory>/<name>.log as it comes, for a run that ends without disposal.
+        result._log = new StreamWriter(new FileStream(Path.Combine(workingDirectory, name + ".log"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
@@ -225,6 +232,11 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     public string Describe() => $"{Name} (pid {_process.Id}{(_process.HasExited ? $", exited {_process.ExitCode}" : string.Empty)}) output:\n{Tail(Output, 6000)}";
@@ -243,7 +255,16 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
         lock (_output)
         {
+            if (_output.Length + line.Length > MaxOutputChars)
+            {
+                var text = _output.ToString();
+                var cut = text.IndexOf('\n', text.Length / 2) + 1;
+                _droppedLines += text.AsSpan(0, cut).Count('\n');
+                _output.Clear().Append(text, cut, text.Length - cut);
+            }
+
             _output.AppendLine(line);
+            _log?.WriteLine(line);
         }
     }
 }

@@ -75,8 +75,7 @@ internal static class EndToEndBenchmark
 
         await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, environment);
         using var http = PlatformProcess.ApiClient(new Uri($"http://127.0.0.1:{apiPort}"), TimeSpan.FromSeconds(60));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
-        Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written on exit)");
+        Console.WriteLine($"  silo log            {Path.Combine(work, "silo.log")} (written as it runs)");
         await silo.WaitUntilHealthyAsync(http, TimeSpan.FromSeconds(90));
         await using var redis = settings.Redis is null ? null : await RedisFootprint.StartAsync(settings.Redis);
         var clock = Stopwatch.StartNew();

@@ -38,7 +38,6 @@ internal static class StreamsBenchmark
             ["Api__Limits__MaxStreams"] = (3 * clients + 100).ToString(CultureInfo.InvariantCulture),
         };
         await using var silo = PlatformProcess.Start(siloAssembly, "silo", work, GetBenchmark.SiloEnvironment(bootstrap, platformUri, redis: null, settings));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
         using var http = PlatformProcess.ApiClient(platformUri, TimeSpan.FromSeconds(300));
         await silo.WaitUntilHealthyAsync(http, StartTimeout);
         await using var telemetry = new LiveTelemetry(bootstrap, devices);

@@ -20,7 +20,7 @@ internal static class GetBenchmark
         var settings = GetBenchSettings.Parse(args);
         var work = Directory.CreateTempSubdirectory("devicetwins-getbench-").FullName;
         Console.WriteLine($"DeviceTwins GET benchmark: {settings.Devices:N0} devices, telemetry {settings.Rate:N0} records/s, wrk {settings.Threads} threads x {settings.Connections} connections, {settings.Duration} s per target after a {settings.Warmup} s warm-up, {settings.Partitions} partitions, twin state in {settings.Store}, {Environment.ProcessorCount} cores shared by every process");
-        Console.WriteLine($"  work folder         {work} (process logs written on exit, wrk reports as wrk-*.txt)");
+        Console.WriteLine($"  work folder         {work} (process logs written as they run, wrk reports as wrk-*.txt)");
         var wrk = WrkLoad.Create(work, settings.Devices, settings.Threads, settings.Connections);
 
         await using var redis = settings.Store == "redis" ? await RedisChild.StartAsync(StartTimeout) : null;
@@ -32,7 +32,6 @@ internal static class GetBenchmark
 
         var platformUri = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
         await using var silo = PlatformProcess.Start(settings.SiloAssembly, "silo", work, SiloEnvironment(bootstrap, platformUri, redis, settings.SiloSettings));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "silo.log"), silo.Output);
         using var http = PlatformProcess.ApiClient(platformUri, TimeSpan.FromSeconds(30));
         await silo.WaitUntilHealthyAsync(http, StartTimeout);
 
@@ -48,7 +47,6 @@ internal static class GetBenchmark
         await File.WriteAllBytesAsync(twinFile, twinJson);
         var baselineUri = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
         await using var baseline = PlatformProcess.Start(typeof(GetBenchmark).Assembly.Location, "baseline-server", work, new Dictionary<string, string>(), "baseline-server", "--urls", baselineUri.ToString(), "--twin", twinFile);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllText(Path.Combine(work, "baseline-server.log"), baseline.Output);
         using var baselineHttp = new HttpClient { BaseAddress = baselineUri, Timeout = TimeSpan.FromSeconds(30) };
         await baseline.WaitUntilHealthyAsync(baselineHttp, StartTimeout);
         var baselineJson = await baselineHttp.GetByteArrayAsync(new Uri("/api/devices/" + TelemetryLoad.DeviceId(0), UriKind.Relative));

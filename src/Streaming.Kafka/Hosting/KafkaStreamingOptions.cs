@@ -24,6 +24,12 @@ public sealed class KafkaStreamingOptions
     /// <summary>Most undelivered records held by all queues of the provider in one silo, whatever the partitions it owns.</summary>
     public long SiloCacheCapacity { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Most streams new to the silo's queue caches (consumers to activate) whose first batch is not delivered yet; reads
+    /// pause at the limit, so a backlog of a whole fleet activates its twins a few thousand at a time.
+    /// </summary>
+    public int SiloNewStreamCapacity { get; set; } = 4_096;
+
     /// <summary>How long the pulling agent retries a delivery before the batch is dead-lettered; covers storage outages.</summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);
 

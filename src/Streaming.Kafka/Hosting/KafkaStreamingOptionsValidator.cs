@@ -49,6 +49,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.SiloCacheCapacity)} must be at least {nameof(options.MaxRecordsPerRead)} ({options.MaxRecordsPerRead}).");
         }
 
+        if (options.SiloNewStreamCapacity < 1)
+        {
+            failures.Add($"{prefix} {nameof(options.SiloNewStreamCapacity)} must be at least 1.");
+        }
+
         if (options.MaxPrefetchKilobytes < 1)
         {
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");

@@ -9,5 +9,8 @@ public sealed class KafkaQueueAdapterCache(KafkaStreamingOptions options) : IQue
     /// <summary>The records held by all this provider's queue caches in this silo.</summary>
     public RecordBudget Budget { get; } = new(options.SiloCacheCapacity);
 
-    public IQueueCache CreateQueueCache(QueueId queueId) => new KafkaQueueCache(options.CacheCapacity, options.MaxRecordsPerRead, Budget);
+    /// <summary>The streams new to this provider's queue caches in this silo whose first batch is not delivered yet.</summary>
+    public NewStreamBudget NewStreams { get; } = new(options.SiloNewStreamCapacity);
+
+    public IQueueCache CreateQueueCache(QueueId queueId) => new KafkaQueueCache(options.CacheCapacity, options.MaxRecordsPerRead, Budget, NewStreams);
 }

@@ -20,18 +20,21 @@ public sealed class KafkaQueueCache : IQueueCache
     private List<IBatchContainer> _purged = [];
 
     private readonly RecordBudget? _budget;
+    private readonly NewStreamBudget? _newStreams;
 
     /// <summary>
     /// Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most
-    /// <paramref name="maxAddCount"/> records at a time, within a <paramref name="budget"/> shared with the other queues.
+    /// <paramref name="maxAddCount"/> records at a time, within a <paramref name="budget"/> shared with the other queues,
+    /// and with at most as many streams new to the cache in flight as <paramref name="newStreams"/> has room for.
     /// </summary>
-    public KafkaQueueCache(int capacity, int maxAddCount, RecordBudget? budget = null)
+    public KafkaQueueCache(int capacity, int maxAddCount, RecordBudget? budget = null, NewStreamBudget? newStreams = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAddCount, 1);
         _capacity = capacity;
         _maxAddCount = Math.Min(maxAddCount, capacity);
         _budget = budget;
+        _newStreams = newStreams;
     }
 
     /// <summary>Batches held: not yet delivered to every cursor of their stream.</summary>
@@ -43,9 +46,15 @@ public sealed class KafkaQueueCache : IQueueCache
     /// <summary>Streams with cached batches or live cursors.</summary>
     public int StreamCount => _streams.Count;
 
-    public int GetMaxAddCount() => _maxAddCount;
+    /// <summary>Streams new to this cache whose first batch is not delivered yet.</summary>
+    public int NewStreamCount { get; private set; }
 
-    public bool IsUnderPressure() => RecordCount + _maxAddCount > _capacity || (_budget?.WouldExceed(_maxAddCount) ?? false);
+    // Any record read may belong to a stream new to the cache: a read takes no more records than there is room for new
+    // streams, so the streams activating at once stay bounded (0 makes the pulling agent skip the read).
+    public int GetMaxAddCount() => _newStreams is null ? _maxAddCount : (int)Math.Min(_maxAddCount, _newStreams.Room);
+
+    public bool IsUnderPressure() =>
+        RecordCount + _maxAddCount > _capacity || (_budget?.WouldExceed(_maxAddCount) ?? false) || _newStreams is { Room: 0 };
 
     public void AddToCache(IList<IBatchContainer> messages)
     {
@@ -58,6 +67,14 @@ public sealed class KafkaQueueCache : IQueueCache
             }
 
             var entries = GetOrAdd(batch.StreamId);
+            if (entries.Count == 0 && entries.Cursors.Count == 0 && !entries.IsNew)
+            {
+                // Nothing of this stream is held and no consumer reads it here yet: its first delivery activates one.
+                entries.IsNew = true;
+                NewStreamCount++;
+                _newStreams?.Add(1);
+            }
+
             entries.Append(batch);
             Count++;
             RecordCount += batch.Offsets.Length;
@@ -143,6 +160,13 @@ public sealed class KafkaQueueCache : IQueueCache
 
     private void Purge(StreamEntries entries)
     {
+        if (entries.IsNew)
+        {
+            entries.IsNew = false;
+            NewStreamCount--;
+            _newStreams?.Add(-1);
+        }
+
         var batch = entries.Dequeue();
         _purged.Add(batch);
         Count--;

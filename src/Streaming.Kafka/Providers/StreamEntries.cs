@@ -23,6 +23,9 @@ internal sealed class StreamEntries
 
     public List<KafkaQueueCacheCursor> Cursors { get; } = [];
 
+    /// <summary>True from the first batch of a stream without a cursor until that batch is purged (delivered).</summary>
+    public bool IsNew { get; set; }
+
     public void Append(KafkaBatchContainer batch) => _items.Add(batch);
 
     public KafkaBatchContainer Get(long position) => _items[_head + (int)(position - BasePosition)];

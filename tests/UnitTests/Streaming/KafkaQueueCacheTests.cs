@@ -174,6 +174,51 @@ public sealed class KafkaQueueCacheTests
     }
 
     [Fact]
+    public void NewStreams_BoundReadsUntilTheirFirstBatchIsDelivered()
+    {
+        var newStreams = new NewStreamBudget(capacity: 3);
+        var first = new KafkaQueueCache(capacity: 100, maxAddCount: 10, newStreams: newStreams);
+        var second = new KafkaQueueCache(capacity: 100, maxAddCount: 10, newStreams: newStreams);
+        Assert.Equal(3, first.GetMaxAddCount());
+
+        first.AddToCache([Batch(A, 0), Batch(A, 1)]);
+        second.AddToCache([Batch(B, 0)]);
+        Assert.Equal(2, newStreams.Held);
+        Assert.Equal(1, first.GetMaxAddCount());
+        Assert.False(first.IsUnderPressure());
+
+        second.AddToCache([Batch(StreamId.Create("telemetry", "c"), 1)]);
+        Assert.Equal(0, first.GetMaxAddCount());
+        Assert.True(first.IsUnderPressure());
+        Assert.True(second.IsUnderPressure());
+
+        // A's first batch delivered: A is a known consumer now, and its later records do not count as new.
+        using var cursor = first.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        Assert.True(Next(cursor));
+        Assert.True(Next(cursor));
+        Assert.Equal(2, newStreams.Held);
+        Assert.Equal(0, first.NewStreamCount);
+        first.AddToCache([Batch(A, 2)]);
+        Assert.Equal(2, newStreams.Held);
+        Assert.Equal(1, second.GetMaxAddCount());
+    }
+
+    [Fact]
+    public void NewStreams_StreamWithoutConsumer_LeavesTheBudgetWhenPurged()
+    {
+        var newStreams = new NewStreamBudget(capacity: 1);
+        var cache = new KafkaQueueCache(capacity: 100, maxAddCount: 10, newStreams: newStreams);
+        cache.AddToCache([Batch(A, 0), Batch(A, 1)]);
+        Assert.True(cache.IsUnderPressure());
+
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal(2, purged.Count);
+        Assert.Equal(0, newStreams.Held);
+        Assert.Equal(1, cache.GetMaxAddCount());
+        Assert.False(cache.IsUnderPressure());
+    }
+
+    [Fact]
     public void ManyStreams_CursorCostDoesNotDependOnOtherStreams()
     {
         var cache = new KafkaQueueCache(300_000, 300_000);
