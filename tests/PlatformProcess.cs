@@ -242,7 +242,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
     public string Describe() => $"{Name} (pid {_process.Id}{(_process.HasExited ? $", exited {_process.ExitCode}" : string.Empty)}) output:\n{Tail(Output, 6000)}";
 
     private static long ParseKilobytes(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 

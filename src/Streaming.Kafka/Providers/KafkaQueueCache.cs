@@ -22,6 +22,9 @@ public sealed class KafkaQueueCache : IQueueCache
     private readonly RecordBudget? _budget;
     private readonly NewStreamBudget? _newStreams;
 
+    // New streams per record in the last read; before any read, every record is taken for a new device's.
+    private double _newShare = 1;
+
     /// <summary>
     /// Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most
     /// <paramref name="maxAddCount"/> records at a time, within a <paramref name="budget"/> shared with the other queues,
@@ -49,9 +52,19 @@ public sealed class KafkaQueueCache : IQueueCache
     /// <summary>Streams new to this cache whose first batch is not delivered yet.</summary>
     public int NewStreamCount { get; private set; }
 
-    // Any record read may belong to a stream new to the cache: a read takes no more records than there is room for new
-    // streams, so the streams activating at once stay bounded (0 makes the pulling agent skip the read).
-    public int GetMaxAddCount() => _newStreams is null ? _maxAddCount : (int)Math.Min(_maxAddCount, _newStreams.Room);
+    // A read is sized so that, at the share of new streams the last read had, it brings no more of them than the budget
+    // has room for: a backlog of unknown devices is read a few thousand at a time, a warm fleet in full reads.
+    // 0 makes the pulling agent skip the read.
+    public int GetMaxAddCount()
+    {
+        if (_newStreams is null)
+        {
+            return _maxAddCount;
+        }
+
+        var room = _newStreams.Room;
+        return room == 0 ? 0 : (int)Math.Min(_maxAddCount, room / Math.Max(_newShare, 1.0 / _maxAddCount));
+    }
 
     public bool IsUnderPressure() =>
         RecordCount + _maxAddCount > _capacity || (_budget?.WouldExceed(_maxAddCount) ?? false) || _newStreams is { Room: 0 };
@@ -59,6 +72,8 @@ public sealed class KafkaQueueCache : IQueueCache
     public void AddToCache(IList<IBatchContainer> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        var records = 0;
+        var newStreams = 0;
         foreach (var message in messages)
         {
             if (message is not KafkaBatchContainer batch)
@@ -72,17 +87,24 @@ public sealed class KafkaQueueCache : IQueueCache
                 // Nothing of this stream is held and no consumer reads it here yet: its first delivery activates one.
                 entries.IsNew = true;
                 NewStreamCount++;
+                newStreams++;
                 _newStreams?.Add(1);
             }
 
             entries.Append(batch);
             Count++;
+            records += batch.Offsets.Length;
             RecordCount += batch.Offsets.Length;
             _budget?.Add(batch.Offsets.Length);
             if (entries.Cursors.Count == 0)
             {
                 _orphans.Add(entries);
             }
+        }
+
+        if (records > 0)
+        {
+            _newShare = newStreams / (double)records;
         }
     }
 

@@ -184,7 +184,9 @@ public sealed class KafkaQueueCacheTests
         first.AddToCache([Batch(A, 0), Batch(A, 1)]);
         second.AddToCache([Batch(B, 0)]);
         Assert.Equal(2, newStreams.Held);
-        Assert.Equal(1, first.GetMaxAddCount());
+        // Room for 1 new stream; second's last read was all new streams, first's one in two records.
+        Assert.Equal(1, second.GetMaxAddCount());
+        Assert.Equal(2, first.GetMaxAddCount());
         Assert.False(first.IsUnderPressure());
 
         second.AddToCache([Batch(StreamId.Create("telemetry", "c"), 1)]);
@@ -201,6 +203,31 @@ public sealed class KafkaQueueCacheTests
         first.AddToCache([Batch(A, 2)]);
         Assert.Equal(2, newStreams.Held);
         Assert.Equal(1, second.GetMaxAddCount());
+
+        // That read brought no new stream: the next one is sized for a warm fleet.
+        Assert.Equal(10, first.GetMaxAddCount());
+    }
+
+    [Fact]
+    public void NewStreams_ReadSizedByTheShareOfNewStreamsInTheLastRead()
+    {
+        var newStreams = new NewStreamBudget(capacity: 10);
+        var cache = new KafkaQueueCache(capacity: 1_000, maxAddCount: 100, newStreams: newStreams);
+        Assert.Equal(10, cache.GetMaxAddCount());
+
+        // 4 records, 2 of them new streams: half the records of a read are taken to be new devices.
+        cache.AddToCache([Batch(A, 0), Batch(A, 1), Batch(B, 2), Batch(B, 3)]);
+        Assert.Equal(16, cache.GetMaxAddCount());
+
+        using var a = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        using var b = cache.GetCacheCursor(B, new EventSequenceTokenV2(0));
+        while (Next(a) || Next(b))
+        {
+        }
+
+        cache.AddToCache([Batch(A, 4), Batch(B, 5)]);
+        Assert.Equal(0, newStreams.Held);
+        Assert.Equal(100, cache.GetMaxAddCount());
     }
 
     [Fact]
@@ -214,7 +241,7 @@ public sealed class KafkaQueueCacheTests
         Assert.True(cache.TryPurgeFromCache(out var purged));
         Assert.Equal(2, purged.Count);
         Assert.Equal(0, newStreams.Held);
-        Assert.Equal(1, cache.GetMaxAddCount());
+        Assert.Equal(2, cache.GetMaxAddCount());
         Assert.False(cache.IsUnderPressure());
     }
 
