@@ -166,6 +166,13 @@ public sealed class KafkaQueueCache : IQueueCache
     internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
     {
         entries.Cursors.Remove(cursor);
+        if (entries.Cursors.Count == 0)
+        {
+            // No consumer will take this stream's first batch from here (none subscribed, or the pulling agent shut down
+            // when its queue moved to another silo): it no longer holds a place in the silo-wide budget.
+            ReleaseNew(entries);
+        }
+
         if (entries.Cursors.Count > 0)
         {
             OnCursorMoved(entries);
@@ -182,18 +189,22 @@ public sealed class KafkaQueueCache : IQueueCache
 
     private void Purge(StreamEntries entries)
     {
+        ReleaseNew(entries);
+        var batch = entries.Dequeue();
+        _purged.Add(batch);
+        Count--;
+        RecordCount -= batch.Offsets.Length;
+        _budget?.Add(-batch.Offsets.Length);
+    }
+
+    private void ReleaseNew(StreamEntries entries)
+    {
         if (entries.IsNew)
         {
             entries.IsNew = false;
             NewStreamCount--;
             _newStreams?.Add(-1);
         }
-
-        var batch = entries.Dequeue();
-        _purged.Add(batch);
-        Count--;
-        RecordCount -= batch.Offsets.Length;
-        _budget?.Add(-batch.Offsets.Length);
     }
 
     private StreamEntries GetOrAdd(StreamId streamId)

@@ -209,6 +209,25 @@ public sealed class KafkaQueueCacheTests
     }
 
     [Fact]
+    public void NewStreams_CursorsDisposedBeforeDelivery_LeaveTheBudget()
+    {
+        // A pulling agent that shuts down (its queue moved to another silo) disposes its cursors and never purges again.
+        var newStreams = new NewStreamBudget(capacity: 2);
+        var cache = new KafkaQueueCache(capacity: 100, maxAddCount: 10, newStreams: newStreams);
+        cache.AddToCache([Batch(A, 0), Batch(B, 1)]);
+        var a = cache.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        var b = cache.GetCacheCursor(B, new EventSequenceTokenV2(1));
+        Assert.Equal(2, newStreams.Held);
+
+        a.Dispose();
+        b.Dispose();
+
+        Assert.Equal(0, newStreams.Held);
+        Assert.Equal(0, cache.NewStreamCount);
+        Assert.Equal(2, cache.RecordCount);
+    }
+
+    [Fact]
     public void NewStreams_ReadSizedByTheShareOfNewStreamsInTheLastRead()
     {
         var newStreams = new NewStreamBudget(capacity: 10);
