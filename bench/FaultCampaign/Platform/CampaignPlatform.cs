@@ -265,11 +265,8 @@ internal sealed class CampaignPlatform : IAsyncDisposable
 
         foreach (var process in Enumerable.Reverse(_processes))
         {
+            // Each process wrote its whole output to <working directory>/<name>.log as it ran.
             await process.DisposeAsync().ConfigureAwait(false);
-            if (_keepLogs)
-            {
-                await File.WriteAllTextAsync(Path.Combine(WorkingDirectory, process.Name + ".log"), process.Output).ConfigureAwait(false);
-            }
         }
 
         await Redis.DisposeAsync().ConfigureAwait(false);

@@ -166,18 +166,16 @@ public sealed class KafkaQueueCache : IQueueCache
     internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
     {
         entries.Cursors.Remove(cursor);
-        if (entries.Cursors.Count == 0)
-        {
-            // No consumer will take this stream's first batch from here (none subscribed, or the pulling agent shut down
-            // when its queue moved to another silo): it no longer holds a place in the silo-wide budget.
-            ReleaseNew(entries);
-        }
-
         if (entries.Cursors.Count > 0)
         {
             OnCursorMoved(entries);
+            return;
         }
-        else if (entries.Count > 0)
+
+        // No consumer will take this stream's first batch from here (none subscribed, or the pulling agent shut down
+        // when its queue moved to another silo): it no longer holds a place in the silo-wide budget.
+        ReleaseNew(entries);
+        if (entries.Count > 0)
         {
             _orphans.Add(entries);
         }
