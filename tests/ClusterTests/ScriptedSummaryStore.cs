@@ -9,6 +9,9 @@ public sealed class ScriptedSummaryStore : IDeviceSummaryStore
 {
     private readonly ConcurrentDictionary<int, IReadOnlyList<DeviceSummary>> _shards = new();
 
+    /// <summary>Whether shards treat this store as holding every twin's summary (and keep no copy of their own).</summary>
+    public bool IsDurable { get; init; }
+
     /// <summary>Reads of a shard so far.</summary>
     public int Reads;
 

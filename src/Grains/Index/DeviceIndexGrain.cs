@@ -34,11 +34,21 @@ public sealed partial class DeviceIndexGrain(
     private DeviceIndexTable _table = null!;
     private IGrainTimer? _writer;
     private WriteBehindState<DeviceIndexState>? _writeBehind;
+    private bool _rebuildPending;
 
     private DeviceIndexOptions Options => options.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (summaries.IsDurable)
+        {
+            // The store holds every twin's summary: the shard is rebuilt from it, and a copy left by an older version
+            // (written whole every PersistInterval, an O(fleet) write) is dropped to free its memory in the store.
+            await DropStoredCopyAsync();
+            index.State.Devices.Clear();
+            index.State.AsOf = null;
+        }
+
         _table = new DeviceIndexTable(index.State.Devices);
         var shard = (int)this.GetPrimaryKeyLong();
         // After a change of DeviceIndex:Shards, devices that now belong elsewhere would be served twice or stale.
@@ -49,8 +59,8 @@ public sealed partial class DeviceIndexGrain(
             MarkDirty();
         }
 
-        // Writes the shard's stored state did not see (it is written behind) are in the twins' stored summaries.
-        await ReconcileAsync(ActivatedReason);
+        // Writes the shard's stored state did not see (it is written behind), or all of them when the store is durable.
+        _rebuildPending = !await ReconcileAsync(ActivatedReason) && summaries.IsDurable;
         var check = Options.FlushInterval * ReporterExpiryIntervals;
         this.RegisterGrainTimer(CheckReportersAsync, new GrainTimerCreationOptions { DueTime = check, Period = check, KeepAlive = false });
         await base.OnActivateAsync(cancellationToken);
@@ -103,6 +113,11 @@ public sealed partial class DeviceIndexGrain(
         var now = time.GetUtcNow();
         var expiry = Options.FlushInterval * ReporterExpiryIntervals;
         var silent = _reporters.Where(r => now - r.Value.HeardAt > expiry).Select(r => r.Key).ToList();
+        if (_rebuildPending)
+        {
+            _rebuildPending = !await ReconcileAsync("the store could not be read at activation");
+        }
+
         if (silent.Count == 0)
         {
             return;
@@ -116,9 +131,11 @@ public sealed partial class DeviceIndexGrain(
         await ReconcileAsync("a reporter fell silent");
     }
 
-    private async Task ReconcileAsync(string reason)
+    // False when the store could not be read.
+    private async Task<bool> ReconcileAsync(string reason)
     {
         var shard = (int)this.GetPrimaryKeyLong();
+        var readAt = time.GetUtcNow();
         IReadOnlyList<DeviceSummary> stored;
         try
         {
@@ -128,7 +145,13 @@ public sealed partial class DeviceIndexGrain(
         {
             // The next silent reporter or activation tries again; the reporters keep the shard current meanwhile.
             LogReconcileFailed(exception, shard);
-            return;
+            return false;
+        }
+
+        if (summaries.IsDurable && (reason == ActivatedReason || _rebuildPending))
+        {
+            // Every twin write made before the read is in what it returned (the summary is written in the twin's script).
+            index.State.AsOf = readAt;
         }
 
         var updated = 0;
@@ -154,6 +177,26 @@ public sealed partial class DeviceIndexGrain(
 
             MarkDirty();
         }
+
+        return true;
+    }
+
+    private async Task DropStoredCopyAsync()
+    {
+        if (!index.RecordExists)
+        {
+            return;
+        }
+
+        try
+        {
+            await index.ClearStateAsync();
+        }
+        catch (Exception exception)
+        {
+            // Harmless: the copy is ignored whenever the store is durable; the next activation tries again.
+            LogDropCopyFailed(exception, this.GetPrimaryKeyLong());
+        }
     }
 
     // The oldest cutoff among live reporters; with none live, what the shard last knew (persisted).
@@ -174,6 +217,11 @@ public sealed partial class DeviceIndexGrain(
 
     private void MarkDirty()
     {
+        if (summaries.IsDurable)
+        {
+            return;
+        }
+
         WriteBehind.MarkDirty();
         _writer ??= this.RegisterGrainTimer(WriteBehind.WriteIfDirtyAsync, new GrainTimerCreationOptions { DueTime = Options.PersistInterval, Period = Options.PersistInterval, KeepAlive = true });
     }
@@ -192,6 +240,9 @@ public sealed partial class DeviceIndexGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not read the stored summaries; it tries again when a reporter falls silent or it activates")]
     private partial void LogReconcileFailed(Exception exception, int shard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device index shard {Shard} could not drop the copy of its devices an older version stored; it tries again at its next activation")]
+    private partial void LogDropCopyFailed(Exception exception, long shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device index shard {Shard} dropped {Count} devices that belong to other shards (DeviceIndex:Shards changed)")]
     private partial void LogMisplacedDropped(int shard, int count);

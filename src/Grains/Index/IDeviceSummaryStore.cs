@@ -9,6 +9,12 @@ namespace DeviceTwins.Grains.Index;
 /// </summary>
 public interface IDeviceSummaryStore
 {
+    /// <summary>
+    /// True when the store outlives the process and holds every twin's latest summary: a shard then rebuilds from it
+    /// when it activates and keeps no stored copy of its own (whose write would cost the whole shard every interval).
+    /// </summary>
+    bool IsDurable { get; }
+
     /// <summary>Every stored summary of <paramref name="shard"/>'s devices.</summary>
     Task<IReadOnlyList<DeviceSummary>> ReadShardAsync(int shard);
 }

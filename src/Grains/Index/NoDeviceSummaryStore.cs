@@ -8,5 +8,7 @@ namespace DeviceTwins.Grains.Index;
 /// </summary>
 public sealed class NoDeviceSummaryStore : IDeviceSummaryStore
 {
+    public bool IsDurable => false;
+
     public Task<IReadOnlyList<DeviceSummary>> ReadShardAsync(int shard) => Task.FromResult<IReadOnlyList<DeviceSummary>>([]);
 }

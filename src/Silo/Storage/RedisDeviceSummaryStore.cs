@@ -15,6 +15,8 @@ public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, stri
 {
     private readonly string _prefix = serviceId + "/dt.devices/";
 
+    public bool IsDurable => true;
+
     public Task<IReadOnlyList<DeviceSummary>> ReadShardAsync(int shard)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
