@@ -68,6 +68,12 @@ public sealed class KafkaOptions
     /// <summary>Most undelivered records held by all partitions a silo reads.</summary>
     public long SiloCacheCapacity { get; set; } = 1_000_000;
 
+    /// <summary>Most devices new to the silo's partition caches (twins to activate) whose first batch is not delivered yet.</summary>
+    public int SiloNewStreamCapacity { get; set; } = 4_096;
+
+    /// <summary>How long the silo keeps a device's stream registered after its last record (its twin may be long gone).</summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Longest time a broker holds an empty fetch of a telemetry partition (fetch.wait.max.ms). Unset: 500 ms against a
     /// real cluster (which answers as soon as records arrive) and 10 ms against the embedded one (which always waits this

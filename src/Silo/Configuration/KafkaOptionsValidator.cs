@@ -113,6 +113,16 @@ public sealed partial class KafkaOptionsValidator(Func<string, bool>? fileExists
             failures.Add($"{s}:{nameof(options.CacheCapacity)} must be at least {s}:{nameof(options.MaxRecordsPerRead)}.");
         }
 
+        if (options.SiloNewStreamCapacity is < 1 or > 1_000_000)
+        {
+            failures.Add($"{s}:{nameof(options.SiloNewStreamCapacity)} must be between 1 and 1000000.");
+        }
+
+        if (options.StreamInactivityPeriod < TimeSpan.FromSeconds(1) || options.StreamInactivityPeriod > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{s}:{nameof(options.StreamInactivityPeriod)} must be between 00:00:01 and 1.00:00:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

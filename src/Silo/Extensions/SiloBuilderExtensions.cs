@@ -229,6 +229,8 @@ public static class SiloBuilderExtensions
                 o.MaxRecordsPerRead = kafka.MaxRecordsPerRead;
                 o.CacheCapacity = kafka.CacheCapacity;
                 o.SiloCacheCapacity = kafka.SiloCacheCapacity;
+                o.SiloNewStreamCapacity = kafka.SiloNewStreamCapacity;
+                o.StreamInactivityPeriod = kafka.StreamInactivityPeriod;
                 o.CommitInterval = kafka.CommitInterval;
                 o.FetchWaitMax = kafka.EffectiveFetchWaitMax(kafka.UseEmbedded);
                 o.DeliveryRetryMaxDelay = kafka.DeliveryRetryMaxDelay;

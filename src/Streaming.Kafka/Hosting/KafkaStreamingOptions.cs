@@ -30,6 +30,13 @@ public sealed class KafkaStreamingOptions
     /// </summary>
     public int SiloNewStreamCapacity { get; set; } = 4_096;
 
+    /// <summary>
+    /// How long a pulling agent keeps a stream's consumers registered after its last record (Orleans'
+    /// <c>StreamInactivityPeriod</c>, 30 min by default there). Each costs memory per device seen, whether or not its
+    /// consumer is still active; a stream's next record registers it again.
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the pulling agent retries a delivery before the batch is dead-lettered; covers storage outages.</summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);
 

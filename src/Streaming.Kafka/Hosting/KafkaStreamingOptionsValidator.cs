@@ -54,6 +54,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.SiloNewStreamCapacity)} must be at least 1.");
         }
 
+        if (options.StreamInactivityPeriod < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{prefix} {nameof(options.StreamInactivityPeriod)} must be at least 1 s.");
+        }
+
         if (options.MaxPrefetchKilobytes < 1)
         {
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");

@@ -28,6 +28,7 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         {
             agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
             agent.MaxEventDeliveryTime = kafka.Get(name).MaxDeliveryTime;
+            agent.StreamInactivityPeriod = kafka.Get(name).StreamInactivityPeriod;
         }));
         this.ConfigureBackoffProvider((services, provider) => (IMessageDeliveryBackoffProvider)new KafkaDeliveryBackoff(
             services.GetRequiredService<IOptionsMonitor<KafkaStreamingOptions>>().Get(provider).DeliveryRetryMaxDelay));

@@ -54,4 +54,26 @@ public sealed class KafkaOptionsValidatorTests
         Assert.Equal(TimeSpan.FromMilliseconds(50), new KafkaOptions { FetchWaitMax = TimeSpan.FromMilliseconds(50) }.EffectiveFetchWaitMax(embeddedCluster: true));
         Assert.True(new KafkaOptionsValidator().Validate(null, new KafkaOptions { FetchWaitMax = TimeSpan.FromMilliseconds(50) }).Succeeded);
     }
+
+    [Theory]
+    [InlineData(0, "00:05:00", "Kafka:SiloNewStreamCapacity")]
+    [InlineData(1_000_001, "00:05:00", "Kafka:SiloNewStreamCapacity")]
+    [InlineData(4096, "00:00:00.500", "Kafka:StreamInactivityPeriod")]
+    [InlineData(4096, "1.00:00:01", "Kafka:StreamInactivityPeriod")]
+    public void Validate_StreamBoundsOutOfRange_FailsNamingTheKey(int newStreams, string inactivity, string key)
+    {
+        var options = new KafkaOptions { SiloNewStreamCapacity = newStreams, StreamInactivityPeriod = TimeSpan.Parse(inactivity, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var failure = Assert.Single(new KafkaOptionsValidator().Validate(null, options).Failures!);
+        Assert.Contains(key, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_NewStreamBudgetAndInactivity_AreValid()
+    {
+        var options = new KafkaOptions();
+
+        Assert.Equal((4096, TimeSpan.FromMinutes(5)), (options.SiloNewStreamCapacity, options.StreamInactivityPeriod));
+        Assert.True(new KafkaOptionsValidator().Validate(null, options).Succeeded);
+    }
 }
