@@ -17,6 +17,7 @@ public sealed class KafkaQueueAdapter(
     IKafkaRecordMapper recordMapper,
     KafkaDeadLetterPublisher deadLetters,
     KafkaStreamingMetrics metrics,
+    KafkaQueueAdapterCache caches,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -31,6 +32,7 @@ public sealed class KafkaQueueAdapter(
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         TopicPartition partition = mapper.GetPartition(queueId);
-        return new KafkaQueueAdapterReceiver(partition, options, recordMapper, deadLetters, metrics, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
+        return new KafkaQueueAdapterReceiver(partition, options, recordMapper, deadLetters, metrics, loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>(),
+            onShutdown: () => caches.ReleaseQueue(queueId));
     }
 }

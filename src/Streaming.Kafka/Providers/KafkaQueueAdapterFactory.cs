@@ -56,7 +56,7 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDi
         _metrics.PartitionsKnown(_mapper.PartitionIds.Count);
         _deadLetters ??= new KafkaDeadLetterPublisher(_options, _loggerFactory.CreateLogger<KafkaDeadLetterPublisher>());
         LogAdapterCreated(_name, string.Join(", ", partitions.Select(p => $"{p.Topic} ({p.Partitions})")), _mapper.PartitionIds.Count);
-        return new KafkaQueueAdapter(_name, _options, _mapper, _recordMapper, _deadLetters, _metrics, _loggerFactory);
+        return new KafkaQueueAdapter(_name, _options, _mapper, _recordMapper, _deadLetters, _metrics, _cache, _loggerFactory);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

@@ -26,6 +26,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly List<IBatchContainer> _purged = [];
     private readonly KafkaStreamingMetrics _metrics;
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    private Action? _onShutdown;
     private long? _committable;
     private long? _startOffset; // where reading began (the group's committed offset), until the first record is read
 
@@ -35,8 +36,10 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         IKafkaRecordMapper mapper,
         KafkaDeadLetterPublisher deadLetters,
         KafkaStreamingMetrics metrics,
-        ILogger<KafkaQueueAdapterReceiver> logger)
+        ILogger<KafkaQueueAdapterReceiver> logger,
+        Action? onShutdown = null)
     {
+        _onShutdown = onShutdown;
         _partition = partition;
         _options = options;
         _mapper = mapper;
@@ -201,6 +204,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public Task Shutdown(TimeSpan timeout) => Task.Run(() =>
     {
+        // The pulling agent stopped reading and purging: its cache's records leave the silo-wide budgets.
+        Interlocked.Exchange(ref _onShutdown, null)?.Invoke();
         var consumer = _consumer;
         if (consumer is null)
         {

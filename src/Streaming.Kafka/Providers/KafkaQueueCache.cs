@@ -25,6 +25,9 @@ public sealed class KafkaQueueCache : IQueueCache
     // New streams per record in the last read; before any read, every record is taken for a new device's.
     private double _newShare = 1;
 
+    // Set once the pulling agent stopped: what is held no longer counts against the silo-wide budgets.
+    private bool _released;
+
     /// <summary>
     /// Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most
     /// <paramref name="maxAddCount"/> records at a time, within a <paramref name="budget"/> shared with the other queues,
@@ -163,6 +166,23 @@ public sealed class KafkaQueueCache : IQueueCache
         }
     }
 
+    /// <summary>
+    /// Gives back what this cache counts against the silo-wide budgets, because its pulling agent stopped (the queue
+    /// moved to another silo, or the silo is stopping) and will neither deliver nor purge what it holds; the queue's
+    /// next reader reads those records again from the last committed offset.
+    /// </summary>
+    public void Release()
+    {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
+        _budget?.Add(-RecordCount);
+        _newStreams?.Add(-NewStreamCount);
+    }
+
     internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
     {
         entries.Cursors.Remove(cursor);
@@ -192,7 +212,10 @@ public sealed class KafkaQueueCache : IQueueCache
         _purged.Add(batch);
         Count--;
         RecordCount -= batch.Offsets.Length;
-        _budget?.Add(-batch.Offsets.Length);
+        if (!_released)
+        {
+            _budget?.Add(-batch.Offsets.Length);
+        }
     }
 
     private void ReleaseNew(StreamEntries entries)
@@ -201,7 +224,10 @@ public sealed class KafkaQueueCache : IQueueCache
         {
             entries.IsNew = false;
             NewStreamCount--;
-            _newStreams?.Add(-1);
+            if (!_released)
+            {
+                _newStreams?.Add(-1);
+            }
         }
     }
 

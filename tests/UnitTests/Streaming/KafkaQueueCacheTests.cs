@@ -228,6 +228,49 @@ public sealed class KafkaQueueCacheTests
     }
 
     [Fact]
+    public void Release_AgentStopped_ItsRecordsAndNewStreamsLeaveTheSiloBudgets_Once()
+    {
+        // The agent's shutdown order: the receiver shuts down (the release), then the agent disposes every cursor.
+        var budget = new RecordBudget(capacity: 100);
+        var newStreams = new NewStreamBudget(capacity: 10);
+        var stopped = new KafkaQueueCache(capacity: 100, maxAddCount: 10, budget, newStreams);
+        var other = new KafkaQueueCache(capacity: 100, maxAddCount: 10, budget, newStreams);
+        stopped.AddToCache([Batch(A, 0, 1), Batch(B, 2)]);
+        other.AddToCache([Batch(A, 7)]);
+        var a = stopped.GetCacheCursor(A, new EventSequenceTokenV2(0));
+        Assert.Equal((4L, 3L), (budget.Held, newStreams.Held));
+
+        stopped.Release();
+        Assert.Equal((1L, 1L), (budget.Held, newStreams.Held));
+        a.Dispose();
+        stopped.Release();
+
+        // Neither the cursor's disposal nor a second release counts anything twice.
+        Assert.Equal((1L, 1L), (budget.Held, newStreams.Held));
+    }
+
+    [Fact]
+    public void AdapterCache_ReceiverShutdown_ReleasesThatQueuesCache_ANewAgentStartsFromAFreeBudget()
+    {
+        var adapterCache = new KafkaQueueAdapterCache(new DeviceTwins.Streaming.Kafka.Hosting.KafkaStreamingOptions { CacheCapacity = 100, MaxRecordsPerRead = 10, SiloCacheCapacity = 100, SiloNewStreamCapacity = 10 });
+        var queue = QueueId.GetQueueId("telemetry", 0, 1);
+        var kept = (KafkaQueueCache)adapterCache.CreateQueueCache(QueueId.GetQueueId("telemetry", 1, 2));
+        var moved = (KafkaQueueCache)adapterCache.CreateQueueCache(queue);
+        kept.AddToCache([Batch(A, 0)]);
+        moved.AddToCache([Batch(B, 0, 1, 2)]);
+        Assert.Equal((4L, 2L), (adapterCache.Budget.Held, adapterCache.NewStreams.Held));
+
+        adapterCache.ReleaseQueue(queue);
+        Assert.Equal((1L, 1L), (adapterCache.Budget.Held, adapterCache.NewStreams.Held));
+
+        // The queue comes back to this silo: its new cache counts from zero, and a late release of the old one is a no-op.
+        var back = (KafkaQueueCache)adapterCache.CreateQueueCache(queue);
+        back.AddToCache([Batch(B, 0)]);
+        moved.Release();
+        Assert.Equal((2L, 2L), (adapterCache.Budget.Held, adapterCache.NewStreams.Held));
+    }
+
+    [Fact]
     public void NewStreams_ReadSizedByTheShareOfNewStreamsInTheLastRead()
     {
         var newStreams = new NewStreamBudget(capacity: 10);
