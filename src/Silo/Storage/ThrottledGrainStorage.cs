@@ -13,28 +13,39 @@ namespace DeviceTwins.Silo.Storage;
 /// With a <see cref="TwinStoreCircuit"/>, that failure opens it, and while it is open every operation fails at once
 /// with the same exception, without taking a slot; operations waiting for a slot when it opens give up.
 /// </summary>
-public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrentOperations, TwinStoreCircuit? circuit = null) : IGrainStorage
+public sealed class ThrottledGrainStorage : IGrainStorage
 {
-    private readonly SemaphoreSlim _slots = new(maxConcurrentOperations, maxConcurrentOperations);
+    private readonly IGrainStorage _inner;
+    private readonly TwinStoreCircuit? _circuit;
+    private readonly StorageSlots _slots;
+
+    public ThrottledGrainStorage(IGrainStorage inner, int maxConcurrentOperations, TwinStoreCircuit? circuit = null)
+    {
+        _inner = inner;
+        _circuit = circuit;
+        _slots = new StorageSlots(maxConcurrentOperations);
+        // Waiters give up when the circuit opens: one callback for all of them, not a registration per waiter.
+        circuit?.OnOpened(_slots.CancelWaiters);
+    }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Reading", stateName, grainId, () => inner.ReadStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Reading", stateName, grainId, () => _inner.ReadStateAsync(stateName, grainId, grainState));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Writing", stateName, grainId, () => inner.WriteStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Writing", stateName, grainId, () => _inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Clearing", stateName, grainId, () => inner.ClearStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Clearing", stateName, grainId, () => _inner.ClearStateAsync(stateName, grainId, grainState));
 
     private async Task WithSlotAsync(string operation, string stateName, GrainId grainId, Func<Task> run)
     {
         // The hot path: a closed circuit and a free slot, taken at once; no message built, no cancellation registered.
-        if (circuit is not null && circuit.IsOpen)
+        if (_circuit is not null && _circuit.IsOpen)
         {
-            throw circuit.Rejection(Describe(operation, stateName, grainId));
+            throw _circuit.Rejection(Describe(operation, stateName, grainId));
         }
 
-        if (!_slots.Wait(0))
+        if (!_slots.TryTake())
         {
             await WaitForSlotAsync(operation, stateName, grainId).ConfigureAwait(false);
         }
@@ -45,7 +56,7 @@ public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrent
         }
         catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
         {
-            circuit?.ReportUnreachable(cause);
+            _circuit?.ReportUnreachable(cause);
             // No inner exception: its type (RedisStorageException, ...) is unknown to an Orleans client, which would
             // fail to deserialize the response. The storage provider has logged the cause in full.
             throw new TwinStoreUnavailableException($"{Describe(operation, stateName, grainId)} failed: the twin store is not reachable ({cause}).");
@@ -59,20 +70,26 @@ public sealed class ThrottledGrainStorage(IGrainStorage inner, int maxConcurrent
     // Every slot is taken: wait for one, or fail at once when the circuit opens meanwhile.
     private async Task WaitForSlotAsync(string operation, string stateName, GrainId grainId)
     {
-        if (circuit is null)
+        var wait = _slots.WaitAsync();
+        if (_circuit is null)
         {
-            await _slots.WaitAsync().ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
             return;
         }
 
-        var closed = circuit.ClosedToken;
+        if (_circuit.IsOpen)
+        {
+            // Opened between the check on entry and this wait's queueing: its callback may have run before.
+            _slots.CancelWaiters();
+        }
+
         try
         {
-            await _slots.WaitAsync(closed).ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (closed.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            throw circuit.Rejection(Describe(operation, stateName, grainId));
+            throw _circuit.Rejection(Describe(operation, stateName, grainId));
         }
     }
 

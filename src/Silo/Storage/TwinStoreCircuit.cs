@@ -19,7 +19,7 @@ public sealed partial class TwinStoreCircuit : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
-    private CancellationTokenSource _closed = new();
+    private Action[] _onOpened = [];
     private volatile TwinStoreCircuitState _state = TwinStoreCircuitState.Closed;
     private DateTimeOffset _openedAt;
     private string _reason = string.Empty;
@@ -66,17 +66,15 @@ public sealed partial class TwinStoreCircuit : IDisposable
     }
 
     /// <summary>
-    /// Cancelled when the circuit opens: an operation waiting for a slot while closed stops waiting then. Already
-    /// cancelled while the circuit is open.
+    /// Runs <paramref name="callback"/> each time the circuit opens, outside its lock: operations waiting for a slot
+    /// stop waiting then.
     /// </summary>
-    public CancellationToken ClosedToken
+    public void OnOpened(Action callback)
     {
-        get
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return _closed.Token;
-            }
+            _onOpened = [.. _onOpened, callback];
         }
     }
 
@@ -102,7 +100,7 @@ public sealed partial class TwinStoreCircuit : IDisposable
     public void ReportUnreachable(string cause)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cause);
-        CancellationTokenSource closed;
+        Action[] onOpened;
         lock (_lock)
         {
             if (_state != TwinStoreCircuitState.Closed)
@@ -114,13 +112,16 @@ public sealed partial class TwinStoreCircuit : IDisposable
             _state = TwinStoreCircuitState.Open;
             _openedAt = _time.GetUtcNow();
             _reason = cause;
-            closed = _closed;
+            onOpened = _onOpened;
             _timer.Change(_probeInterval, Timeout.InfiniteTimeSpan);
         }
 
         LogOpened(_logger, cause, _probeInterval);
-        // Outside the lock: cancellation runs the waiters' continuations.
-        closed.Cancel();
+        // Outside the lock: the callbacks complete the waiters.
+        foreach (var callback in onOpened)
+        {
+            callback();
+        }
     }
 
     /// <summary>Runs one probe now if the circuit is open and none is in flight; for tests and health checks.</summary>
@@ -144,7 +145,6 @@ public sealed partial class TwinStoreCircuit : IDisposable
     public void Dispose()
     {
         _timer.Dispose();
-        _closed.Dispose();
     }
 
     private async Task RunProbeAsync()
@@ -172,8 +172,6 @@ public sealed partial class TwinStoreCircuit : IDisposable
             else
             {
                 _state = TwinStoreCircuitState.Closed;
-                // The cancelled source is left to the collector, not disposed: a caller may still hold its token.
-                _closed = new CancellationTokenSource();
                 outage = _time.GetUtcNow() - _openedAt;
             }
         }
