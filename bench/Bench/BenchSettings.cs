@@ -3,12 +3,13 @@ using System.Globalization;
 namespace DeviceTwins.Bench;
 
 /// <summary>Command-line settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, IReadOnlyDictionary<string, string> SiloSettings, string SiloAssembly, int LatencyRate)
+internal sealed record BenchSettings(int Devices, int Records, int Partitions, int WarmupRounds, string? Redis, IReadOnlyDictionary<string, string> SiloSettings, string SiloAssembly, int LatencyRate, bool VerifyFromStore = false)
 {
     public static BenchSettings Parse(string[] args)
     {
         int devices = 10_000, records = 1_000_000, partitions = 24, warmup = 5, latencyRate = 5_000;
         string? redis = null;
+        var verifyFromStore = false;
         var siloSettings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -20,11 +21,19 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
                 case "--warmup-rounds": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--redis": redis = args[++i]; break;
                 case "--latency-rate": latencyRate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--verify":
+                    verifyFromStore = args[++i] switch
+                    {
+                        "http" => false,
+                        "store" => true,
+                        var other => throw new ArgumentException($"--verify takes http or store, not '{other}'."),
+                    };
+                    break;
                 case "--silo-setting":
                     var setting = args[++i].Split('=', 2);
                     siloSettings[setting[0].Replace(":", "__", StringComparison.Ordinal)] = setting[1];
                     break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port] [--latency-rate records/s] [--silo-setting Key=Value ...].");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --devices N --records N [--partitions N] [--warmup-rounds N] [--redis host:port] [--latency-rate records/s] [--verify http|store] [--silo-setting Key=Value ...].");
             }
         }
 
@@ -38,7 +47,12 @@ internal sealed record BenchSettings(int Devices, int Records, int Partitions, i
             throw new ArgumentException("--records must be a multiple of --devices, so every device gets the same count.");
         }
 
-        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, SiloAssemblyPath(), latencyRate);
+        if (verifyFromStore && redis is null)
+        {
+            throw new ArgumentException("--verify store reads the twin store: it needs --redis.");
+        }
+
+        return new BenchSettings(devices, records, partitions, warmup, redis, siloSettings, SiloAssemblyPath(), latencyRate, verifyFromStore);
     }
 
     /// <summary>The silo assembly built in the same configuration (Debug or Release) as this benchmark.</summary>

@@ -101,7 +101,21 @@ internal static class EndToEndBenchmark
             : "n/a";
 
         var redisLines = redis is null ? [] : await redis.DescribeAsync(settings.Records, settings.Devices, group, TelemetryLoad.DeviceId(settings.Devices / 2));
-        var (applied, wrong) = await VerifyTwinsAsync(http, settings.Devices, settings.Records / settings.Devices);
+        var perDevice = settings.Records / settings.Devices;
+        long applied;
+        int wrong, missing = 0;
+        string how;
+        if (settings.VerifyFromStore)
+        {
+            (applied, wrong, missing) = await StoredCounts.VerifyAsync(settings.Redis!, group, settings.Devices, perDevice);
+            how = "read from the twin store's summaries";
+        }
+        else
+        {
+            (applied, wrong) = await VerifyTwinsAsync(http, settings.Devices, perDevice);
+            how = "over HTTP";
+        }
+
         var deadLettered = CountRecords(bootstrap, "iot.telemetry.dlq");
         Console.WriteLine($"  silo, from start    {coldRate,12:N0} records/s  ({elapsed.TotalSeconds:F2} s until every offset was committed behind durable state, {settings.Devices:N0} activations included)");
         Console.WriteLine($"  silo, sustained     {sustained}");
@@ -120,7 +134,7 @@ internal static class EndToEndBenchmark
             Console.WriteLine($"  redis               {line}");
         }
 
-        Console.WriteLine($"  verified            {applied:N0} records applied over HTTP, {wrong} twins with a wrong count, {deadLettered} dead-lettered");
+        Console.WriteLine($"  verified            {applied:N0} records applied {how}, {wrong} twins with a wrong count, {missing} missing, {deadLettered} dead-lettered");
 
         var throughputStages = await StageHistograms.ScrapeAsync(http);
         var latency = await LatencyProbe.RunAsync(bootstrap, settings.Devices, settings.LatencyRate, TimeSpan.FromSeconds(20), 500);
@@ -130,7 +144,7 @@ internal static class EndToEndBenchmark
         {
             Console.WriteLine("    " + line);
         }
-        return new EndToEndResult(wrong == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1, settledHeap, settledRss);
+        return new EndToEndResult(wrong == 0 && missing == 0 && applied == settings.Records && deadLettered == 0 ? 0 : 1, settledHeap, settledRss);
     }
 
     private static long CountRecords(string bootstrap, string topic)

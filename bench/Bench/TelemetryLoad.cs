@@ -63,4 +63,9 @@ internal static class TelemetryLoad
     }
 
     public static string DeviceId(int index) => string.Create(CultureInfo.InvariantCulture, $"bench-{index:D7}");
+
+    /// <summary>The index of a device id <see cref="DeviceId"/> made, or -1 for any other id.</summary>
+    public static int DeviceIndex(string deviceId) =>
+        deviceId.Length == 13 && deviceId.StartsWith("bench-", StringComparison.Ordinal)
+            && int.TryParse(deviceId.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
 }
