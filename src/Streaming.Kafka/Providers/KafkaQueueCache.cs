@@ -19,14 +19,12 @@ public sealed class KafkaQueueCache : IQueueCache
     private readonly int _maxAddCount;
     private List<IBatchContainer> _purged = [];
 
-    private readonly RecordBudget? _budget;
-    private readonly NewStreamBudget? _newStreams;
+    // Dropped once the pulling agent stopped (Release): what is held then no longer counts against them.
+    private RecordBudget? _budget;
+    private NewStreamBudget? _newStreams;
 
     // New streams per record in the last read; before any read, every record is taken for a new device's.
     private double _newShare = 1;
-
-    // Set once the pulling agent stopped: what is held no longer counts against the silo-wide budgets.
-    private bool _released;
 
     /// <summary>
     /// Creates a cache holding at most <paramref name="capacity"/> undelivered records, reading at most
@@ -173,14 +171,10 @@ public sealed class KafkaQueueCache : IQueueCache
     /// </summary>
     public void Release()
     {
-        if (_released)
-        {
-            return;
-        }
-
-        _released = true;
         _budget?.Add(-RecordCount);
         _newStreams?.Add(-NewStreamCount);
+        _budget = null;
+        _newStreams = null;
     }
 
     internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
@@ -212,10 +206,7 @@ public sealed class KafkaQueueCache : IQueueCache
         _purged.Add(batch);
         Count--;
         RecordCount -= batch.Offsets.Length;
-        if (!_released)
-        {
-            _budget?.Add(-batch.Offsets.Length);
-        }
+        _budget?.Add(-batch.Offsets.Length);
     }
 
     private void ReleaseNew(StreamEntries entries)
@@ -224,10 +215,7 @@ public sealed class KafkaQueueCache : IQueueCache
         {
             entries.IsNew = false;
             NewStreamCount--;
-            if (!_released)
-            {
-                _newStreams?.Add(-1);
-            }
+            _newStreams?.Add(-1);
         }
     }
 
