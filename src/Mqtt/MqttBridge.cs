@@ -143,7 +143,7 @@ public sealed partial class MqttBridge(
         foreach (var client in clients)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (client.Session.Items[HashItem] is string hash && !await grains.GetGrain<IDeviceTwinGrain>(client.Id).VerifyCredentialAsync(hash))
+            if (client.Session.Items[HashItem] is string hash && !await grains.GetGrainByKey<IDeviceTwinGrain>(client.Id).VerifyCredentialAsync(hash))
             {
                 metrics.Refused("revoked");
                 LogRevoked(client.Id);
@@ -171,7 +171,7 @@ public sealed partial class MqttBridge(
             return;
         }
 
-        if (string.IsNullOrEmpty(e.Password) || !await grains.GetGrain<IDeviceTwinGrain>(e.ClientId).VerifyCredentialAsync(DeviceSecrets.Hash(e.Password)))
+        if (string.IsNullOrEmpty(e.Password) || !await grains.GetGrainByKey<IDeviceTwinGrain>(e.ClientId).VerifyCredentialAsync(DeviceSecrets.Hash(e.Password)))
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "credentials", "unknown or revoked credential");
         }

@@ -62,7 +62,7 @@ public static class AlertsApi
         // Each shard returns its first page after the cursor (of the caller's tenant); the merged first `size` are the fleet's.
         var tenant = callers.Of(context).Tenant;
         var shards = await Task.WhenAll(Enumerable.Range(0, AlertIndexShards.Count)
-            .Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).QueryAsync(activeOnly.Value, after, size + 1, tenant)));
+            .Select(shard => grains.GetGrainByKey<IAlertIndexGrain>(shard).QueryAsync(activeOnly.Value, after, size + 1, tenant)));
         var merged = shards.SelectMany(s => s).OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal).Take(size + 1).ToList();
         var page = merged.Take(size).ToList();
         var next = merged.Count > size ? AlertCursors.Encode(page[^1]) : null;
@@ -78,7 +78,7 @@ public static class AlertsApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid alert id", "An alert id is 32 lower-case hexadecimal digits.", context);
         }
 
-        var owners = await Task.WhenAll(Enumerable.Range(0, AlertIndexShards.Count).Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).DeviceOfAsync(id)));
+        var owners = await Task.WhenAll(Enumerable.Range(0, AlertIndexShards.Count).Select(shard => grains.GetGrainByKey<IAlertIndexGrain>(shard).DeviceOfAsync(id)));
         var deviceId = owners.FirstOrDefault(d => d is not null);
         if (deviceId is null)
         {
@@ -87,7 +87,7 @@ public static class AlertsApi
 
         // The twin answers NotFound to a caller of another tenant, exactly as for an alert it never had.
         var caller = callers.Of(context);
-        var twin = grains.GetGrain<IDeviceTwinGrain>(deviceId);
+        var twin = grains.GetGrainByKey<IDeviceTwinGrain>(deviceId);
         var result = await twin.AcknowledgeAsync(id, caller);
         if (result == AcknowledgeResult.Cleared)
         {

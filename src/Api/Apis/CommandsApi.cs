@@ -67,7 +67,7 @@ public static class CommandsApi
             };
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).SubmitCommandAsync(command, callers.Of(context));
+        var result = await grains.GetGrainByKey<IDeviceTwinGrain>(id).SubmitCommandAsync(command, callers.Of(context));
         return result.Status switch
         {
             CommandSubmitStatus.Created or CommandSubmitStatus.Existing => TypedResults.Accepted(Location(id, result.Command!.Id), result.Command.ToResponse()),
@@ -88,7 +88,7 @@ public static class CommandsApi
             return InvalidDeviceId(context);
         }
 
-        var commands = await grains.GetGrain<IDeviceTwinGrain>(id).GetCommandsAsync(callers.Of(context));
+        var commands = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetCommandsAsync(callers.Of(context));
         return commands is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<CommandResponse>>([.. commands.Select(c => c.ToResponse())]);
     }
 
@@ -101,7 +101,7 @@ public static class CommandsApi
             return InvalidDeviceId(context);
         }
 
-        var commands = await grains.GetGrain<IDeviceTwinGrain>(id).GetCommandsAsync(callers.Of(context));
+        var commands = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetCommandsAsync(callers.Of(context));
         if (commands is null)
         {
             return DeviceNotFound(id, context);
@@ -121,7 +121,7 @@ public static class CommandsApi
             return InvalidDeviceId(context);
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).CancelCommandAsync(commandId, callers.Of(context));
+        var result = await grains.GetGrainByKey<IDeviceTwinGrain>(id).CancelCommandAsync(commandId, callers.Of(context));
         return result.Status switch
         {
             CommandCancelStatus.Cancelled => TypedResults.Ok(result.Command!.ToResponse()),

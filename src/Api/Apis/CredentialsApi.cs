@@ -45,7 +45,7 @@ public static class CredentialsApi
             return InvalidDeviceId(context);
         }
 
-        var twin = grains.GetGrain<IDeviceTwinGrain>(id);
+        var twin = grains.GetGrainByKey<IDeviceTwinGrain>(id);
         var caller = callers.Of(context);
         var secret = DeviceSecrets.Create();
         var credential = await twin.IssueCredentialAsync(DeviceSecrets.NewId(), DeviceSecrets.Hash(secret), caller);
@@ -71,7 +71,7 @@ public static class CredentialsApi
             return InvalidDeviceId(context);
         }
 
-        var credentials = await grains.GetGrain<IDeviceTwinGrain>(id).GetCredentialsAsync(callers.Of(context));
+        var credentials = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetCredentialsAsync(callers.Of(context));
         return credentials is null
             ? DeviceNotFound(id, context)
             : TypedResults.Ok<IReadOnlyList<CredentialResponse>>([.. credentials.Select(c => new CredentialResponse(c.Id, c.CreatedAt, c.CreatedBy))]);
@@ -86,7 +86,7 @@ public static class CredentialsApi
             return InvalidDeviceId(context);
         }
 
-        return await grains.GetGrain<IDeviceTwinGrain>(id).RevokeCredentialAsync(credentialId, callers.Of(context))
+        return await grains.GetGrainByKey<IDeviceTwinGrain>(id).RevokeCredentialAsync(credentialId, callers.Of(context))
             ? TypedResults.NoContent()
             : Problem(StatusCodes.Status404NotFound, "Credential not found", $"Device '{id}' has no credential '{credentialId}'.", context);
     }

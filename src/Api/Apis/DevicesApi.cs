@@ -74,7 +74,7 @@ public static class DevicesApi
         }
 
         // The stored twin at once, without waiting behind a turn of the twin in progress; in turn when it cannot.
-        var twin = grains.GetGrain<IDeviceTwinGrain>(id);
+        var twin = grains.GetGrainByKey<IDeviceTwinGrain>(id);
         var snapshot = await twin.PeekStoredSnapshotAsync() ?? await twin.GetSnapshotAsync();
         if (snapshot is null || !callers.Of(context).Sees(snapshot.Tags))
         {
@@ -115,7 +115,7 @@ public static class DevicesApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid tags", $"The reserved tag '{Tenants.TagKey}' names the device's tenant: {Tenants.Rule}.", context);
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).ReplaceTagsAsync(tags, condition, callers.Of(context));
+        var result = await grains.GetGrainByKey<IDeviceTwinGrain>(id).ReplaceTagsAsync(tags, condition, callers.Of(context));
         return Written(id, result, context);
     }
 
@@ -148,7 +148,7 @@ public static class DevicesApi
             };
         }
 
-        var result = await grains.GetGrain<IDeviceTwinGrain>(id).PatchDesiredAsync(patch, condition, limits.MaxDocumentBytes, callers.Of(context));
+        var result = await grains.GetGrainByKey<IDeviceTwinGrain>(id).PatchDesiredAsync(patch, condition, limits.MaxDocumentBytes, callers.Of(context));
         if (result.Status == TwinWriteStatus.TooLarge)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Desired document too large", $"With this patch the desired document would exceed the limit (Twin:MaxDocumentBytes) of {limits.MaxDocumentBytes} bytes.", context);
@@ -166,7 +166,7 @@ public static class DevicesApi
             return InvalidDeviceId(context);
         }
 
-        var alerts = await grains.GetGrain<IDeviceTwinGrain>(id).GetAlertsAsync(callers.Of(context));
+        var alerts = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetAlertsAsync(callers.Of(context));
         return alerts is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<AlertResponse>>([.. alerts.Select(a => a.ToResponse())]);
     }
 
@@ -195,7 +195,7 @@ public static class DevicesApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid metric", "metric must be 1-128 characters when given.", context);
         }
 
-        var windows = await grains.GetGrain<IDeviceTwinGrain>(id).GetAggregatesAsync(metric, fromAt, toAt, callers.Of(context));
+        var windows = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetAggregatesAsync(metric, fromAt, toAt, callers.Of(context));
         return windows is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<AggregateResponse>>([.. windows.Select(w => w.ToResponse())]);
     }
 
@@ -208,7 +208,7 @@ public static class DevicesApi
             return InvalidDeviceId(context);
         }
 
-        var rules = await grains.GetGrain<IDeviceTwinGrain>(id).GetRulesAsync(callers.Of(context));
+        var rules = await grains.GetGrainByKey<IDeviceTwinGrain>(id).GetRulesAsync(callers.Of(context));
         return rules is null ? DeviceNotFound(id, context) : TypedResults.Ok<IReadOnlyList<RuleResponse>>([.. rules.Select(r => r.ToResponse())]);
     }
 

@@ -19,7 +19,7 @@ public static class FleetIndexQuery
         // Each shard's first limit + 1 after the cursor: the merged first limit + 1 are the fleet's, and the one beyond
         // the limit tells whether a next page exists.
         var answers = await Task.WhenAll(Enumerable.Range(0, shards)
-            .Select(shard => grains.GetGrain<IDeviceIndexGrain>(shard).QueryAsync(query, afterId, limit + 1)));
+            .Select(shard => grains.GetGrainByKey<IDeviceIndexGrain>(shard).QueryAsync(query, afterId, limit + 1)));
         var merged = FleetMerge.Merge([.. answers.Select(a => a.Items)], limit + 1);
         string? next = null;
         if (merged.Count > limit)

@@ -31,7 +31,7 @@ public static class FleetStatsApi
         ArgumentNullException.ThrowIfNull(callers);
         var index = options.Value;
         var tenant = callers.Of(context).Tenant;
-        var counting = Task.WhenAll(Enumerable.Range(0, index.Shards).Select(shard => grains.GetGrain<IDeviceIndexGrain>(shard).CountAsync(tenant)));
+        var counting = Task.WhenAll(Enumerable.Range(0, index.Shards).Select(shard => grains.GetGrainByKey<IDeviceIndexGrain>(shard).CountAsync(tenant)));
         // The intake is the whole platform's: a caller of one tenant does not see the others' volume.
         var intake = tenant is null ? await grains.GetGrain<IIngestStatsGrain>(0).GetAsync() : null;
         var counts = (await counting).Aggregate(FleetCounts.None, (sum, shard) => sum.Add(shard));

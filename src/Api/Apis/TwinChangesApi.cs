@@ -72,7 +72,7 @@ public static partial class TwinChangesApi
         // runs; without it, the first collection drops the object and every change after it is lost to this stream.
         var target = new TwinChangeObserver(latest);
         var observer = grains.CreateObjectReference<ITwinChangeObserver>(target);
-        var twin = grains.GetGrain<ITwinChangesGrain>(id);
+        var twin = grains.GetGrainByKey<ITwinChangesGrain>(id);
         var logger = loggers.CreateLogger(typeof(TwinChangesApi));
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using DeviceTwins.Api.Configuration;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -14,21 +15,13 @@ public static class RateLimitExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiLimitOptions>>((options, limits) =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiLimitOptions>, TimeProvider>((options, limits, time) =>
         {
             var settings = limits.Value;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                settings.RequestsPerSecond == 0 || context.User.Identity?.IsAuthenticated != true
-                    // Off, or a request without a credential (health, metrics; the others are refused by authorization).
-                    ? RateLimitPartition.GetNoLimiter(string.Empty)
-                    : RateLimitPartition.GetTokenBucketLimiter(Credentials.Of(context.User), _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = settings.RequestBurst,
-                        TokensPerPeriod = settings.RequestsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
+            options.GlobalLimiter = settings.RequestsPerSecond == 0
+                ? null
+                : new CredentialRateLimiter(settings.RequestsPerSecond, settings.RequestBurst, time);
             options.OnRejected = RejectAsync;
         });
         return services;

@@ -76,7 +76,7 @@ public sealed partial class AlertIndexReporter : IDisposable
     {
         try
         {
-            await _grains.GetGrain<IAlertIndexGrain>(shard).UpdateAsync(pending.Alerts).ConfigureAwait(false);
+            await _grains.GetGrainByKey<IAlertIndexGrain>(shard).UpdateAsync(pending.Alerts).ConfigureAwait(false);
             pending.Taken.TrySetResult();
         }
         catch (Exception exception)

@@ -97,7 +97,7 @@ public sealed partial class DeviceIndexReporter : IDeviceIndexReporter, IDisposa
     {
         try
         {
-            await _grains.GetGrain<IDeviceIndexGrain>(shard).UpdateAsync(new DeviceIndexBatch(_id, cutoff, [.. devices.Values])).ConfigureAwait(false);
+            await _grains.GetGrainByKey<IDeviceIndexGrain>(shard).UpdateAsync(new DeviceIndexBatch(_id, cutoff, [.. devices.Values])).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -56,7 +56,7 @@ public sealed partial class TwinWakeGrain(
         {
             try
             {
-                await gate.RunAsync(GrainFactory.GetGrain<IDeviceTwinGrain>(deviceId).WakeAsync);
+                await gate.RunAsync(GrainFactory.GetGrainByKey<IDeviceTwinGrain>(deviceId).WakeAsync);
             }
             catch (Exception exception)
             {

@@ -14,7 +14,7 @@ public static class SimulatorCredentials
     public static async Task<string> IssueAsync(IGrainFactory grains, string deviceId)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var twin = grains.GetGrain<IDeviceTwinGrain>(deviceId);
+        var twin = grains.GetGrainByKey<IDeviceTwinGrain>(deviceId);
         foreach (var earlier in await twin.GetCredentialsAsync(Caller) ?? [])
         {
             if (string.Equals(earlier.CreatedBy, Caller.Name, StringComparison.Ordinal))

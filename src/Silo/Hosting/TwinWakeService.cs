@@ -43,7 +43,7 @@ public sealed partial class TwinWakeService(
     {
         try
         {
-            await grains.GetGrain<ITwinWakeGrain>(shard).SweepAsync(silo.SiloAddress.ToString(), intake.CaughtUp, intake.Total).ConfigureAwait(false);
+            await grains.GetGrainByKey<ITwinWakeGrain>(shard).SweepAsync(silo.SiloAddress.ToString(), intake.CaughtUp, intake.Total).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
