@@ -36,11 +36,7 @@ public static class DeviceTwinMapper
             new TwinMetadataResponse(Metadata(snapshot.ReportedMetadata), Metadata(snapshot.DesiredMetadata)));
     }
 
-    private static JsonElement Element(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
+    private static JsonElement Element(string json) => JsonElement.Parse(json);
 
     private static SortedDictionary<string, PropertyMetadataResponse> Metadata(IReadOnlyDictionary<string, PropertyMetadata> metadata)
     {

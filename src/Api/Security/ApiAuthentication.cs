@@ -3,12 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace DeviceTwins.Api.Security;
 
-/// <summary>The API's default authentication scheme: forwards to the API key or the JWT bearer scheme by the request's headers.</summary>
+/// <summary>Which scheme authenticates a request: the API key scheme (the default) forwards a bearer request to JWT.</summary>
 public static class ApiAuthentication
 {
-    /// <summary>The forwarding (policy) scheme's name.</summary>
-    public const string SchemeName = "DeviceTwins";
-
     /// <summary>The scheme that authenticates <paramref name="context"/>: X-Api-Key wins, then a bearer token when JWT is configured.</summary>
     public static string Select(HttpContext context)
     {

@@ -20,7 +20,7 @@ public static class ApiPolicies
 
     /// <summary>An authenticated caller with at least <paramref name="role"/>.</summary>
     public static AuthorizationPolicy For(string role) =>
-        new AuthorizationPolicyBuilder(ApiAuthentication.SchemeName).RequireAuthenticatedUser().AddRequirements(new ApiRoleRequirement(role)).Build();
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new ApiRoleRequirement(role)).Build();
 
     /// <summary>
     /// Requires the read policy on the GET and HEAD endpoints of <paramref name="builder"/> and the write policy on all

@@ -18,9 +18,10 @@ public static class SecurityExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<ApiCallers>();
-        services.AddAuthentication(ApiAuthentication.SchemeName)
-            .AddPolicyScheme(ApiAuthentication.SchemeName, ApiAuthentication.SchemeName, o => o.ForwardDefaultSelector = ApiAuthentication.Select)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null)
+        // The API key scheme is the default and hands a bearer request to JWT itself: one handler per request, not a
+        // forwarding scheme's handler in front of it.
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.ForwardDefaultSelector = ApiAuthentication.Select)
             .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((bearer, auth) =>
         {
