@@ -1,7 +1,7 @@
 using DeviceTwins.Bench;
 using DeviceTwins.Bench.Get;
 
-// "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices] [tenants]" one twin's state by part (with a tenant tag each); "fleet [devices] [runs]" the fleet query
+// "cache [streams,...] [records] [seconds]" measures the queue caches alone; "twin-memory [devices] [tenants]" one twin's state by part (with a tenant tag each); "write-cost [devices] [writes]" what a twin write encodes besides its state; "fleet [devices] [runs]" the fleet query
 // index; "get [--devices N] [--rate N] ..." GET /api/devices/{id} while telemetry flows, beside a plain ASP.NET
 // endpoint ("baseline-server" is that endpoint's process); "streams [--clients N]" N clients of each event stream kind
 // beside twin GETs; "mqtt [--devices N] [--rate N]" MQTT devices beside a Kafka producer, and commands round-tripped;
@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
 {
     "cache" => CacheBenchmark.Run(args[1..]),
     "twin-memory" => await TwinMemoryBenchmark.RunAsync(args[1..]),
+    "write-cost" => WriteCostBenchmark.Run(args[1..]),
     "fleet" => await FleetQueryBenchmark.RunAsync(args[1..]),
     "get" => await GetBenchmark.RunAsync(args[1..]),
     "streams" => await StreamsBenchmark.RunAsync(args[1..]),

@@ -21,6 +21,14 @@ public static class DeviceSummaries
             metrics[name] = reading.Value;
         }
 
+        var (active, offline) = Alerts(state);
+        return new DeviceSummary(deviceId, state.Version, state.LastSeen, new Dictionary<string, string>(state.Tags, StringComparer.Ordinal), metrics, active, offline);
+    }
+
+    /// <summary>The twin's active alerts, and whether one of them is the heartbeat rule's (the device is offline).</summary>
+    public static (int Active, bool Offline) Alerts(DeviceTwinState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
         var active = 0;
         var offline = false;
         foreach (var byMetric in state.Analytics.Alerts.Values)
@@ -35,6 +43,6 @@ public static class DeviceSummaries
             }
         }
 
-        return new DeviceSummary(deviceId, state.Version, state.LastSeen, new Dictionary<string, string>(state.Tags, StringComparer.Ordinal), metrics, active, offline);
+        return (active, offline);
     }
 }

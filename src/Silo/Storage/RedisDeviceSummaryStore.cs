@@ -1,5 +1,6 @@
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces.Models;
+using DeviceTwins.Grains.Twin;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
@@ -8,7 +9,7 @@ namespace DeviceTwins.Silo.Storage;
 /// <summary>
 /// The twins' summaries in Redis: one hash per fleet index shard (<c>{ServiceId}/dt.devices/{shard}</c>, the shard a hash
 /// tag on a Redis Cluster: <see cref="TwinStoreKeys"/>), field the
-/// device id, value its summary (Orleans' binary serializer). <see cref="RedisTwinStorage"/> writes a twin's entry in
+/// device id, value its summary (<see cref="DeviceSummaryCodec"/>; Orleans' binary serializer before it, still read). <see cref="RedisTwinStorage"/> writes a twin's entry in
 /// the same script as its state; this class reads a shard back, through the twin store's connection and circuit.
 /// </summary>
 public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, string serviceId, Serializer serializer, TwinStoreCircuit? circuit = null, bool cluster = false) : IDeviceSummaryStore
@@ -23,13 +24,22 @@ public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, stri
         return connection.RunAsync<IReadOnlyList<DeviceSummary>>($"Reading the summaries of index shard {shard}", circuit, async database =>
         {
             var entries = await database.HashGetAllAsync(ShardKey(shard)).ConfigureAwait(false);
-            return [.. entries.Select(e => serializer.Deserialize<DeviceSummary>((ReadOnlyMemory<byte>)e.Value)!)];
+            return [.. entries.Select(e => Decode((ReadOnlyMemory<byte>)e.Value, serializer))];
         });
     }
 
     /// <summary>The hash of index shard <paramref name="shard"/>.</summary>
     public RedisKey ShardKey(int shard) => _prefix + TwinStoreKeys.Shard(shard, cluster);
 
-    /// <summary>A summary as stored.</summary>
-    public byte[] Encode(DeviceSummary summary) => serializer.SerializeToArray(summary);
+    /// <summary>A twin's summary as stored.</summary>
+    public static byte[] Encode(string deviceId, DeviceTwinState state) => DeviceSummaryCodec.Encode(deviceId, state);
+
+    /// <summary>A stored summary: the codec's form, or Orleans' serializer's, which stores written before it.</summary>
+    public static DeviceSummary Decode(ReadOnlyMemory<byte> stored, Serializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        return DeviceSummaryCodec.IsEncoded(stored.Span)
+            ? DeviceSummaryCodec.Decode(stored.Span)
+            : serializer.Deserialize<DeviceSummary>(stored)!;
+    }
 }

@@ -121,7 +121,7 @@ public sealed class RedisTwinStorage(
             [
                 grainState.ETag ?? string.Empty, newEtag, payload, deviceId,
                 twin.WakeAt is { } at ? RedisTwinWakeIndex.Score(at) : RedisValue.EmptyString,
-                summaries.Encode(DeviceSummaries.Of(deviceId, twin)),
+                RedisDeviceSummaryStore.Encode(deviceId, twin),
             ];
         }
         else
