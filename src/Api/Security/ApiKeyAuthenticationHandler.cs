@@ -8,7 +8,7 @@ namespace DeviceTwins.Api.Security;
 /// <summary>Authenticates the X-Api-Key header against <see cref="ApiKeyStore"/>; the key never appears in a result, log or response.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
+    CachedLoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

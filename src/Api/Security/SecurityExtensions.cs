@@ -18,6 +18,7 @@ public static class SecurityExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<ApiCallers>();
+        services.TryAddSingleton<CachedLoggerFactory>();
         // The API key scheme is the default and hands a bearer request to JWT itself: one handler per request, not a
         // forwarding scheme's handler in front of it.
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
