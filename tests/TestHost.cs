@@ -9,7 +9,9 @@ internal static class TestHost
     /// <summary>The folder holding DeviceTwins.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    private static readonly HashSet<int> HandedOut = [];
+    // One registry per process: this file is compiled into more than one assembly of a test run (the end-to-end tests
+    // and the fault campaign they reference), and a registry of each would hand the same port to two platforms.
+    private static readonly HashSet<int> HandedOut = SharedRegistry();
 
     /// <summary>
     /// A TCP port nothing listens on, below the kernel's ephemeral range: a port from that range can be taken by any
@@ -43,6 +45,25 @@ internal static class TestHost
         }
 
         throw new InvalidOperationException("no free TCP port below the ephemeral range");
+    }
+
+    private static HashSet<int> SharedRegistry()
+    {
+        const string key = "DeviceTwins.Testing.TestHost.HandedOut";
+        var domain = AppDomain.CurrentDomain;
+        // The one object every copy of this class sees; the lock only guards the registry's creation.
+#pragma warning disable CA2002
+        lock (domain)
+#pragma warning restore CA2002
+        {
+            if (domain.GetData(key) is not HashSet<int> shared)
+            {
+                shared = [];
+                domain.SetData(key, shared);
+            }
+
+            return shared;
+        }
     }
 
     private static bool CanBind(int port)
