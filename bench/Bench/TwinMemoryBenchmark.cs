@@ -69,22 +69,7 @@ internal static class TwinMemoryBenchmark
             var ts = Start.AddSeconds(10 * round);
             for (var d = 0; d < devices; d++)
             {
-                var id = TelemetryLoad.DeviceId(d);
-                var value = string.Create(CultureInfo.InvariantCulture,
-                    $$$"""{"deviceId":"{{{id}}}","ts":{{{ts.ToUnixTimeMilliseconds()}}},"metrics":{"temperature":{{{20 + (round % 50) * 0.1}}},"pressure":1.02,"humidity":{{{40 + (d % 10) + ((round % 7) * 0.1)}}}}}""");
-                if (!TelemetryParser.TryParse(Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(value), TelemetryLoad.Topic, d % 48, round, limits, ts, out var telemetry, out var error))
-                {
-                    throw new InvalidOperationException(error);
-                }
-
-                TwinUpdater.Apply(states[d], telemetry!, ts);
-                buffer.Clear();
-                foreach (var m in telemetry!.Metrics)
-                {
-                    buffer.Add(new(m.Name, m.Value));
-                }
-
-                analytics.Observe(states[d].Analytics, id, rules[d], telemetry.Timestamp, buffer, ts);
+                BenchTwinRecord.Apply(analytics, limits, states[d], rules[d], buffer, d, round, ts);
             }
 
             // The outbox is published after every turn, to Kafka and to the history store; a twin then holds an empty outbox.

@@ -11,31 +11,27 @@ public static class GrainReferences
     public static TGrain GetGrainByKey<TGrain>(this IGrainFactory grains, string key)
         where TGrain : IGrainWithStringKey
     {
-        ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        if (Shape<TGrain>.Types is not { } types)
-        {
-            var first = grains.GetGrain<TGrain>(key);
-            Shape<TGrain>.Types = ReferenceTypes.Of(first);
-            return first;
-        }
-
-        return (TGrain)grains.GetGrain(GrainId.Create(types.Grain, IdSpan.Create(key)), types.Interface);
+        return ByKey(grains, IdSpan.Create(key), key, static (factory, k) => factory.GetGrain<TGrain>(k));
     }
 
     /// <summary>The reference to the grain of <typeparamref name="TGrain"/> with an integer key.</summary>
     public static TGrain GetGrainByKey<TGrain>(this IGrainFactory grains, long key)
-        where TGrain : IGrainWithIntegerKey
+        where TGrain : IGrainWithIntegerKey =>
+        ByKey(grains, GrainIdKeyExtensions.CreateIntegerKey(key), key, static (factory, k) => factory.GetGrain<TGrain>(k));
+
+    // The first call per interface asks Orleans and keeps the types of the reference it gets.
+    private static TGrain ByKey<TGrain, TKey>(IGrainFactory grains, IdSpan key, TKey original, Func<IGrainFactory, TKey, TGrain> first)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        if (Shape<TGrain>.Types is not { } types)
+        if (Shape<TGrain>.Types is { } types)
         {
-            var first = grains.GetGrain<TGrain>(key);
-            Shape<TGrain>.Types = ReferenceTypes.Of(first);
-            return first;
+            return (TGrain)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
         }
 
-        return (TGrain)grains.GetGrain(GrainId.Create(types.Grain, GrainIdKeyExtensions.CreateIntegerKey(key)), types.Interface);
+        var reference = first(grains, original);
+        Shape<TGrain>.Types = ReferenceTypes.Of(reference!);
+        return reference;
     }
 
     private static class Shape<TGrain>

@@ -9,7 +9,7 @@ public sealed class DeviceSummariesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-    private static Alert Alert(string rule, AlertStatus status) => new()
+    internal static Alert Alert(string rule, AlertStatus status) => new()
     {
         Id = rule + status,
         DeviceId = "pump-1",

@@ -20,24 +20,10 @@ public sealed class DeviceSummaryCodecTests
         state.Metrics["pression-été"] = new MetricReading(-1.25e-7, T0);
         state.Tags["site"] = "plant-ä";
         state.Tags["tenant"] = "acme";
-        state.Analytics.Alerts["offline"] = new() { [""] = new AlertState { Current = Alert("offline", AlertStatus.Raised) } };
-        state.Analytics.Alerts["stuck"] = new() { ["pressure"] = new AlertState { Current = Alert("stuck", AlertStatus.Cleared) } };
+        state.Analytics.Alerts["offline"] = new() { [""] = new AlertState { Current = DeviceSummariesTests.Alert("offline", AlertStatus.Raised) } };
+        state.Analytics.Alerts["stuck"] = new() { ["pressure"] = new AlertState { Current = DeviceSummariesTests.Alert("stuck", AlertStatus.Cleared) } };
         return state;
     }
-
-    private static Alert Alert(string rule, AlertStatus status) => new()
-    {
-        Id = rule + status,
-        DeviceId = "pump-1",
-        Rule = rule,
-        Detector = "heartbeat",
-        Severity = AlertSeverity.Warning,
-        Status = status,
-        Value = 1,
-        EventTime = T0,
-        RaisedAt = T0,
-        Reason = "test",
-    };
 
     [Fact]
     public void Encode_ThenDecode_GivesTheSummaryOfTheState()
