@@ -1,6 +1,5 @@
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces.Models;
-using DeviceTwins.Grains.Twin;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
@@ -30,9 +29,6 @@ public sealed class RedisDeviceSummaryStore(TwinStoreConnection connection, stri
 
     /// <summary>The hash of index shard <paramref name="shard"/>.</summary>
     public RedisKey ShardKey(int shard) => _prefix + TwinStoreKeys.Shard(shard, cluster);
-
-    /// <summary>A twin's summary as stored.</summary>
-    public static byte[] Encode(string deviceId, DeviceTwinState state) => DeviceSummaryCodec.Encode(deviceId, state);
 
     /// <summary>A stored summary: the codec's form, or Orleans' serializer's, which stores written before it.</summary>
     public static DeviceSummary Decode(ReadOnlyMemory<byte> stored, Serializer serializer)

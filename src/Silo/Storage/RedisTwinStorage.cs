@@ -121,7 +121,7 @@ public sealed class RedisTwinStorage(
             [
                 grainState.ETag ?? string.Empty, newEtag, payload, deviceId,
                 twin.WakeAt is { } at ? RedisTwinWakeIndex.Score(at) : RedisValue.EmptyString,
-                RedisDeviceSummaryStore.Encode(deviceId, twin),
+                DeviceSummaryCodec.Encode(deviceId, twin),
             ];
         }
         else
