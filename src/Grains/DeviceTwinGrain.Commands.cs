@@ -124,7 +124,7 @@ public sealed partial class DeviceTwinGrain
     private async Task WriteCommandChangesAsync(int events)
     {
         var fresh = FreshCommandEvents(events);
-        await WriteAsync(0);
+        await WriteAsync(0, first: true);
         Outbox.Kick();
         Arm();
         await NotifyCommandsAsync(fresh);

@@ -35,7 +35,7 @@ public sealed partial class DeviceTwinGrain
         state.Version++;
         state.UpdatedAt = now;
         Audit(caller, AuditActions.CredentialIssue, credentialId, before, $$"""{"id":"{{credentialId}}"}""");
-        await WriteAsync(0);
+        await WriteAsync(0, first: true);
         Outbox.Kick();
         Arm();
         return credential with { SecretHash = string.Empty };
@@ -63,7 +63,7 @@ public sealed partial class DeviceTwinGrain
         state.Version++;
         state.UpdatedAt = time.GetUtcNow();
         Audit(caller, AuditActions.CredentialRevoke, credentialId, before, $$"""{"id":"{{credentialId}}"}""");
-        await WriteAsync(0);
+        await WriteAsync(0, first: true);
         Outbox.Kick();
         Arm();
         return true;

@@ -74,7 +74,7 @@ public sealed partial class DeviceTwinGrain
         {
             // Stored with the change, or alone for a patch that changed nothing: every write through the API is audited.
             Audit(caller, AuditActions.DesiredPatch, null, before, patch);
-            await WriteAsync(0);
+            await WriteAsync(0, first: true);
             Outbox.Kick();
             Arm();
         }
@@ -118,7 +118,7 @@ public sealed partial class DeviceTwinGrain
         var before = state.Version;
         ApplyTags(tags);
         Audit(caller, AuditActions.TagsReplace, null, before, TagsJson(tags));
-        await WriteAsync(0);
+        await WriteAsync(0, first: true);
         Outbox.Kick();
         Arm();
         if (requested is not null && caller.MayAssignTenant)

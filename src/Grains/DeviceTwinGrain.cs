@@ -143,7 +143,7 @@ public sealed partial class DeviceTwinGrain(
 
         if (ApplyTags(tags))
         {
-            await WriteAsync(0);
+            await WriteAsync(0, first: true);
             Outbox.Kick();
             Arm();
         }
@@ -193,7 +193,7 @@ public sealed partial class DeviceTwinGrain(
 
         // The acknowledgement's audit record is stored with it, so a write happens even when it was acknowledged already.
         Audit(caller, AuditActions.AlertAcknowledge, alertId, twin.State.Version, before);
-        await WriteAsync(0);
+        await WriteAsync(0, first: true);
         Outbox.Kick();
         Arm();
         return AcknowledgeResult.Acknowledged;
@@ -222,6 +222,7 @@ public sealed partial class DeviceTwinGrain(
         var applied = 0;
         var late = 0;
         var commandEvents = PendingCommandEvents;
+        var alertsBefore = Analytics.PendingAlerts.Count;
         foreach (var item in items)
         {
             var telemetry = item.Item;
@@ -268,7 +269,7 @@ public sealed partial class DeviceTwinGrain(
             }
 
             var commandChanges = FreshCommandEvents(commandEvents);
-            await WriteAsync(applied);
+            await WriteAsync(applied, first: HasReadingAlertSince(alertsBefore));
             await NotifyCommandsAsync(commandChanges);
             metrics.Applied(applied);
             metrics.Late(late);
@@ -305,7 +306,7 @@ public sealed partial class DeviceTwinGrain(
             if (HasUndurableOutputs)
             {
                 var commandChanges = FreshCommandEvents(commandEvents);
-                await WriteAsync(0);
+                await WriteAsync(0, first: false);
                 await NotifyCommandsAsync(commandChanges);
             }
             else if (WakeAt() is var wake && wake != _storedWake)
@@ -352,7 +353,7 @@ public sealed partial class DeviceTwinGrain(
             if (Analytics.PendingAlerts.Count > 0)
             {
                 // Stored before anything publishes them, like every other output.
-                await WriteAsync(0);
+                await WriteAsync(0, first: false);
             }
         }
 
@@ -409,11 +410,13 @@ public sealed partial class DeviceTwinGrain(
         return false;
     }
 
-    private async Task WriteAsync(int applied)
+    // first: the write carries a new alert about a reading, or an API caller waits for it; it goes ahead of bulk writes.
+    private async Task WriteAsync(int applied, bool first)
     {
         var started = time.GetTimestamp();
         // The store writes the wake instant into the wake index in the same operation as the state.
         twin.State.WakeAt = WakeAt();
+        twin.State.WriteFirst = first;
         try
         {
             await twin.WriteStateAsync();
@@ -437,6 +440,11 @@ public sealed partial class DeviceTwinGrain(
             throw;
         }
 
+        finally
+        {
+            twin.State.WriteFirst = false;
+        }
+
         _unsaved = false;
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
@@ -446,6 +454,21 @@ public sealed partial class DeviceTwinGrain(
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
         fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
         await NotifyChangedAsync();
+    }
+
+    // Alerts this delivery added to the outbox about a metric's readings (not the device-level heartbeat's).
+    private bool HasReadingAlertSince(int index)
+    {
+        var pending = Analytics.PendingAlerts;
+        for (var i = index; i < pending.Count; i++)
+        {
+            if (pending[i].Metric is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private DateTimeOffset? WakeAt() => TwinWake.At(NextDue(), HasPendingOutputs, time.GetUtcNow());

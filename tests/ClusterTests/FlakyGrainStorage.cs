@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DeviceTwins.Grains.Persistence;
+using DeviceTwins.Grains.Twin;
 using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace DeviceTwins.ClusterTests;
 
-/// <summary>A copying in-memory grain storage whose next writes can be made to fail, to test recovery from storage errors.</summary>
+/// <summary>
+/// A copying in-memory grain storage whose next writes can be made to fail, to test recovery from storage errors; it
+/// notes each twin write's version and lane.
+/// </summary>
 public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 {
     private readonly ConcurrentDictionary<GrainId, (object State, string ETag)> _entries = new();
@@ -17,6 +22,9 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 
     /// <summary>Writes that failed on purpose so far.</summary>
     public int FailedWrites { get; private set; }
+
+    /// <summary>Every twin write attempted, in order: the twin, the version it stored and whether it asked for the first lane.</summary>
+    public ConcurrentQueue<(GrainId Grain, long Version, bool First)> TwinWrites { get; } = new();
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -32,6 +40,11 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (grainState.State is DeviceTwinState twin)
+        {
+            TwinWrites.Enqueue((grainId, twin.Version, ((IPrioritizedWrite)twin).WriteFirst));
+        }
+
         if (Interlocked.Decrement(ref _failures) >= 0)
         {
             FailedWrites++;

@@ -97,6 +97,35 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal(5, twin!.MessageCount);
     }
 
+    [Fact]
+    public async Task Writes_CarryingAReadingAlertOrAnApiChange_AskForTheFirstLane_OthersDoNot()
+    {
+        const string device = "lanes-1";
+        var grain = _cluster.Client.GetGrain<IDeviceTwinGrain>(device);
+        double[] loads = [10, 95, 20, 10];
+        using (var producer = new ProducerBuilder<byte[], byte[]>(FleetSimulator.ProducerSettings(_broker.BootstrapServers)).Build())
+        {
+            // One record per delivery: each version is one record's write.
+            for (var i = 0; i < loads.Length; i++)
+            {
+                var value = string.Create(CultureInfo.InvariantCulture, $$$"""{"deviceId":"{{{device}}}","ts":{{{1795770000000 + (i * 1000)}}},"metrics":{"load":{{{loads[i]}}}}}""");
+                await producer.ProduceAsync("iot.telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(device), Value = Encoding.UTF8.GetBytes(value) });
+                await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == i + 1, TimeSpan.FromSeconds(60), $"record {i + 1} applied");
+            }
+        }
+
+        await grain.SetTagsAsync(new Dictionary<string, string> { ["site"] = "plant-b" });
+
+        // The first write of each version: record 1 plain, 2 raises "overload", 3 clears it, 4 plain, 5 the tags set over the API.
+        var firstWriteOfVersion = _storage.TwinWrites
+            .Where(w => w.Grain == GrainId.Create("devicetwin", device))
+            .GroupBy(w => w.Version)
+            .ToDictionary(g => g.Key, g => g.First().First);
+        Assert.Equal(
+            [(1L, false), (2L, true), (3L, true), (4L, false), (5L, true)],
+            firstWriteOfVersion.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+    }
+
     public async Task DisposeAsync()
     {
         await _cluster.StopAllSilosAsync();

@@ -1,4 +1,5 @@
 using DeviceTwins.Analytics;
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Twin;
@@ -8,8 +9,11 @@ namespace DeviceTwins.Grains.Twin;
 /// produced, so after a crash a replayed record is recognised and skipped.
 /// </summary>
 [GenerateSerializer, Alias("dt.twin-state")]
-public sealed class DeviceTwinState
+public sealed class DeviceTwinState : IPrioritizedWrite
 {
+    [NonSerialized]
+    private bool _writeFirst;
+
     /// <summary>Grows by one with every applied record.</summary>
     [Id(0)]
     public long Version { get; set; }
@@ -68,6 +72,9 @@ public sealed class DeviceTwinState
     /// <summary>The device's credentials (secret hashes) for the MQTT bridge; null while it has none (no list per twin).</summary>
     [Id(23)]
     public List<Interfaces.Credentials.DeviceCredential>? Credentials { get; set; }
+
+    /// <summary>Whether the write in progress goes ahead of bulk writes in the twin store's queue; set per write, never stored.</summary>
+    public bool WriteFirst { get => _writeFirst; set => _writeFirst = value; }
 
     /// <summary>Whether the twin exists: a record was applied, or tags or desired properties were set.</summary>
     public bool Exists => Version > 0;

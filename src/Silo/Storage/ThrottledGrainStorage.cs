@@ -1,4 +1,5 @@
 using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Persistence;
 using Orleans.Storage;
 
 namespace DeviceTwins.Silo.Storage;
@@ -12,6 +13,8 @@ namespace DeviceTwins.Silo.Storage;
 /// callers across the grain boundary (the REST API, also as a stand-alone Orleans client) recognise.
 /// With a <see cref="TwinStoreCircuit"/>, that failure opens it, and while it is open every operation fails at once
 /// with the same exception, without taking a slot; operations waiting for a slot when it opens give up.
+/// A write of a state that asks for it (<see cref="IPrioritizedWrite"/>) waits in the first lane of <see cref="StorageSlots"/>:
+/// an alert about a reading is not stored, and so not published, behind a storm of bulk writes.
 /// </summary>
 public sealed class ThrottledGrainStorage : IGrainStorage
 {
@@ -29,15 +32,15 @@ public sealed class ThrottledGrainStorage : IGrainStorage
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Reading", stateName, grainId, () => _inner.ReadStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Reading", stateName, grainId, first: false, () => _inner.ReadStateAsync(stateName, grainId, grainState));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Writing", stateName, grainId, () => _inner.WriteStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Writing", stateName, grainId, grainState.State is IPrioritizedWrite { WriteFirst: true }, () => _inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithSlotAsync("Clearing", stateName, grainId, () => _inner.ClearStateAsync(stateName, grainId, grainState));
+        WithSlotAsync("Clearing", stateName, grainId, first: false, () => _inner.ClearStateAsync(stateName, grainId, grainState));
 
-    private async Task WithSlotAsync(string operation, string stateName, GrainId grainId, Func<Task> run)
+    private async Task WithSlotAsync(string operation, string stateName, GrainId grainId, bool first, Func<Task> run)
     {
         // The hot path: a closed circuit and a free slot, taken at once; no message built, no cancellation registered.
         if (_circuit is not null && _circuit.IsOpen)
@@ -47,7 +50,7 @@ public sealed class ThrottledGrainStorage : IGrainStorage
 
         if (!_slots.TryTake())
         {
-            await WaitForSlotAsync(operation, stateName, grainId).ConfigureAwait(false);
+            await WaitForSlotAsync(operation, stateName, grainId, first).ConfigureAwait(false);
         }
 
         try
@@ -68,9 +71,9 @@ public sealed class ThrottledGrainStorage : IGrainStorage
     }
 
     // Every slot is taken: wait for one, or fail at once when the circuit opens meanwhile.
-    private async Task WaitForSlotAsync(string operation, string stateName, GrainId grainId)
+    private async Task WaitForSlotAsync(string operation, string stateName, GrainId grainId, bool first)
     {
-        var wait = _slots.WaitAsync();
+        var wait = _slots.WaitAsync(first);
         if (_circuit is null)
         {
             await wait.ConfigureAwait(false);

@@ -51,6 +51,73 @@ public sealed class StorageSlotsTests
     }
 
     [Fact]
+    public async Task FirstLane_IsServedBeforeTheBulkLane_EachInTheOrderItQueued()
+    {
+        var slots = new StorageSlots(1);
+        Assert.True(slots.TryTake());
+        var bulk1 = slots.WaitAsync();
+        var bulk2 = slots.WaitAsync(first: false);
+        var first1 = slots.WaitAsync(first: true);
+        var first2 = slots.WaitAsync(first: true);
+        Assert.Equal(4, slots.Waiting);
+
+        slots.Release();
+        await first1;
+        Assert.False(first2.IsCompleted || bulk1.IsCompleted || bulk2.IsCompleted);
+        slots.Release();
+        await first2;
+        Assert.False(bulk1.IsCompleted || bulk2.IsCompleted);
+        slots.Release();
+        await bulk1;
+        Assert.False(bulk2.IsCompleted);
+        slots.Release();
+        await bulk2;
+        slots.Release();
+        Assert.Equal((1, 0), (slots.Free, slots.Waiting));
+    }
+
+    [Fact]
+    public async Task FirstLaneStorm_TheBulkLaneGetsOneSlotAfterEveryRunOfTheFirstLane()
+    {
+        var slots = new StorageSlots(1);
+        Assert.True(slots.TryTake());
+        var bulk = Enumerable.Range(0, 2).Select(_ => slots.WaitAsync()).ToList();
+        var first = Enumerable.Range(0, (2 * StorageSlots.FirstLaneRun) + 1).Select(_ => slots.WaitAsync(first: true)).ToList();
+        var all = bulk.Concat(first).ToList();
+
+        // Hand the slot on one release at a time and note whose wait completed: "b" for the bulk lane, "f" for the first.
+        var order = new System.Text.StringBuilder();
+        for (var i = 0; i < all.Count; i++)
+        {
+            var done = all.Where(w => w.IsCompleted).ToHashSet();
+            slots.Release();
+            var next = all.Single(w => !done.Contains(w) && w.IsCompleted);
+            await next;
+            order.Append(bulk.Contains(next) ? 'b' : 'f');
+        }
+
+        Assert.Equal("ffffffffbffffffffbf", order.ToString());
+        Assert.Equal(0, slots.Waiting);
+    }
+
+    [Fact]
+    public async Task CancelWaiters_FailsTheWaitsOfBothLanes()
+    {
+        var slots = new StorageSlots(1);
+        Assert.True(slots.TryTake());
+        var waits = new[] { slots.WaitAsync(), slots.WaitAsync(first: true) };
+
+        slots.CancelWaiters();
+
+        foreach (var wait in waits)
+        {
+            await Assert.ThrowsAsync<TaskCanceledException>(() => wait);
+        }
+
+        Assert.Equal((0, 0), (slots.Free, slots.Waiting));
+    }
+
+    [Fact]
     public async Task ManyThreads_NeverMoreInFlightThanSlots_EveryWaitServed()
     {
         const int capacity = 4;

@@ -1,4 +1,5 @@
 using DeviceTwins.Grains.Interfaces;
+using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Silo.Storage;
 using Orleans.Persistence.Redis;
 using Orleans.Storage;
@@ -54,6 +55,51 @@ public sealed class ThrottledGrainStorageTests
         {
             await Assert.ThrowsAsync<TwinStoreUnavailableException>(() => storage.ReadStateAsync("twin", Grain, new GrainState<int>()));
         }
+    }
+
+    [Fact]
+    public async Task Write_StateAskingToGoFirst_TakesTheNextSlotAheadOfQueuedBulkWrites()
+    {
+        var inner = new GatedStorage();
+        var storage = new ThrottledGrainStorage(inner, 1);
+        var holder = storage.WriteStateAsync("twin", GrainId.Create("devicetwin", "holder"), new GrainState<Prioritized>(new Prioritized(false)));
+        var bulk = storage.WriteStateAsync("twin", GrainId.Create("devicetwin", "bulk"), new GrainState<Prioritized>(new Prioritized(false)));
+        var urgent = storage.WriteStateAsync("twin", GrainId.Create("devicetwin", "urgent"), new GrainState<Prioritized>(new Prioritized(true)));
+        var plain = storage.WriteStateAsync("twin", GrainId.Create("devicetwin", "plain"), new GrainState<int>(1));
+
+        for (var i = 0; i < 4; i++)
+        {
+            (await inner.Started.Reader.ReadAsync()).SetResult();
+        }
+
+        await Task.WhenAll(holder, bulk, urgent, plain);
+        Assert.Equal(["devicetwin/holder", "devicetwin/urgent", "devicetwin/bulk", "devicetwin/plain"], inner.Order);
+    }
+
+    private sealed record Prioritized(bool WriteFirst) : IPrioritizedWrite;
+
+    // Each write starts, is noted, and waits until the test completes it.
+    private sealed class GatedStorage : IGrainStorage
+    {
+        public System.Threading.Channels.Channel<TaskCompletionSource> Started { get; } = System.Threading.Channels.Channel.CreateUnbounded<TaskCompletionSource>();
+
+        public List<string> Order { get; } = [];
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            lock (Order)
+            {
+                Order.Add(grainId.ToString());
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Started.Writer.TryWrite(done);
+            return done.Task;
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
     }
 
     private sealed class FailingStorage(Exception failure) : IGrainStorage
