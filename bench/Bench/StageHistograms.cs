@@ -13,6 +13,8 @@ internal sealed class StageHistograms
     [
         ("devicetwins_twins_turn_duration_seconds", null, "twin turn (apply, analytics, state write)"),
         ("devicetwins_twins_write_duration_seconds", null, "  of which the state write"),
+        ("devicetwins_twins_write_duration_seconds", "first", "    in the first lane (reading alerts, API)"),
+        ("devicetwins_twins_write_duration_seconds", "bulk", "    in the bulk lane"),
         ("devicetwins_twins_publish_stage_duration_seconds", "kafka", "publish: Kafka acknowledgement"),
         ("devicetwins_twins_publish_stage_duration_seconds", "history", "publish: history store"),
         ("devicetwins_twins_publish_stage_duration_seconds", "alert_index", "publish: alert index"),
@@ -44,13 +46,23 @@ internal sealed class StageHistograms
 
             var value = double.Parse(line[(line.IndexOf('}', brace) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
-            var key = (series, Label(labels, "stage"));
-            if (!buckets.TryGetValue(key, out var counts))
+            // A write's lane is counted under its lane and in the total of both.
+            var lane = Label(labels, "lane");
+            Add((series, Label(labels, "stage") ?? lane));
+            if (lane is not null)
             {
-                buckets[key] = counts = new SortedDictionary<double, double>();
+                Add((series, null));
             }
 
-            counts[bound] = counts.GetValueOrDefault(bound) + value;
+            void Add((string, string?) key)
+            {
+                if (!buckets.TryGetValue(key, out var counts))
+                {
+                    buckets[key] = counts = new SortedDictionary<double, double>();
+                }
+
+                counts[bound] = counts.GetValueOrDefault(bound) + value;
+            }
         }
 
         return new StageHistograms(buckets);

@@ -449,7 +449,7 @@ public sealed partial class DeviceTwinGrain(
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
-        metrics.Written(time.GetElapsedTime(started));
+        metrics.Written(time.GetElapsedTime(started), first);
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
         fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));

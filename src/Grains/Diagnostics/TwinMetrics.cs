@@ -48,7 +48,7 @@ public sealed class TwinMetrics
         _commandReportsIgnored = meter.CreateCounter<long>("devicetwins.commands.reports_ignored", "{report}", "Command results that matched no command in flight (duplicates, late or unknown ids)");
         _replayed = meter.CreateCounter<long>("devicetwins.twins.records_replayed", "{record}", "Redelivered records recognised as already applied and skipped");
         _writeFailures = meter.CreateCounter<long>("devicetwins.twins.write_failures", "{write}", "Twin state writes that failed (the delivery is retried)");
-        _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured)", tags: null, advice: Seconds);
+        _writeDuration = meter.CreateHistogram<double>("devicetwins.twins.write_duration", "s", "Duration of twin state writes (Redis when configured), their wait for a store slot included, by lane: first (a new alert about a reading, an API change) or bulk", tags: null, advice: Seconds);
         _endToEnd = meter.CreateHistogram<double>("devicetwins.twins.end_to_end_latency", "s", "From a record's event time to its state being durable", tags: null, advice: Seconds);
         _active = meter.CreateUpDownCounter<long>("devicetwins.twins.active", "{twin}", "Twin activations in this silo");
         _late = meter.CreateCounter<long>("devicetwins.twins.records_late", "{record}", "Records later than the window grace period: applied to the twin, left out of closed windows");
@@ -84,7 +84,8 @@ public sealed class TwinMetrics
 
     public void WriteFailed() => _writeFailures.Add(1);
 
-    public void Written(TimeSpan duration) => _writeDuration.Record(duration.TotalSeconds);
+    public void Written(TimeSpan duration, bool firstLane) =>
+        _writeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("lane", firstLane ? "first" : "bulk"));
 
     public void Late(int count)
     {
