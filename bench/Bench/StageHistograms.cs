@@ -16,6 +16,8 @@ internal sealed class StageHistograms
         ("devicetwins_twins_write_duration_seconds", "first", "    in the first lane (reading alerts, API)"),
         ("devicetwins_twins_write_duration_seconds", "bulk", "    in the bulk lane"),
         ("devicetwins_twins_publish_stage_duration_seconds", "kafka", "publish: Kafka acknowledgement"),
+        ("devicetwins_twins_publish_stage_duration_seconds", "kafka/first", "  by the first lane's producer (reading alerts)"),
+        ("devicetwins_twins_publish_stage_duration_seconds", "kafka/bulk", "  by the bulk producer"),
         ("devicetwins_twins_publish_stage_duration_seconds", "history", "publish: history store"),
         ("devicetwins_twins_publish_stage_duration_seconds", "alert_index", "publish: alert index"),
         ("devicetwins_alerts_latency_seconds", null, "event time to alert published"),
@@ -46,12 +48,13 @@ internal sealed class StageHistograms
 
             var value = double.Parse(line[(line.IndexOf('}', brace) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
-            // A write's lane is counted under its lane and in the total of both.
+            // A lane is counted under its stage and lane ("kafka/first", or "first" for a write) and in the stage's total.
+            var stage = Label(labels, "stage");
             var lane = Label(labels, "lane");
-            Add((series, Label(labels, "stage") ?? lane));
+            Add((series, stage));
             if (lane is not null)
             {
-                Add((series, null));
+                Add((series, stage is null ? lane : stage + "/" + lane));
             }
 
             void Add((string, string?) key)

@@ -5,6 +5,7 @@ using DeviceTwins.Grains.Analytics;
 using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Persistence;
+using DeviceTwins.Grains.Publishing;
 using DeviceTwins.Grains.Twin;
 using Microsoft.Extensions.Logging;
 
@@ -89,7 +90,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], activity?.Id);
         }
 
-        metrics.PublishStage("kafka", time.GetElapsedTime(started));
+        metrics.PublishStage("kafka", time.GetElapsedTime(started), OutputLanes.HasReadingAlert(alerts) ? OutputLanes.First : OutputLanes.Bulk);
         var cleared = batch.Alerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
         if (batch.Windows.Count > 0 || cleared.Count > 0)
         {

@@ -269,7 +269,7 @@ public sealed partial class DeviceTwinGrain(
             }
 
             var commandChanges = FreshCommandEvents(commandEvents);
-            await WriteAsync(applied, first: HasReadingAlertSince(alertsBefore));
+            await WriteAsync(applied, first: OutputLanes.HasReadingAlert(Analytics.PendingAlerts, alertsBefore));
             await NotifyCommandsAsync(commandChanges);
             metrics.Applied(applied);
             metrics.Late(late);
@@ -449,26 +449,11 @@ public sealed partial class DeviceTwinGrain(
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
-        metrics.Written(time.GetElapsedTime(started), first);
+        metrics.Written(time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
         fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
         await NotifyChangedAsync();
-    }
-
-    // Alerts this delivery added to the outbox about a metric's readings (not the device-level heartbeat's).
-    private bool HasReadingAlertSince(int index)
-    {
-        var pending = Analytics.PendingAlerts;
-        for (var i = index; i < pending.Count; i++)
-        {
-            if (pending[i].Metric is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private DateTimeOffset? WakeAt() => TwinWake.At(NextDue(), HasPendingOutputs, time.GetUtcNow());

@@ -57,7 +57,7 @@ public sealed class TwinMetrics
         _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
         _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published", tags: null, advice: Seconds);
         _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
-        _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged), history (stored), alert_index (updated)", tags: null, advice: Seconds);
+        _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged; by lane, first or bulk), history (stored), alert_index (updated)", tags: null, advice: Seconds);
         _woken = meter.CreateCounter<long>("devicetwins.twins.woken", "{twin}", "Twins woken by the durable wake index because their due work was not done (activation gone, tick lost), by outcome (woken, failed)");
         _wakeDeferred = meter.CreateCounter<long>("devicetwins.twins.wake_sweeps_deferred", "{sweep}", "Wake index sweeps put off because the telemetry intake was not caught up (records may still be on their way to overdue twins)");
         _producerReplaced = meter.CreateCounter<long>("devicetwins.alerts.producer_replacements", "{producer}", "Output producers replaced after a fatal error (no restart needed)");
@@ -84,8 +84,8 @@ public sealed class TwinMetrics
 
     public void WriteFailed() => _writeFailures.Add(1);
 
-    public void Written(TimeSpan duration, bool firstLane) =>
-        _writeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("lane", firstLane ? "first" : "bulk"));
+    public void Written(TimeSpan duration, string lane) =>
+        _writeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("lane", lane));
 
     public void Late(int count)
     {
@@ -122,6 +122,10 @@ public sealed class TwinMetrics
     public void Turn(TimeSpan duration) => _turnDuration.Record(duration.TotalSeconds);
 
     public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+
+    /// <summary>Records a stage that has lanes (the Kafka acknowledgement: first or bulk producer).</summary>
+    public void PublishStage(string stage, TimeSpan duration, string lane) =>
+        _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("lane", lane));
 
     public void ProducerReplaced() => _producerReplaced.Add(1);
 

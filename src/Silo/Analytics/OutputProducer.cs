@@ -1,0 +1,99 @@
+using Confluent.Kafka;
+using DeviceTwins.Grains.Diagnostics;
+
+namespace DeviceTwins.Silo.Analytics;
+
+/// <summary>
+/// One long-lived idempotent producer of the silo's outputs that replaces itself after a fatal error (the idempotent
+/// producer can no longer keep its guarantees, e.g. an out-of-order sequence), at once and without a restart. Records
+/// the failed producer could not deliver stay in their twins' outboxes and go out again through the new one.
+/// Errors the producer reports are logged and counted in "devicetwins.alerts.producer_errors".
+/// </summary>
+internal sealed partial class OutputProducer : IDisposable
+{
+    private readonly ProducerConfig _config;
+    private readonly TwinMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Lock _swap = new();
+    private volatile IProducer<byte[], byte[]> _producer;
+    private int _disposed;
+
+    public OutputProducer(ProducerConfig config, TwinMetrics metrics, ILogger logger)
+    {
+        _config = config;
+        _metrics = metrics;
+        _logger = logger;
+        _producer = Build();
+    }
+
+    /// <summary>Producers replaced after a fatal error.</summary>
+    public int Replacements { get; private set; }
+
+    public async Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken)
+    {
+        var producer = _producer;
+        try
+        {
+            return await producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProduceException<byte[], byte[]> exception) when (exception.Error.IsFatal)
+        {
+            _ = Task.Run(() => Replace(producer, exception.Error.Reason), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Flushes outstanding records and releases the producer; once.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        lock (_swap)
+        {
+            _producer.Flush(TimeSpan.FromSeconds(10));
+            _producer.Dispose();
+        }
+    }
+
+    private IProducer<byte[], byte[]> Build() => new ProducerBuilder<byte[], byte[]>(_config)
+        .SetErrorHandler((producer, error) =>
+        {
+            _metrics.ProducerError(error.Code.ToString(), error.IsFatal);
+            LogProducerError(error.Code.ToString(), error.Reason);
+            if (error.IsFatal)
+            {
+                // Not on the client's own callback thread: replacing disposes it.
+                _ = Task.Run(() => Replace(producer, error.Reason));
+            }
+        })
+        .SetLogHandler((_, _) => { })
+        .Build();
+
+    // Swaps in a new producer if the failed one is still current, then disposes the failed one.
+    private void Replace(IClient failed, string reason)
+    {
+        lock (_swap)
+        {
+            if (!ReferenceEquals(_producer, failed) || Volatile.Read(ref _disposed) == 1)
+            {
+                return;
+            }
+
+            _producer = Build();
+            Replacements++;
+        }
+
+        _metrics.ProducerReplaced();
+        LogProducerReplaced(reason);
+        failed.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The output producer failed fatally ({Reason}) and was replaced by a new one; the records it failed are published again from the twins' outboxes")]
+    private partial void LogProducerReplaced(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert and aggregate producer error {Code}: {Reason}")]
+    private partial void LogProducerError(string code, string reason);
+}
