@@ -14,10 +14,10 @@ namespace DeviceTwins.Silo.Analytics;
 /// header (alert id and state, or window id), so a consumer can drop the rare republication after a crash.
 /// A batch holding a new alert about a reading goes out through a producer of its own (the first lane), so it is not
 /// queued behind the bulk of windows and heartbeat alerts in the other producer's queues; a twin has one batch in
-/// flight at a time, so its outputs still leave in order.
-/// The bulk producer also publishes desired-state changes (header "dt.id" = device id and version) and audit records
-/// (header "dt.id" = the record's id), command deliveries (header "dt.id" = command id and attempt) and command
-/// events (header "dt.id" = command id, state and attempt).
+/// flight at a time, so its outputs still leave in order. The first lane also carries what an operator waits for:
+/// desired-state changes (header "dt.id" = device id and version), command deliveries (header "dt.id" = command id and
+/// attempt) and command events (header "dt.id" = command id, state and attempt); the bulk producer, audit records
+/// (header "dt.id" = the record's id).
 /// A producer that fails fatally is replaced at once (<see cref="OutputProducer"/>).
 /// </summary>
 public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredStatePublisher, IAuditPublisher, ICommandPublisher, IDisposable
@@ -94,7 +94,7 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
         // In order, one at a time: with idempotence they would stay ordered anyway, and changes are rare.
         foreach (var change in changes)
         {
-            await _bulk.ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
+            await _first.ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,10 +115,10 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
             if (change.State == CommandState.Sent)
             {
                 // The delivery: the bridge and Kafka devices drop a repeated attempt id they already took.
-                pending.Add(_bulk.ProduceAsync(_commandsTopic, Message(key, change.Id + ":" + change.Attempt, CommandJson.Delivery(change)), cancellationToken));
+                pending.Add(_first.ProduceAsync(_commandsTopic, Message(key, change.Id + ":" + change.Attempt, CommandJson.Delivery(change)), cancellationToken));
             }
 
-            pending.Add(_bulk.ProduceAsync(_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change)), cancellationToken));
+            pending.Add(_first.ProduceAsync(_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change)), cancellationToken));
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
