@@ -85,12 +85,13 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         }
 
         var alerts = batch.Alerts.Select(a => AnalyticsMapping.ToInfo(a, batch.Tenant)).ToList();
+        var first = OutputLanes.HasReadingAlert(batch.Alerts);
         if (alerts.Count > 0 || batch.Windows.Count > 0)
         {
-            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], activity?.Id);
+            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], first, activity?.Id);
         }
 
-        metrics.PublishStage("kafka", time.GetElapsedTime(started), OutputLanes.HasReadingAlert(alerts) ? OutputLanes.First : OutputLanes.Bulk);
+        metrics.PublishStage("kafka", time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
         var cleared = batch.Alerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
         if (batch.Windows.Count > 0 || cleared.Count > 0)
         {

@@ -439,7 +439,6 @@ public sealed partial class DeviceTwinGrain(
             _mustReload = true;
             throw;
         }
-
         finally
         {
             twin.State.WriteFirst = false;

@@ -1,5 +1,4 @@
 using DeviceTwins.Analytics.Alerts;
-using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Publishing;
 
@@ -23,21 +22,6 @@ public static class OutputLanes
         for (var i = from; i < alerts.Count; i++)
         {
             if (alerts[i].Metric is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether any of <paramref name="alerts"/> is about a metric's readings.</summary>
-    public static bool HasReadingAlert(IReadOnlyList<AlertInfo> alerts)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        foreach (var alert in alerts)
-        {
-            if (alert.Metric is not null)
             {
                 return true;
             }

@@ -67,12 +67,12 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
     /// <summary>Producers replaced after a fatal error.</summary>
     public int Replacements => _bulk.Replacements + _first.Replacements;
 
-    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, string? traceParent = null, CancellationToken cancellationToken = default)
+    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, bool first, string? traceParent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(windows);
         var key = Encoding.UTF8.GetBytes(deviceId);
-        var producer = OutputLanes.HasReadingAlert(alerts) ? _first : _bulk;
+        var producer = first ? _first : _bulk;
         var pending = new List<Task>(alerts.Count + windows.Count);
         foreach (var window in windows)
         {

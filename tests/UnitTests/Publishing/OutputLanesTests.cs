@@ -1,10 +1,9 @@
 using DeviceTwins.Analytics.Alerts;
-using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Publishing;
 
 namespace DeviceTwins.UnitTests.Publishing;
 
-/// <summary>An alert about a metric's readings goes in the first lane; heartbeat alerts and windows alone do not.</summary>
+/// <summary>An alert about a metric's readings goes in the first lane; heartbeat alerts alone do not.</summary>
 public sealed class OutputLanesTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
@@ -23,14 +22,6 @@ public sealed class OutputLanesTests
         Assert.False(OutputLanes.HasReadingAlert([overheat], from: 1));
     }
 
-    [Fact]
-    public void PublishedAlerts_OnlyThoseOnAMetric_AreReadingAlerts()
-    {
-        Assert.False(OutputLanes.HasReadingAlert(Array.Empty<AlertInfo>()));
-        Assert.False(OutputLanes.HasReadingAlert([Info(metric: null)]));
-        Assert.True(OutputLanes.HasReadingAlert([Info(metric: null), Info(metric: "pressure")]));
-    }
-
     private static Alert Alert(string rule, string? metric) => new()
     {
         Id = rule + "-1",
@@ -45,7 +36,4 @@ public sealed class OutputLanesTests
         RaisedAt = At,
         Reason = "test",
     };
-
-    private static AlertInfo Info(string? metric) =>
-        DeviceTwins.Grains.Analytics.AnalyticsMapping.ToInfo(Alert(metric is null ? "offline" : "jump", metric));
 }
