@@ -36,7 +36,7 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
         var configuration = ConfigurationOptions.Parse(address);
         var serializer = _services.GetRequiredService<Serializer>();
         _summaries = new RedisDeviceSummaryStore(_connection, _service, serializer, cluster: true);
-        _replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
+        _replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
         _storage = new RedisTwinStorage(_connection, configuration, _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), new RedisTwinWakeIndex(_connection, _service, _wake, cluster: true), _summaries, 64, cluster: true, _replicas);
         _redis = await _connection.ConnectAsync(configuration);
     }
@@ -81,6 +81,54 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_ReplicaLinkedButStopped_WaitsForIt_NotCountedUnconfirmed()
+    {
+        // A stopped replica process keeps its link to the master: each short WAIT times out, ROLE still lists it.
+        var replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
+        var storage = StorageWith(replicas);
+        var device = GrainId.Create("devicetwin", "stalled-1");
+        var replica = await ReplicaProcessOfAsync(device);
+
+        Task write;
+        Signal(replica, "STOP");
+        try
+        {
+            write = storage.WriteStateAsync("twin", device, new GrainState<DeviceTwinState>(new DeviceTwinState { Version = 1 }));
+            // The outage is a real process stopped for a real while: ten WAITs time out meanwhile.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.False(write.IsCompleted, "The write counted while its only replica was stopped.");
+        }
+        finally
+        {
+            Signal(replica, "CONT");
+        }
+
+        await write;
+        Assert.Equal(0, replicas.Unconfirmed);
+    }
+
+    [Fact]
+    public async Task Write_ReplicaStoppedPastTheDeadline_CompletesCountedUnconfirmed()
+    {
+        var replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
+        var storage = StorageWith(replicas);
+        var device = GrainId.Create("devicetwin", "stalled-2");
+        var replica = await ReplicaProcessOfAsync(device);
+
+        Signal(replica, "STOP");
+        try
+        {
+            // Completes while the replica is still stopped: the store stays available past the deadline, and says so.
+            await storage.WriteStateAsync("twin", device, new GrainState<DeviceTwinState>(new DeviceTwinState { Version = 1 }));
+            Assert.Equal(1, replicas.Unconfirmed);
+        }
+        finally
+        {
+            Signal(replica, "CONT");
+        }
+    }
+
+    [Fact]
     public async Task Start_ClusterLayoutAgainstASingleRedis_AndTheReverse_RefusedNamingTheKey()
     {
         var single = Environment.GetEnvironmentVariable("DEVICETWINS_TEST_REDIS") ?? throw new InvalidOperationException("DEVICETWINS_TEST_REDIS is not set.");
@@ -96,6 +144,31 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
             var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => lifecycle.Start!(CancellationToken.None));
             Assert.Contains("Redis:Cluster", refused.Message, StringComparison.Ordinal);
         }
+    }
+
+    private RedisTwinStorage StorageWith(ReplicaAcknowledgement replicas)
+    {
+        var serializer = _services.GetRequiredService<Serializer>();
+        return new RedisTwinStorage(_connection, ConfigurationOptions.Parse(Environment.GetEnvironmentVariable("DEVICETWINS_TEST_REDIS_CLUSTER")!), _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), new RedisTwinWakeIndex(_connection, _service, _wake, cluster: true), _summaries, 64, cluster: true, replicas);
+    }
+
+    // The process id of the replica of the master that holds the device's keys (its index shard's hash tag).
+    private async Task<int> ReplicaProcessOfAsync(GrainId device)
+    {
+        var shard = DeviceTwins.Grains.Interfaces.DeviceIndexShards.Of(device.Key.ToString()!, 64);
+        var master = _redis.GetServer(await _redis.GetDatabase().IdentifyEndpointAsync($"{_service}/dt.wake/{{{shard}}}") ?? throw new InvalidOperationException("No master for the shard."));
+        var role = Assert.IsType<Role.Master>(await master.RoleAsync());
+        var replica = Assert.Single(role.Replicas);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { replica.Ip, replica.Port } }, AllowAdmin = true });
+        var info = await admin.GetServer(replica.Ip, replica.Port).InfoAsync("server");
+        return int.Parse(info.SelectMany(g => g).Single(p => p.Key == "process_id").Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private sealed class CapturingLifecycle : ISiloLifecycle

@@ -24,8 +24,14 @@ public sealed class RedisOptions
     /// <summary>With <see cref="Cluster"/>: replicas that must hold a twin's write (Redis WAIT) before it counts as durable; 0 does not wait.</summary>
     public int ReplicaAcks { get; set; } = 1;
 
-    /// <summary>How long a write waits for <see cref="ReplicaAcks"/>; a node whose replicas do not answer in time is written without waiting for a while.</summary>
+    /// <summary>How long one Redis WAIT for <see cref="ReplicaAcks"/> waits; a write whose replica is still linked to its node waits again.</summary>
     public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a write keeps waiting for a replica that is linked to its node but behind; after that, or at once when the
+    /// node has lost its replica, the node's writes go unconfirmed for a while (counted, with a warning).
+    /// </summary>
+    public TimeSpan ReplicaAckDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>True when Redis is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);

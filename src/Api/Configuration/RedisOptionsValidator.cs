@@ -29,6 +29,11 @@ public sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
             return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ReplicaAckTimeout)} must be between 00:00:00.001 and 00:00:10.");
         }
 
+        if (options.ReplicaAckDeadline < options.ReplicaAckTimeout || options.ReplicaAckDeadline > TimeSpan.FromMinutes(1))
+        {
+            return ValidateOptionsResult.Fail($"{RedisOptions.SectionName}:{nameof(options.ReplicaAckDeadline)} must be between {nameof(options.ReplicaAckTimeout)} and 00:01:00.");
+        }
+
         if (!options.IsConfigured)
         {
             return ValidateOptionsResult.Success;

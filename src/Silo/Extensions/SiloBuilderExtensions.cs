@@ -121,6 +121,7 @@ public static class SiloBuilderExtensions
                     connection,
                     redis.ReplicaAcks,
                     redis.ReplicaAckTimeout,
+                    redis.ReplicaAckDeadline,
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILogger<ReplicaAcknowledgement>>(),
                     sp.GetRequiredService<IMeterFactory>()));

@@ -9,9 +9,11 @@ namespace DeviceTwins.Silo.Storage;
 /// <summary>
 /// Makes a twin's write durable on a Redis Cluster's replicas before it counts: Redis WAIT on the node that took it, over
 /// the same connection, so it covers that write (and any pipelined before it). WAIT holds the connection while it
-/// waits, so a node the cluster's configuration shows without enough connected replicas (a master just promoted) is
-/// not asked, and a node whose replicas do not answer within the timeout is written without waiting for
-/// <see cref="DegradedFor"/>, then asked again: the store stays available and counts every write that went unconfirmed.
+/// waits, so it waits briefly, and a write whose replica is still linked to the node (Redis ROLE) but behind waits
+/// again, up to a deadline: a slow replica delays the write, it does not make it count unconfirmed. A node the cluster's
+/// configuration shows without enough connected replicas (a master just promoted), one that has lost its replica's
+/// link, and one whose replica stays behind past the deadline are written without waiting for <see cref="DegradedFor"/>,
+/// then asked again: the store stays available and counts every write that went unconfirmed.
 /// Writes to one node share WAITs (group commit): at most one is in flight per node, and the writes made while it is
 /// wait together for the next.
 /// </summary>
@@ -25,22 +27,24 @@ public sealed partial class ReplicaAcknowledgement
     private readonly TwinStoreConnection _connection;
     private readonly int _replicas;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _deadline;
     private readonly TimeProvider _time;
     private readonly ILogger<ReplicaAcknowledgement> _logger;
     private long _unconfirmed;
 
-    public ReplicaAcknowledgement(TwinStoreConnection connection, int replicas, TimeSpan timeout, TimeProvider time, ILogger<ReplicaAcknowledgement> logger, IMeterFactory? meterFactory = null)
+    public ReplicaAcknowledgement(TwinStoreConnection connection, int replicas, TimeSpan timeout, TimeSpan deadline, TimeProvider time, ILogger<ReplicaAcknowledgement> logger, IMeterFactory? meterFactory = null)
     {
         _connection = connection;
         _replicas = replicas;
         _timeout = timeout;
+        _deadline = deadline;
         _time = time;
         _logger = logger;
         meterFactory?.Create(TwinMetrics.MeterName).CreateObservableCounter(
             "devicetwins.twin_store.unconfirmed_writes",
             () => Unconfirmed,
             "{write}",
-            "Twin writes on a Redis Cluster that completed without their replicas' confirmation (a master without a connected replica, or one that did not answer WAIT in time)");
+            "Twin writes on a Redis Cluster that completed without their replicas' confirmation (a master without a linked replica, or one whose replica stayed behind past the deadline)");
     }
 
     /// <summary>Writes that completed without their replicas' confirmation (a node degraded or timed out).</summary>
@@ -68,12 +72,20 @@ public sealed partial class ReplicaAcknowledgement
             return;
         }
 
-        var acknowledged = await _rounds.GetOrAdd(endpoint, _ => new WaitRounds()).JoinAsync(() => WaitOnceAsync(server)).ConfigureAwait(false);
-        if (acknowledged >= _replicas)
+        var rounds = _rounds.GetOrAdd(endpoint, _ => new WaitRounds());
+        var giveUpAt = _time.GetUtcNow() + _deadline;
+        long acknowledged;
+        do
         {
-            _degradedUntil.TryRemove(endpoint, out _);
-            return;
+            acknowledged = await rounds.JoinAsync(() => WaitOnceAsync(server)).ConfigureAwait(false);
+            if (acknowledged >= _replicas)
+            {
+                _degradedUntil.TryRemove(endpoint, out _);
+                return;
+            }
         }
+        // Behind is not gone: while the node still has its replicas linked, the write waits for them (up to the deadline).
+        while (_time.GetUtcNow() < giveUpAt && await LinkedReplicasAsync(server).ConfigureAwait(false) >= _replicas);
 
         Interlocked.Increment(ref _unconfirmed);
         if (_degradedUntil.TryGetValue(endpoint, out var already) && _time.GetUtcNow() < already)
@@ -82,12 +94,16 @@ public sealed partial class ReplicaAcknowledgement
         }
 
         _degradedUntil[endpoint] = _time.GetUtcNow() + DegradedFor;
-        LogDegraded(_logger, endpoint.ToString() ?? "?", acknowledged, _replicas, _timeout, DegradedFor);
+        LogDegraded(_logger, endpoint.ToString() ?? "?", acknowledged, _replicas, _deadline, DegradedFor);
     }
+
+    // The replicas linked to the node by its own account; none when it is no longer a master.
+    private static async Task<int> LinkedReplicasAsync(IServer server) =>
+        await server.RoleAsync().ConfigureAwait(false) is Role.Master master ? master.Replicas.Count : 0;
 
     private async Task<long> WaitOnceAsync(IServer server) =>
         (long)await server.ExecuteAsync("WAIT", _replicas, (long)_timeout.TotalMilliseconds).ConfigureAwait(false);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis node {Endpoint} confirmed a twin write on {Acknowledged} of {Replicas} replica(s) within {Timeout}: its writes go unconfirmed for {DegradedFor}")]
-    private static partial void LogDegraded(ILogger logger, string endpoint, long acknowledged, int replicas, TimeSpan timeout, TimeSpan degradedFor);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis node {Endpoint} confirmed a twin write on {Acknowledged} of {Replicas} replica(s) and has lost its replica or kept it behind for {Deadline}: its writes go unconfirmed for {DegradedFor}")]
+    private static partial void LogDegraded(ILogger logger, string endpoint, long acknowledged, int replicas, TimeSpan deadline, TimeSpan degradedFor);
 }

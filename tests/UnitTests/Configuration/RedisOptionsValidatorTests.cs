@@ -27,4 +27,15 @@ public sealed class RedisOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Redis:CircuitProbeInterval", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("00:00:00.050")]
+    [InlineData("00:01:01")]
+    public void Validate_ReplicaAckDeadlineShorterThanOneWaitOrOverAMinute_FailsNamingTheKey(string deadline)
+    {
+        var result = new RedisOptionsValidator().Validate(null, new RedisOptions { ReplicaAckDeadline = TimeSpan.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Redis:ReplicaAckDeadline", result.FailureMessage, StringComparison.Ordinal);
+    }
 }
