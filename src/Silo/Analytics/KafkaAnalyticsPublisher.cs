@@ -58,6 +58,8 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
             CompressionType = CompressionType.Snappy,
             AllowAutoCreateTopics = false,
             MessageTimeoutMs = 10_000,
+            // Only the error of a delivery report is read: no copy of each record's key, value and headers back.
+            DeliveryReportFields = "none",
         };
         _bulk = new OutputProducer(config, metrics, logger);
         // Few records, sent at once: no linger, no batching behind the bulk producer's.
@@ -67,24 +69,23 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
     /// <summary>Producers replaced after a fatal error.</summary>
     public int Replacements => _bulk.Replacements + _first.Replacements;
 
-    public async Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, bool first, string? traceParent = null, CancellationToken cancellationToken = default)
+    public Task PublishAsync(string deviceId, IReadOnlyList<AlertInfo> alerts, IReadOnlyList<WindowRecord> windows, bool first, string? traceParent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(windows);
         var key = Encoding.UTF8.GetBytes(deviceId);
-        var producer = first ? _first : _bulk;
-        var pending = new List<Task>(alerts.Count + windows.Count);
+        var records = new List<(string, Message<byte[], byte[]>)>(alerts.Count + windows.Count);
         foreach (var window in windows)
         {
-            pending.Add(producer.ProduceAsync(_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window), traceParent), cancellationToken));
+            records.Add((_aggregatesTopic, Message(key, window.Id, AnalyticsJson.Aggregate(window), traceParent)));
         }
 
         foreach (var alert in alerts)
         {
-            pending.Add(producer.ProduceAsync(_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent), cancellationToken));
+            records.Add((_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent)));
         }
 
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        return (first ? _first : _bulk).ProduceAsync(records);
     }
 
     public async Task PublishAsync(string deviceId, IReadOnlyList<DesiredChange> changes, CancellationToken cancellationToken = default)
@@ -94,34 +95,34 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
         // In order, one at a time: with idempotence they would stay ordered anyway, and changes are rare.
         foreach (var change in changes)
         {
-            await _first.ProduceAsync(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)), cancellationToken).ConfigureAwait(false);
+            await _first.ProduceAsync([(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)))]).ConfigureAwait(false);
         }
     }
 
-    public async Task PublishAsync(string deviceId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    public Task PublishAsync(string deviceId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var key = Encoding.UTF8.GetBytes(deviceId);
-        await Task.WhenAll(records.Select(r => _bulk.ProduceAsync(_auditTopic, Message(key, r.Id, AuditJson.Record(r)), cancellationToken))).ConfigureAwait(false);
+        return _bulk.ProduceAsync([.. records.Select(r => (_auditTopic, Message(key, r.Id, AuditJson.Record(r))))]);
     }
 
-    public async Task PublishAsync(string deviceId, IReadOnlyList<CommandInfo> events, CancellationToken cancellationToken = default)
+    public Task PublishAsync(string deviceId, IReadOnlyList<CommandInfo> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         var key = Encoding.UTF8.GetBytes(deviceId);
-        var pending = new List<Task>(events.Count * 2);
+        var records = new List<(string, Message<byte[], byte[]>)>(events.Count * 2);
         foreach (var change in events)
         {
             if (change.State == CommandState.Sent)
             {
                 // The delivery: the bridge and Kafka devices drop a repeated attempt id they already took.
-                pending.Add(_first.ProduceAsync(_commandsTopic, Message(key, change.Id + ":" + change.Attempt, CommandJson.Delivery(change)), cancellationToken));
+                records.Add((_commandsTopic, Message(key, change.Id + ":" + change.Attempt, CommandJson.Delivery(change))));
             }
 
-            pending.Add(_first.ProduceAsync(_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change)), cancellationToken));
+            records.Add((_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change))));
         }
 
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        return _first.ProduceAsync(records);
     }
 
     /// <summary>Flushes outstanding records and releases the producers; once, however many registrations (it serves four interfaces) dispose it.</summary>

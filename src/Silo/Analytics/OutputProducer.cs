@@ -29,18 +29,49 @@ internal sealed partial class OutputProducer : IDisposable
     /// <summary>Producers replaced after a fatal error.</summary>
     public int Replacements { get; private set; }
 
-    public async Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the records and completes once every one is acknowledged; fails with the first error, after the records
+    /// already handed to the producer are reported. Stops sending at the first record the producer refuses.
+    /// </summary>
+    public Task ProduceAsync(IReadOnlyList<(string Topic, Message<byte[], byte[]> Message)> records)
     {
+        ArgumentNullException.ThrowIfNull(records);
         var producer = _producer;
-        try
+        var batch = new DeliveryBatch();
+        // One handler per batch, not a task per record; a fatal error replaces the producer that reported it.
+        Action<DeliveryReport<byte[], byte[]>> reported = report =>
         {
-            return await producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProduceException<byte[], byte[]> exception) when (exception.Error.IsFatal)
+            if (report.Error.IsFatal)
+            {
+                _ = Task.Run(() => Replace(producer, report.Error.Reason), CancellationToken.None);
+            }
+
+            batch.Reported(report.Error, report);
+        };
+        foreach (var (topic, message) in records)
         {
-            _ = Task.Run(() => Replace(producer, exception.Error.Reason), CancellationToken.None);
-            throw;
+            if (batch.HasFailed)
+            {
+                break;
+            }
+
+            batch.Sending();
+            try
+            {
+                producer.Produce(topic, message, reported);
+            }
+            catch (Exception exception) when (exception is KafkaException or ObjectDisposedException)
+            {
+                if (exception is KafkaException { Error.IsFatal: true } fatal)
+                {
+                    _ = Task.Run(() => Replace(producer, fatal.Error.Reason), CancellationToken.None);
+                }
+
+                batch.Refused(exception);
+            }
         }
+
+        return batch.SealAsync();
     }
 
     /// <summary>Flushes outstanding records and releases the producer; once.</summary>
