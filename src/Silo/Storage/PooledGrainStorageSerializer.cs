@@ -7,7 +7,8 @@ namespace DeviceTwins.Silo.Storage;
 /// <summary>
 /// Orleans' binary serializer for stored state, writing into one reusable buffer per thread: a write costs one array
 /// of the state's exact size instead of a buffer that doubles from 256 bytes on every write (the largest allocation of
-/// the silo's hot path before; see "Cost of one twin" in the README). The bytes are the same as
+/// the silo's hot path before; see "Cost of one twin" in the README), or, for a store that knows when its command is
+/// done with the bytes (<see cref="SerializeRented{T}"/>), no array at all. The bytes are the same as
 /// <see cref="OrleansGrainStorageSerializer"/>'s, so stored states read unchanged.
 /// </summary>
 public sealed class PooledGrainStorageSerializer(Serializer serializer) : IGrainStorageSerializer
@@ -15,21 +16,48 @@ public sealed class PooledGrainStorageSerializer(Serializer serializer) : IGrain
     // A buffer that grew past this for an unusually large state is dropped rather than held by its thread.
     private const int MaxRetainedBytes = 256 * 1024;
 
+    // Arrays for the payloads of writes in flight: as many as the twin store's default bound on operations, and more.
+    private static readonly ArrayPool<byte> Payloads = ArrayPool<byte>.Create(MaxRetainedBytes, 512);
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    public BinaryData Serialize<T>(T? input)
+    public BinaryData Serialize<T>(T? input) => new(Write(input).ToArray());
+
+    /// <summary>
+    /// The serialized state in an array rented from a pool. Give it back with <see cref="Return"/> once nothing can read
+    /// it any more (the command that carried it has been answered), or leave it to the collector.
+    /// </summary>
+    public ArraySegment<byte> SerializeRented<T>(T? input)
+    {
+        var written = Write(input);
+        var array = Payloads.Rent(written.Length);
+        written.CopyTo(array);
+        return new ArraySegment<byte>(array, 0, written.Length);
+    }
+
+    /// <summary>Gives back an array from <see cref="SerializeRented{T}"/>.</summary>
+    public static void Return(ArraySegment<byte> rented)
+    {
+        if (rented.Array is { } array)
+        {
+            Payloads.Return(array);
+        }
+    }
+
+    // The state's bytes in this thread's buffer, valid until the thread's next call.
+    private ReadOnlySpan<byte> Write<T>(T? input)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         serializer.Serialize(input, buffer);
-        var bytes = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > MaxRetainedBytes)
         {
+            // Too large to keep: this call's bytes stay valid in the buffer, which the next call no longer reuses.
             t_buffer = null;
         }
 
-        return new BinaryData(bytes);
+        return buffer.WrittenSpan;
     }
 
     public T? Deserialize<T>(BinaryData input)

@@ -110,7 +110,9 @@ public sealed class RedisTwinStorage(
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var newEtag = Guid.NewGuid().ToString("N");
-        RedisValue payload = serializer.Serialize(grainState.State).ToMemory();
+        // The payload is rented when the serializer can: a command that was answered no longer reads it.
+        var rented = serializer is PooledGrainStorageSerializer pooled ? pooled.SerializeRented(grainState.State) : default;
+        RedisValue payload = rented.Array is not null ? rented.AsMemory() : serializer.Serialize(grainState.State).ToMemory();
         RedisKey[] keys;
         RedisValue[] args;
         if (grainState.State is DeviceTwinState twin)
@@ -131,6 +133,9 @@ public sealed class RedisTwinStorage(
         }
 
         var result = await Database.ScriptEvaluateAsync(WriteScript, keys, args).ConfigureAwait(false);
+        // Answered, so sent: the payload goes back. A failed command may still sit in the client's queue; its array is
+        // left to the collector.
+        PooledGrainStorageSerializer.Return(rented);
         if ((int)result == -1)
         {
             throw new InconsistentStateException($"ETag mismatch writing {stateName} of {grainId}", "(stored)", grainState.ETag);

@@ -8,7 +8,7 @@ using Orleans.Storage;
 
 namespace DeviceTwins.UnitTests.Storage;
 
-/// <summary>The twin store's serializer reuses one buffer per thread and writes exactly Orleans' bytes.</summary>
+/// <summary>The twin store's serializer reuses one buffer per thread, rents payload arrays, and writes exactly Orleans' bytes.</summary>
 public sealed class PooledGrainStorageSerializerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
@@ -46,6 +46,27 @@ public sealed class PooledGrainStorageSerializerTests
 
         Assert.True(bytes.Length > 256 * 1024, "the state must exceed what a thread keeps");
         Assert.Equal(new OrleansGrainStorageSerializer(serializer).Serialize(huge).ToArray(), bytes);
+    }
+
+    [Fact]
+    public void SerializeRented_AfterALargerRentedStateWasReturned_IsExactlyOrleansBytes()
+    {
+        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var serializer = provider.GetRequiredService<Serializer>();
+        var orleans = new OrleansGrainStorageSerializer(serializer);
+        var pooled = new PooledGrainStorageSerializer(serializer);
+        var large = State(messages: 300, metrics: 200);
+        var small = State(messages: 1, metrics: 1);
+
+        var first = pooled.SerializeRented(large);
+        Assert.Equal(orleans.Serialize(large).ToArray(), first.ToArray());
+        PooledGrainStorageSerializer.Return(first);
+
+        // The segment is the state's length whatever the array the pool hands out; nothing of the large state trails it.
+        var second = pooled.SerializeRented(small);
+        Assert.Equal(orleans.Serialize(small).ToArray(), second.ToArray());
+        PooledGrainStorageSerializer.Return(second);
+        PooledGrainStorageSerializer.Return(default);
     }
 
     private static DeviceTwinState State(int messages, int metrics)
