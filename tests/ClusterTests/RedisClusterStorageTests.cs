@@ -84,10 +84,7 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
     public async Task Write_ReplicaLinkedButStopped_WaitsForIt_NotCountedUnconfirmed()
     {
         // A stopped replica process keeps its link to the master: each short WAIT times out, ROLE still lists it.
-        var replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
-        var storage = StorageWith(replicas);
-        var device = GrainId.Create("devicetwin", "stalled-1");
-        var replica = await ReplicaProcessOfAsync(device);
+        var (replicas, storage, device, replica) = await StalledSetupAsync("stalled-1", deadline: TimeSpan.FromSeconds(30));
 
         Task write;
         Signal(replica, "STOP");
@@ -110,10 +107,7 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
     [Fact]
     public async Task Write_ReplicaStoppedPastTheDeadline_CompletesCountedUnconfirmed()
     {
-        var replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300), TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
-        var storage = StorageWith(replicas);
-        var device = GrainId.Create("devicetwin", "stalled-2");
-        var replica = await ReplicaProcessOfAsync(device);
+        var (replicas, storage, device, replica) = await StalledSetupAsync("stalled-2", deadline: TimeSpan.FromMilliseconds(300));
 
         Signal(replica, "STOP");
         try
@@ -146,10 +140,14 @@ public sealed class RedisClusterStorageTests : IAsyncLifetime
         }
     }
 
-    private RedisTwinStorage StorageWith(ReplicaAcknowledgement replicas)
+    // A store whose WAITs last 50 ms and whose writes wait up to the deadline, a device, and its master's replica process.
+    private async Task<(ReplicaAcknowledgement Replicas, RedisTwinStorage Storage, GrainId Device, int Replica)> StalledSetupAsync(string device, TimeSpan deadline)
     {
+        var replicas = new ReplicaAcknowledgement(_connection, 1, TimeSpan.FromMilliseconds(50), deadline, TimeProvider.System, NullLogger<ReplicaAcknowledgement>.Instance);
         var serializer = _services.GetRequiredService<Serializer>();
-        return new RedisTwinStorage(_connection, ConfigurationOptions.Parse(Environment.GetEnvironmentVariable("DEVICETWINS_TEST_REDIS_CLUSTER")!), _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), new RedisTwinWakeIndex(_connection, _service, _wake, cluster: true), _summaries, 64, cluster: true, replicas);
+        var storage = new RedisTwinStorage(_connection, ConfigurationOptions.Parse(Environment.GetEnvironmentVariable("DEVICETWINS_TEST_REDIS_CLUSTER")!), _service, new OrleansGrainStorageSerializer(serializer), _services.GetRequiredService<IActivatorProvider>(), new RedisTwinWakeIndex(_connection, _service, _wake, cluster: true), _summaries, 64, cluster: true, replicas);
+        var id = GrainId.Create("devicetwin", device);
+        return (replicas, storage, id, await ReplicaProcessOfAsync(id));
     }
 
     // The process id of the replica of the master that holds the device's keys (its index shard's hash tag).

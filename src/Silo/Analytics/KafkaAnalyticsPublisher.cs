@@ -85,7 +85,7 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
             records.Add((_alertsTopic, Message(key, alert.Id + ":" + alert.State, AnalyticsJson.Alert(alert), traceParent)));
         }
 
-        return (first ? _first : _bulk).ProduceAsync(records);
+        return (first ? _first : _bulk).ProduceAsync(records, cancellationToken);
     }
 
     public async Task PublishAsync(string deviceId, IReadOnlyList<DesiredChange> changes, CancellationToken cancellationToken = default)
@@ -95,7 +95,7 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
         // In order, one at a time: with idempotence they would stay ordered anyway, and changes are rare.
         foreach (var change in changes)
         {
-            await _first.ProduceAsync([(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)))]).ConfigureAwait(false);
+            await _first.ProduceAsync([(_desiredTopic, Message(key, change.Id, DesiredStateJson.Change(change)))], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -103,7 +103,7 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
     {
         ArgumentNullException.ThrowIfNull(records);
         var key = Encoding.UTF8.GetBytes(deviceId);
-        return _bulk.ProduceAsync([.. records.Select(r => (_auditTopic, Message(key, r.Id, AuditJson.Record(r))))]);
+        return _bulk.ProduceAsync([.. records.Select(r => (_auditTopic, Message(key, r.Id, AuditJson.Record(r))))], cancellationToken);
     }
 
     public Task PublishAsync(string deviceId, IReadOnlyList<CommandInfo> events, CancellationToken cancellationToken = default)
@@ -122,7 +122,7 @@ public sealed class KafkaAnalyticsPublisher : IAnalyticsPublisher, IDesiredState
             records.Add((_commandEventsTopic, Message(key, CommandJson.EventId(change), CommandJson.Event(change))));
         }
 
-        return _first.ProduceAsync(records);
+        return _first.ProduceAsync(records, cancellationToken);
     }
 
     /// <summary>Flushes outstanding records and releases the producers; once, however many registrations (it serves four interfaces) dispose it.</summary>

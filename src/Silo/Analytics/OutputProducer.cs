@@ -31,9 +31,10 @@ internal sealed partial class OutputProducer : IDisposable
 
     /// <summary>
     /// Sends the records and completes once every one is acknowledged; fails with the first error, after the records
-    /// already handed to the producer are reported. Stops sending at the first record the producer refuses.
+    /// already handed to the producer are reported. Stops sending at the first record the producer refuses, or once
+    /// <paramref name="cancellationToken"/> is cancelled (records already sent still count).
     /// </summary>
-    public Task ProduceAsync(IReadOnlyList<(string Topic, Message<byte[], byte[]> Message)> records)
+    public Task ProduceAsync(IReadOnlyList<(string Topic, Message<byte[], byte[]> Message)> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var producer = _producer;
@@ -52,6 +53,13 @@ internal sealed partial class OutputProducer : IDisposable
         {
             if (batch.HasFailed)
             {
+                break;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                batch.Sending();
+                batch.Refused(new OperationCanceledException(cancellationToken));
                 break;
             }
 

@@ -16,10 +16,8 @@ public sealed class PooledGrainStorageSerializerTests
     [Fact]
     public void Serialize_LargeThenSmallState_WritesOrleansBytesEachTime()
     {
-        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
-        var serializer = provider.GetRequiredService<Serializer>();
-        var orleans = new OrleansGrainStorageSerializer(serializer);
-        var pooled = new PooledGrainStorageSerializer(serializer);
+        var (provider, orleans, pooled) = Serializers();
+        using var _ = provider;
         var large = State(messages: 300, metrics: 200);
         var small = State(messages: 1, metrics: 1);
 
@@ -51,10 +49,8 @@ public sealed class PooledGrainStorageSerializerTests
     [Fact]
     public void SerializeRented_AfterALargerRentedStateWasReturned_IsExactlyOrleansBytes()
     {
-        using var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
-        var serializer = provider.GetRequiredService<Serializer>();
-        var orleans = new OrleansGrainStorageSerializer(serializer);
-        var pooled = new PooledGrainStorageSerializer(serializer);
+        var (provider, orleans, pooled) = Serializers();
+        using var _ = provider;
         var large = State(messages: 300, metrics: 200);
         var small = State(messages: 1, metrics: 1);
 
@@ -67,6 +63,13 @@ public sealed class PooledGrainStorageSerializerTests
         Assert.Equal(orleans.Serialize(small).ToArray(), second.ToArray());
         PooledGrainStorageSerializer.Return(second);
         PooledGrainStorageSerializer.Return(default);
+    }
+
+    private static (ServiceProvider Provider, OrleansGrainStorageSerializer Orleans, PooledGrainStorageSerializer Pooled) Serializers()
+    {
+        var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
+        var serializer = provider.GetRequiredService<Serializer>();
+        return (provider, new OrleansGrainStorageSerializer(serializer), new PooledGrainStorageSerializer(serializer));
     }
 
     private static DeviceTwinState State(int messages, int metrics)
