@@ -1,5 +1,7 @@
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Analysis;
+using Microsoft.Diagnostics.Tracing.Analysis.GC;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace DeviceTwins.TraceSummary;
 
@@ -20,8 +22,30 @@ internal static class CollectionSummary
 
             foreach (var gc in runtime.GC.GCs.Where(gc => gc.PauseDurationMSec > 0))
             {
-                output.WriteLine($"#{gc.Number,5} gen{gc.Generation} {gc.Type,-16} {gc.Reason,-14} pause {gc.PauseDurationMSec,7:F1} ms  promoted {gc.PromotedMB,7:F1} MB  heap {gc.HeapSizeBeforeMB,6:F0} -> {gc.HeapSizeAfterMB,6:F0} MB  at {gc.StartRelativeMSec / 1000,6:F1} s");
+                output.WriteLine($"#{gc.Number,5} gen{gc.Generation} {gc.Type,-16} {gc.Reason,-14} pause {gc.PauseDurationMSec,7:F1} ms  promoted {gc.PromotedMB,7:F1} MB  heap {gc.HeapSizeBeforeMB,6:F0} -> {gc.HeapSizeAfterMB,6:F0} MB  at {gc.StartRelativeMSec / 1000,6:F1} s{MarkedFrom(gc)}");
             }
         }
     }
+
+    // What each kind of root kept alive, summed over the heaps: only in traces with the GC keyword at verbose level.
+    private static string MarkedFrom(TraceGC gc)
+    {
+        if (gc.PerHeapMarkTimes is not { Count: > 0 } heaps)
+        {
+            return "";
+        }
+
+        var totals = new long[(int)MarkRootType.MarkMax];
+        foreach (var heap in heaps.Values)
+        {
+            for (var root = 0; root < totals.Length && root < heap.MarkPromoted.Length; root++)
+            {
+                totals[root] += heap.MarkPromoted[root];
+            }
+        }
+
+        return $"  marked from stacks {MB(totals[(int)MarkRootType.MarkStack])}, finalization {MB(totals[(int)MarkRootType.MarkFQ])}, handles {MB(totals[(int)MarkRootType.MarkHandles])}, older generations {MB(totals[(int)MarkRootType.MarkOlder])} MB";
+    }
+
+    private static string MB(long bytes) => (bytes / 1048576.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 }
