@@ -10,10 +10,10 @@ namespace DeviceTwins.Silo.Storage;
 /// Makes a twin's write durable on a Redis Cluster's replicas before it counts: Redis WAIT on the node that took it, over
 /// the same connection, so it covers that write (and any pipelined before it). WAIT holds the connection while it
 /// waits, so it waits briefly, and a write whose replica is still linked to the node (Redis ROLE) but behind waits
-/// again, up to a deadline: a slow replica delays the write, it does not make it count unconfirmed. A node the cluster's
-/// configuration shows without enough connected replicas (a master just promoted), one that has lost its replica's
-/// link, and one whose replica stays behind past the deadline are written without waiting for <see cref="DegradedFor"/>,
-/// then asked again: the store stays available and counts every write that went unconfirmed.
+/// again, up to a deadline: a slow replica delays the write, it does not make it count unconfirmed. A node whose WAIT
+/// timed out and that then reports fewer linked replicas than required (a master just promoted, or one that has lost its
+/// replica's link), and one whose replica stays behind past the deadline, are written without waiting for
+/// <see cref="DegradedFor"/>, then asked again: the store stays available, and counts and logs every such period.
 /// Writes to one node share WAITs (group commit): at most one is in flight per node, and the writes made while it is
 /// wait together for the next.
 /// </summary>
@@ -64,9 +64,10 @@ public sealed partial class ReplicaAcknowledgement
             return;
         }
 
+        // Only the node's own answers decide that a write goes unconfirmed: the client's cached view of the cluster can
+        // show a healthy master without its replica for as long as it is not refreshed.
         var server = multiplexer.GetServer(endpoint);
-        if ((_degradedUntil.TryGetValue(endpoint, out var until) && _time.GetUtcNow() < until)
-            || (server.ClusterConfiguration?[endpoint] is { } node && node.Children.Count(c => c.IsConnected && !c.IsNoAddr) < _replicas))
+        if (_degradedUntil.TryGetValue(endpoint, out var until) && _time.GetUtcNow() < until)
         {
             Interlocked.Increment(ref _unconfirmed);
             return;
