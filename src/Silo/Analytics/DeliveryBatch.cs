@@ -40,6 +40,9 @@ internal sealed class DeliveryBatch
         Release();
     }
 
+    /// <summary>The rest of the batch is not sent, for <paramref name="reason"/>: the batch fails once those sent are reported.</summary>
+    public void Stop(Exception reason) => Fail(reason);
+
     /// <summary>No more records: the task completes once those sent are reported.</summary>
     public Task SealAsync()
     {

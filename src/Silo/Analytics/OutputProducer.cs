@@ -42,11 +42,7 @@ internal sealed partial class OutputProducer : IDisposable
         // One handler per batch, not a task per record; a fatal error replaces the producer that reported it.
         Action<DeliveryReport<byte[], byte[]>> reported = report =>
         {
-            if (report.Error.IsFatal)
-            {
-                _ = Task.Run(() => Replace(producer, report.Error.Reason), CancellationToken.None);
-            }
-
+            ReplaceIfFatal(producer, report.Error);
             batch.Reported(report.Error, report);
         };
         foreach (var (topic, message) in records)
@@ -58,8 +54,7 @@ internal sealed partial class OutputProducer : IDisposable
 
             if (cancellationToken.IsCancellationRequested)
             {
-                batch.Sending();
-                batch.Refused(new OperationCanceledException(cancellationToken));
+                batch.Stop(new OperationCanceledException(cancellationToken));
                 break;
             }
 
@@ -70,9 +65,9 @@ internal sealed partial class OutputProducer : IDisposable
             }
             catch (Exception exception) when (exception is KafkaException or ObjectDisposedException)
             {
-                if (exception is KafkaException { Error.IsFatal: true } fatal)
+                if (exception is KafkaException kafka)
                 {
-                    _ = Task.Run(() => Replace(producer, fatal.Error.Reason), CancellationToken.None);
+                    ReplaceIfFatal(producer, kafka.Error);
                 }
 
                 batch.Refused(exception);
@@ -112,6 +107,15 @@ internal sealed partial class OutputProducer : IDisposable
         .Build();
 
     // Swaps in a new producer if the failed one is still current, then disposes the failed one.
+    // Off the caller's thread (a delivery report arrives on the client's poll thread, which Replace would dispose).
+    private void ReplaceIfFatal(IClient producer, Error error)
+    {
+        if (error.IsFatal)
+        {
+            _ = Task.Run(() => Replace(producer, error.Reason), CancellationToken.None);
+        }
+    }
+
     private void Replace(IClient failed, string reason)
     {
         lock (_swap)

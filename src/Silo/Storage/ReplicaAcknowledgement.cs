@@ -89,12 +89,16 @@ public sealed partial class ReplicaAcknowledgement
         while (_time.GetUtcNow() < giveUpAt && await LinkedReplicasAsync(server).ConfigureAwait(false) >= _replicas);
 
         Interlocked.Increment(ref _unconfirmed);
-        if (_degradedUntil.TryGetValue(endpoint, out var already) && _time.GetUtcNow() < already)
+        // One warning per degraded period: of the writes that time out together, only the one that opens it logs.
+        var now = _time.GetUtcNow();
+        var opened = _degradedUntil.TryGetValue(endpoint, out var already)
+            ? now >= already && _degradedUntil.TryUpdate(endpoint, now + DegradedFor, already)
+            : _degradedUntil.TryAdd(endpoint, now + DegradedFor);
+        if (!opened)
         {
             return;
         }
 
-        _degradedUntil[endpoint] = _time.GetUtcNow() + DegradedFor;
         LogDegraded(_logger, endpoint.ToString() ?? "?", acknowledged, _replicas, _deadline, DegradedFor);
     }
 
