@@ -20,7 +20,7 @@ public sealed class DeviceAnalyticsState
     public DateTimeOffset? LastArrival { get; set; }
 
     /// <summary>Windows still accepting records.</summary>
-    public List<OpenWindow> OpenWindows { get; set; } = [];
+    public OpenWindowSet OpenWindows { get; set; } = [];
 
     /// <summary>Detector state per metric, then per rule.</summary>
     public StateMap<StateMap<DetectorState>> Detectors { get; set; } = new();

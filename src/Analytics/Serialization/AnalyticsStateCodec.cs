@@ -1,5 +1,6 @@
 using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Analytics.Detection;
+using DeviceTwins.Analytics.Windows;
 
 namespace DeviceTwins.Analytics.Serialization;
 
@@ -67,7 +68,7 @@ public static class AnalyticsStateCodec
             OutOfOrderRecords = r.Int(),
         };
 
-        state.OpenWindows = ReadList(ref r, WindowStateCodec.ReadOpen);
+        state.OpenWindows = ReadWindows(ref r);
         state.Detectors = ReadMap(ref r, static (ref StateReader r) => ReadMap(ref r, DetectorStateCodec.Read));
         state.Heartbeats = ReadMap(ref r, DetectorStateCodec.ReadHeartbeat);
         state.Alerts = ReadMap(ref r, static (ref StateReader r) => ReadMap(ref r, AlertStateCodec.ReadState));
@@ -88,6 +89,27 @@ public static class AnalyticsStateCodec
         {
             write(w, item);
         }
+    }
+
+    private static void WriteList(StateWriter w, OpenWindowSet windows, Action<StateWriter, OpenWindow> write)
+    {
+        w.UInt((uint)windows.Count);
+        foreach (var window in windows)
+        {
+            write(w, window);
+        }
+    }
+
+    private static OpenWindowSet ReadWindows(ref StateReader r)
+    {
+        var count = r.Count();
+        var windows = new OpenWindowSet(count);
+        for (var i = 0; i < count; i++)
+        {
+            windows.Add(WindowStateCodec.ReadOpen(ref r));
+        }
+
+        return windows;
     }
 
     private static void WriteMap<T>(StateWriter w, StateMap<T> map, Action<StateWriter, T> write)

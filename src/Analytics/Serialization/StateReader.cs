@@ -51,6 +51,18 @@ public ref struct StateReader
         return (long)(raw >> 1) ^ -(long)(raw & 1);
     }
 
+    /// <summary>A signed integer that must lie in 0..<see cref="int.MaxValue"/>, such as the records in one window.</summary>
+    public int SmallCount()
+    {
+        var value = Int();
+        if (value is < 0 or > int.MaxValue)
+        {
+            throw new AnalyticsStateFormatException($"a count of {value} before byte {_position} is out of range");
+        }
+
+        return (int)value;
+    }
+
     /// <summary>A count of items, checked against what is left so a corrupt length cannot allocate gigabytes.</summary>
     public int Count(int bytesPerItem = 1)
     {

@@ -25,15 +25,14 @@ internal static class WindowStateCodec
         w.Int(window.Late);
     }
 
-    public static OpenWindow ReadOpen(ref StateReader r) => new()
+    public static OpenWindow ReadOpen(ref StateReader r)
     {
-        Metric = r.String(),
-        Size = r.Duration(),
-        Start = r.Instant(),
-        End = r.Instant(),
-        Statistics = new RunningStatistics
+        var window = new OpenWindow { Metric = r.String(), Size = r.Duration(), Start = r.Instant() };
+        // Written for the format's sake and read past: a window's end is its start plus its size.
+        _ = r.Instant();
+        window.Statistics = new RunningStatistics
         {
-            Count = r.Int(),
+            Count = r.SmallCount(),
             Min = r.Double(),
             Max = r.Double(),
             Sum = r.Double(),
@@ -43,9 +42,10 @@ internal static class WindowStateCodec
             FirstAt = r.Instant(),
             Last = r.Double(),
             LastAt = r.Instant(),
-        },
-        Late = r.Int(),
-    };
+        };
+        window.Late = r.SmallCount();
+        return window;
+    }
 
     public static void Write(StateWriter w, WindowAggregate window)
     {

@@ -36,7 +36,7 @@ public sealed class TumblingWindows
     /// returns how many sizes refused it as late. A value that is not a finite number is ignored, as the detectors ignore
     /// it, so it cannot poison a window's statistics.
     /// </summary>
-    public int Add(List<OpenWindow> open, string metric, double value, DateTimeOffset timestamp, DateTimeOffset watermark)
+    public int Add(OpenWindowSet open, string metric, double value, DateTimeOffset timestamp, DateTimeOffset watermark)
     {
         ArgumentNullException.ThrowIfNull(open);
         var refused = 0;
@@ -55,14 +55,9 @@ public sealed class TumblingWindows
                 continue;
             }
 
-            var window = Find(open, metric, size, start);
-            if (window is null)
-            {
-                window = new OpenWindow { Metric = metric, Size = size, Start = start, End = end };
-                open.Add(window);
-            }
-
-            window.Statistics.Add(value, timestamp);
+            var index = IndexOf(open, metric, size, start);
+            ref var window = ref index >= 0 ? ref open[index] : ref open.Open(metric, size, start);
+            window.Add(value, timestamp);
             if (end <= watermark)
             {
                 window.Late++;
@@ -73,16 +68,17 @@ public sealed class TumblingWindows
     }
 
     /// <summary>Closes, in order of end then size then metric, every window whose end plus grace the watermark has reached.</summary>
-    public void Close(List<OpenWindow> open, DateTimeOffset watermark, string deviceId, ICollection<WindowAggregate> closed)
+    public void Close(OpenWindowSet open, DateTimeOffset watermark, string deviceId, ICollection<WindowAggregate> closed)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(closed);
-        List<OpenWindow>? due = null;
-        foreach (var window in open)
+        List<WindowAggregate>? due = null;
+        for (var i = open.Count - 1; i >= 0; i--)
         {
-            if (window.End + Grace <= watermark)
+            if (open[i].End + Grace <= watermark)
             {
-                (due ??= []).Add(window);
+                (due ??= []).Add(WindowAggregate.Of(deviceId, open[i]));
+                open.RemoveAt(i);
             }
         }
 
@@ -94,13 +90,12 @@ public sealed class TumblingWindows
         due.Sort(static (a, b) => a.End != b.End ? a.End.CompareTo(b.End) : a.Size != b.Size ? a.Size.CompareTo(b.Size) : string.CompareOrdinal(a.Metric, b.Metric));
         foreach (var window in due)
         {
-            open.Remove(window);
-            closed.Add(WindowAggregate.Of(deviceId, window));
+            closed.Add(window);
         }
     }
 
     /// <summary>The earliest watermark at which some open window closes, or null when none is open.</summary>
-    public DateTimeOffset? NextClose(List<OpenWindow> open)
+    public DateTimeOffset? NextClose(OpenWindowSet open)
     {
         ArgumentNullException.ThrowIfNull(open);
         DateTimeOffset? next = null;
@@ -117,19 +112,24 @@ public sealed class TumblingWindows
     }
 
     /// <summary>The open window of the shortest size holding <paramref name="timestamp"/> for <paramref name="metric"/>, if any.</summary>
-    public OpenWindow? Current(List<OpenWindow> open, string metric, DateTimeOffset timestamp) =>
-        Find(open, metric, _sizes[0], StartOf(timestamp, _sizes[0]));
-
-    private static OpenWindow? Find(List<OpenWindow> open, string metric, TimeSpan size, DateTimeOffset start)
+    public OpenWindow? Current(OpenWindowSet open, string metric, DateTimeOffset timestamp)
     {
-        foreach (var window in open)
+        ArgumentNullException.ThrowIfNull(open);
+        var index = IndexOf(open, metric, _sizes[0], StartOf(timestamp, _sizes[0]));
+        return index >= 0 ? open[index] : null;
+    }
+
+    private static int IndexOf(OpenWindowSet open, string metric, TimeSpan size, DateTimeOffset start)
+    {
+        for (var i = 0; i < open.Count; i++)
         {
+            ref var window = ref open[i];
             if (window.Start == start && window.Size == size && string.Equals(window.Metric, metric, StringComparison.Ordinal))
             {
-                return window;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 }

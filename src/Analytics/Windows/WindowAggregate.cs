@@ -49,9 +49,8 @@ public sealed record WindowAggregate
     public string Id => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DeviceId}/{Metric}/{(long)Size.TotalSeconds}s/{Start.ToUnixTimeMilliseconds()}");
 
     /// <summary>Builds the aggregate of a window that closes.</summary>
-    public static WindowAggregate Of(string deviceId, OpenWindow window)
+    public static WindowAggregate Of(string deviceId, in OpenWindow window)
     {
-        ArgumentNullException.ThrowIfNull(window);
         var s = window.Statistics;
         return new WindowAggregate
         {

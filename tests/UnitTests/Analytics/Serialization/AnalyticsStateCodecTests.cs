@@ -173,8 +173,7 @@ public sealed class AnalyticsStateCodecTests
         return count;
     }
 
-    private static T Filled<T>(ref int seed)
-        where T : class => (T)Filled(typeof(T), ref seed);
+    private static T Filled<T>(ref int seed) => (T)Filled(typeof(T), ref seed);
 
     private static object Filled(Type type, ref int seed)
     {
@@ -187,6 +186,7 @@ public sealed class AnalyticsStateCodecTests
                 var t when t == typeof(double) || t == typeof(double?) => n + 0.25,
                 var t when t == typeof(float) => n + 0.5f,
                 var t when t == typeof(int) => n,
+                var t when t == typeof(long) && (type == typeof(RunningStatistics) || type == typeof(OpenWindow)) => (long)n * 1_000_007,
                 var t when t == typeof(long) => (long)n * 1_000_000_007,
                 var t when t == typeof(bool) => true,
                 var t when t == typeof(string) => "s" + n,

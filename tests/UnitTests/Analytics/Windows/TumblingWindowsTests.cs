@@ -48,7 +48,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_RecordAtExactlyEnd_GoesToTheNextWindow()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
 
         Assert.Equal(0, windows.Add(open, "t", 1, At(30), At(30)));
         Assert.Equal(0, windows.Add(open, "t", 2, At(60), At(60)));
@@ -60,7 +60,7 @@ public sealed class TumblingWindowsTests
     public void Add_SeveralSizes_AddsTheValueToAWindowOfEachSize()
     {
         var both = new TumblingWindows(new WindowOptions { Sizes = [FiveMinutes, Minute], Grace = TimeSpan.FromSeconds(10) });
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
 
         both.Add(open, "t", 1, At(10), At(10));
         both.Add(open, "t", 2, At(70), At(70));
@@ -80,7 +80,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_OutOfOrderWithinGrace_JoinsItsWindowAsLate()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         windows.Add(open, "t", 10, At(50), At(50));
         windows.Add(open, "t", 20, At(65), At(65));
 
@@ -95,7 +95,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_OneTickBeforeEndPlusGrace_IsAcceptedAsLate()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
 
         Assert.Equal(0, windows.Add(open, "t", 1, At(59), At(70).AddTicks(-1)));
 
@@ -105,7 +105,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_AtExactlyEnd_CountsAsLate()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
 
         windows.Add(open, "t", 1, At(59), At(60));
 
@@ -115,7 +115,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_LaterThanGrace_IsRefusedAndNotAdded()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         windows.Add(open, "t", 1, At(50), At(50));
 
         Assert.Equal(1, windows.Add(open, "t", 2, At(59), At(70)));
@@ -128,7 +128,7 @@ public sealed class TumblingWindowsTests
     public void Add_LateForOneSizeOnly_ReturnsTheRefusedSizes()
     {
         var both = new TumblingWindows(new WindowOptions { Sizes = [Minute, FiveMinutes], Grace = TimeSpan.FromSeconds(10) });
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
 
         Assert.Equal(1, both.Add(open, "t", 7, At(30), At(75)));
 
@@ -139,7 +139,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Add_NotFiniteValue_IsIgnored()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         windows.Add(open, "t", 1, At(10), At(10));
 
         Assert.Equal(0, windows.Add(open, "t", double.NaN, At(20), At(20)));
@@ -151,7 +151,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Close_BeforeEndPlusGrace_KeepsTheWindowOpen()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         windows.Add(open, "t", 1, At(10), At(10));
         var closed = new List<WindowAggregate>();
 
@@ -164,7 +164,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Close_AtEndPlusGrace_ClosesWithExactStatistics()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         double[] values = [2, 4, 4, 4, 5, 5, 7, 9];
         for (var i = 0; i < values.Length; i++)
         {
@@ -200,7 +200,7 @@ public sealed class TumblingWindowsTests
     public void Close_SeveralDue_OrdersByEndThenSizeThenMetric()
     {
         var both = new TumblingWindows(new WindowOptions { Sizes = [FiveMinutes, Minute], Grace = TimeSpan.FromSeconds(10) });
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         both.Add(open, "b", 1, At(30), At(30));
         both.Add(open, "a", 2, At(40), At(40));
         both.Add(open, "b", 3, At(270), At(270));
@@ -226,7 +226,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void Close_OnlyDueWindows_LeavesTheOthersOpen()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         windows.Add(open, "t", 1, At(10), At(10));
         windows.Add(open, "t", 2, At(65), At(65));
         var closed = new List<WindowAggregate>();
@@ -240,7 +240,7 @@ public sealed class TumblingWindowsTests
     [Fact]
     public void NextClose_OpenWindows_IsEarliestEndPlusGrace()
     {
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         Assert.Null(windows.NextClose(open));
 
         windows.Add(open, "a", 1, At(65), At(65));
@@ -253,13 +253,13 @@ public sealed class TumblingWindowsTests
     public void Current_SeveralSizes_IsTheShortestWindowHoldingTheInstant()
     {
         var both = new TumblingWindows(new WindowOptions { Sizes = [FiveMinutes, Minute] });
-        var open = new List<OpenWindow>();
+        var open = new OpenWindowSet();
         both.Add(open, "t", 1, At(70), At(70));
 
         var current = both.Current(open, "t", At(100));
 
         Assert.NotNull(current);
-        Assert.Equal((Minute, At(60)), (current.Size, current.Start));
+        Assert.Equal((Minute, At(60)), (current.Value.Size, current.Value.Start));
         Assert.Null(both.Current(open, "t", At(130)));
         Assert.Null(both.Current(open, "other", At(70)));
     }
