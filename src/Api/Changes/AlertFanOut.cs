@@ -3,27 +3,33 @@ namespace DeviceTwins.Api.Changes;
 /// <summary>
 /// The shared side of the alert streams: what the process's one reader of the alerts topic has read, kept for a while
 /// per partition so a reconnecting stream resumes from it, and handed to every attached stream. Plain C#, no Kafka: the
-/// reader (<see cref="AlertFeed"/>) calls <see cref="Start"/>, <see cref="Publish"/> and <see cref="Stop"/>.
+/// reader (<see cref="AlertFeed"/>) calls <see cref="Start"/>, <see cref="Publish"/> and <see cref="Stop"/>. Records are
+/// kept as bytes in reused slots (<see cref="AlertReplayRing"/>); an event object is made only for a stream attached
+/// now, or for a stream that resumes.
 /// </summary>
 public sealed class AlertFanOut
 {
     private readonly object _gate = new();
     private readonly int _keepPerPartition;
     private readonly int _buffer;
+    private readonly Func<int, long, byte[], AlertFeedEvent> _eventOf;
     private readonly List<AlertSubscription> _subscribers = [];
-    private readonly Dictionary<int, Queue<AlertFeedEvent>> _kept = [];
+    private readonly Dictionary<int, AlertReplayRing> _kept = [];
     private readonly Dictionary<int, long> _low = [];
     private readonly Dictionary<int, long> _next = [];
     private bool _running;
 
     /// <param name="keepPerPartition">Records kept per partition for resuming streams.</param>
     /// <param name="buffer">Records a stream may fall behind before it is cut off.</param>
-    public AlertFanOut(int keepPerPartition, int buffer)
+    /// <param name="eventOf">The event a stream sends for a record (partition, offset, value).</param>
+    public AlertFanOut(int keepPerPartition, int buffer, Func<int, long, byte[], AlertFeedEvent> eventOf)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keepPerPartition);
         ArgumentOutOfRangeException.ThrowIfLessThan(buffer, 1);
+        ArgumentNullException.ThrowIfNull(eventOf);
         _keepPerPartition = keepPerPartition;
         _buffer = buffer;
+        _eventOf = eventOf;
     }
 
     /// <summary>Whether the reader is positioned and reading.</summary>
@@ -61,7 +67,11 @@ public sealed class AlertFanOut
             _next.Clear();
             foreach (var (partition, offset) in next)
             {
-                _kept[partition] = new Queue<AlertFeedEvent>();
+                if (_keepPerPartition > 0)
+                {
+                    _kept[partition] = new AlertReplayRing(_keepPerPartition);
+                }
+
                 _low[partition] = offset;
                 _next[partition] = offset;
             }
@@ -70,32 +80,36 @@ public sealed class AlertFanOut
         }
     }
 
-    /// <summary>The reader read <paramref name="record"/>, the next one of its partition.</summary>
-    public void Publish(AlertFeedEvent record)
+    /// <summary>The reader read <paramref name="value"/> at <paramref name="offset"/>, the next record of its partition.</summary>
+    public void Publish(int partition, long offset, byte[] value)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
-            if (!_running || !_kept.TryGetValue(record.Partition, out var kept))
+            if (!_running || !_next.ContainsKey(partition))
             {
                 return;
             }
 
-            if (_keepPerPartition > 0)
+            if (_kept.TryGetValue(partition, out var kept))
             {
-                if (kept.Count == _keepPerPartition)
+                if (kept.Add(offset, value) is >= 0 and var dropped)
                 {
-                    _low[record.Partition] = kept.Dequeue().Offset + 1;
+                    _low[partition] = dropped + 1;
                 }
-
-                kept.Enqueue(record);
             }
             else
             {
-                _low[record.Partition] = record.Offset + 1;
+                _low[partition] = offset + 1;
             }
 
-            _next[record.Partition] = record.Offset + 1;
+            _next[partition] = offset + 1;
+            if (_subscribers.Count == 0)
+            {
+                return;
+            }
+
+            var record = _eventOf(partition, offset, value);
             for (var i = _subscribers.Count - 1; i >= 0; i--)
             {
                 if (!_subscribers[i].Offer(record))
@@ -146,12 +160,9 @@ public sealed class AlertFanOut
                         return false;
                     }
 
-                    foreach (var record in _kept[partition])
+                    if (_kept.TryGetValue(partition, out var kept))
                     {
-                        if (record.Offset >= from)
-                        {
-                            replay.Add(record);
-                        }
+                        kept.CopyFrom(partition, from, _eventOf, replay);
                     }
                 }
             }

@@ -22,7 +22,10 @@ public sealed partial class AlertFeed(
     private readonly SemaphoreSlim _catchUp = new(limits.Value.MaxCatchUpReaders);
 
     /// <summary>What the streams attach to.</summary>
-    public AlertFanOut FanOut { get; } = new(limits.Value.AlertReplayPerPartition, limits.Value.StreamBuffer);
+    public AlertFanOut FanOut { get; } = new(
+        limits.Value.AlertReplayPerPartition,
+        limits.Value.StreamBuffer,
+        (partition, offset, value) => AlertFeedEvent.FromRecord(partition, offset, value, json.Value.SerializerOptions));
 
     /// <summary>A slot for a stream that reads the topic itself until it can attach (Api:Limits:MaxCatchUpReaders), or null.</summary>
     public IDisposable? TryStartCatchUp() => _catchUp.Wait(0) ? new CatchUpSlot(_catchUp) : null;
@@ -67,7 +70,7 @@ public sealed partial class AlertFeed(
                         var result = consumer.Consume(stoppingToken);
                         if (result is { IsPartitionEOF: false, Message: not null })
                         {
-                            FanOut.Publish(AlertTopic.Event(result, json.Value.SerializerOptions));
+                            FanOut.Publish(result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
                         }
                     }
                 }

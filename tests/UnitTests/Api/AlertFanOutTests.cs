@@ -1,20 +1,25 @@
+using System.Text;
+using System.Text.Json;
 using DeviceTwins.Api.Changes;
+using DeviceTwins.Api.Contracts;
 
 namespace DeviceTwins.UnitTests.Api;
 
 /// <summary>The shared side of the alert streams: fan-out, resume from what it keeps, slow streams cut off.</summary>
 public sealed class AlertFanOutTests
 {
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public void Attach_WithoutPosition_GetsEveryRecordPublishedAfter_InOrder_AndStartsAtTheFeedsPosition()
     {
         var fanOut = Started(keep: 10, buffer: 100, (0, 5), (1, 7));
-        fanOut.Publish(Alert(0, 5));
+        Publish(fanOut, 0, 5);
 
         Assert.True(fanOut.TryAttach(null, out var a, out var start));
         Assert.True(fanOut.TryAttach(null, out var b, out _));
-        fanOut.Publish(Alert(1, 7));
-        fanOut.Publish(Alert(0, 6));
+        Publish(fanOut, 1, 7);
+        Publish(fanOut, 0, 6);
 
         Assert.Equal(new Dictionary<int, long> { [0] = 6, [1] = 7 }, start);
         Assert.Empty(a!.Replay);
@@ -29,10 +34,10 @@ public sealed class AlertFanOutTests
         var fanOut = Started(keep: 3, buffer: 100, (0, 0), (1, 0));
         for (var i = 0; i < 5; i++)
         {
-            fanOut.Publish(Alert(0, i));
+            Publish(fanOut, 0, i);
         }
 
-        fanOut.Publish(Alert(1, 0));
+        Publish(fanOut, 1, 0);
 
         // Partition 0 keeps offsets 2, 3, 4; the stream left it before 3 and partition 1 before 0.
         Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 3, [1] = 0 }, out var subscription, out var start));
@@ -50,7 +55,7 @@ public sealed class AlertFanOutTests
         var fanOut = Started(keep: 3, buffer: 100, (0, 0), (1, 0));
         for (var i = 0; i < 5; i++)
         {
-            fanOut.Publish(Alert(0, i));
+            Publish(fanOut, 0, i);
         }
 
         var position = new Dictionary<int, long> { [0] = partition0 };
@@ -71,10 +76,10 @@ public sealed class AlertFanOutTests
         Assert.True(fanOut.TryAttach(null, out var slow, out _));
         Assert.True(fanOut.TryAttach(null, out var fast, out _));
 
-        fanOut.Publish(Alert(0, 0));
-        fanOut.Publish(Alert(0, 1));
+        Publish(fanOut, 0, 0);
+        Publish(fanOut, 0, 1);
         Assert.Equal([(0, 0L), (0, 1L)], Drain(fast!));
-        fanOut.Publish(Alert(0, 2));
+        Publish(fanOut, 0, 2);
 
         Assert.True(slow!.Overflowed);
         Assert.Equal(2, slow.Events.Count);
@@ -87,6 +92,59 @@ public sealed class AlertFanOutTests
         // It resumes from its last record, which the feed still keeps.
         Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 2 }, out var resumed, out _));
         Assert.Equal([(0, 2L)], resumed!.Replay.Select(r => (r.Partition, r.Offset)));
+    }
+
+    [Fact]
+    public void Replay_GivesBackEachKeptRecordsOwnBytes_AfterItsSlotWasReusedForLongerAndShorterRecords()
+    {
+        var fanOut = Started(keep: 2, buffer: 10, (0, 0));
+        var reasons = new[] { new string('a', 900), "b", new string('c', 300), new string('d', 40) };
+        for (var offset = 0; offset < reasons.Length; offset++)
+        {
+            fanOut.Publish(0, offset, AlertJson($"pump-{offset}", reasons[offset]));
+        }
+
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 2 }, out var subscription, out _));
+
+        Assert.Equal([(2L, "pump-2", reasons[2]), (3L, "pump-3", reasons[3])], subscription!.Replay.Select(Rendered));
+    }
+
+    [Fact]
+    public void WithNoStreamAttached_ARecordMakesNoEvent_AndOnceTheSlotsHaveGrown_AllocatesNothing()
+    {
+        var made = 0;
+        var fanOut = new AlertFanOut(keepPerPartition: 4, buffer: 10, (partition, offset, value) =>
+        {
+            made++;
+            return AlertFeedEvent.FromRecord(partition, offset, value, JsonSerializerOptions.Web);
+        });
+        fanOut.Start(new Dictionary<int, long> { [0] = 0 });
+        var value = AlertJson("pump-1", "over 90");
+        for (var offset = 0; offset < 8; offset++)
+        {
+            fanOut.Publish(0, offset, value);
+        }
+
+        // The fewest bytes of three passes: the runtime may allocate on this thread once (tiering a method up).
+        var fewest = long.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var offset = 8 + (pass * 100); offset < 108 + (pass * 100); offset++)
+            {
+                fanOut.Publish(0, offset, value);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, made);
+        Assert.Equal(0, fewest);
+        Assert.True(fanOut.TryAttach(null, out var subscription, out _));
+        fanOut.Publish(0, 308, value);
+        Assert.True(subscription!.Events.TryRead(out var sent));
+        Assert.Equal((308L, "pump-1", "over 90"), Rendered(sent));
+        Assert.Equal(1, made);
     }
 
     [Fact]
@@ -112,7 +170,7 @@ public sealed class AlertFanOutTests
         Assert.True(fanOut.TryAttach(null, out var subscription, out _));
 
         subscription!.Dispose();
-        fanOut.Publish(Alert(0, 0));
+        Publish(fanOut, 0, 0);
 
         Assert.Equal(0, fanOut.Subscribers);
         Assert.Empty(Drain(subscription));
@@ -123,12 +181,23 @@ public sealed class AlertFanOutTests
 
     private static AlertFanOut Started(int keep, int buffer, params (int Partition, long Next)[] positions)
     {
-        var fanOut = new AlertFanOut(keep, buffer);
+        var fanOut = new AlertFanOut(keep, buffer, static (partition, offset, value) => AlertFeedEvent.FromRecord(partition, offset, value, JsonSerializerOptions.Web));
         fanOut.Start(positions.ToDictionary(p => p.Partition, p => p.Next));
         return fanOut;
     }
 
-    private static AlertFeedEvent Alert(int partition, long offset) => new(partition, offset, $"data: {{\"offset\":{offset}}}\n");
+    private static void Publish(AlertFanOut fanOut, int partition, long offset) =>
+        fanOut.Publish(partition, offset, Encoding.UTF8.GetBytes($"{{\"offset\":{offset}}}"));
+
+    private static byte[] AlertJson(string deviceId, string reason) => JsonSerializer.SerializeToUtf8Bytes(
+        new AlertResponse($"{deviceId}/high", deviceId, null, "high", "threshold", "temperature", "warning", "raised", 95, T0, T0, null, null, null, reason, false, null, null),
+        JsonSerializerOptions.Web);
+
+    private static (long, string, string) Rendered(AlertFeedEvent record)
+    {
+        var data = JsonDocument.Parse(record.DataLines!["data: ".Length..]).RootElement;
+        return (record.Offset, data.GetProperty("deviceId").GetString()!, data.GetProperty("reason").GetString()!);
+    }
 
     private static List<(int, long)> Drain(AlertSubscription subscription)
     {
