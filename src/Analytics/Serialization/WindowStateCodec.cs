@@ -5,7 +5,7 @@ namespace DeviceTwins.Analytics.Serialization;
 /// <summary>Open windows and closed windows awaiting publication in the analytics state format.</summary>
 internal static class WindowStateCodec
 {
-    public static void Write(StateWriter w, OpenWindow window)
+    public static void Write(StateWriter w, in OpenWindow window)
     {
         w.String(window.Metric);
         w.Duration(window.Size);

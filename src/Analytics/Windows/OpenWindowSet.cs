@@ -49,18 +49,13 @@ public sealed class OpenWindowSet : ICollection<OpenWindow>, IReadOnlyList<OpenW
     /// <summary>Opens an empty window and returns it by reference.</summary>
     public ref OpenWindow Open(string metric, TimeSpan size, DateTimeOffset start)
     {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length + 2);
-        }
-
-        ref var window = ref _items[_count++];
+        ref var window = ref Append();
         window = new OpenWindow { Metric = metric, Size = size, Start = start };
         return ref window;
     }
 
     /// <summary>Adds a copy of <paramref name="item"/>.</summary>
-    public void Add(OpenWindow item) => Open(item.Metric, item.Size, item.Start) = item;
+    public void Add(OpenWindow item) => Append() = item;
 
     /// <summary>Removes the window at <paramref name="index"/>; those after it move up one place.</summary>
     public void RemoveAt(int index)
@@ -101,6 +96,16 @@ public sealed class OpenWindowSet : ICollection<OpenWindow>, IReadOnlyList<OpenW
     IEnumerator<OpenWindow> IEnumerable<OpenWindow>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private ref OpenWindow Append()
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length + 2);
+        }
+
+        return ref _items[_count++];
+    }
 
     private int IndexOf(OpenWindow item)
     {

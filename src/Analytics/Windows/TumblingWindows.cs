@@ -99,9 +99,9 @@ public sealed class TumblingWindows
     {
         ArgumentNullException.ThrowIfNull(open);
         DateTimeOffset? next = null;
-        foreach (var window in open)
+        for (var i = 0; i < open.Count; i++)
         {
-            var at = window.End + Grace;
+            var at = open[i].End + Grace;
             if (next is null || at < next)
             {
                 next = at;

@@ -106,7 +106,6 @@ internal sealed partial class OutputProducer : IDisposable
         .SetLogHandler((_, _) => { })
         .Build();
 
-    // Swaps in a new producer if the failed one is still current, then disposes the failed one.
     // Off the caller's thread (a delivery report arrives on the client's poll thread, which Replace would dispose).
     private void ReplaceIfFatal(IClient producer, Error error)
     {
@@ -116,6 +115,7 @@ internal sealed partial class OutputProducer : IDisposable
         }
     }
 
+    // Swaps in a new producer if the failed one is still current, then disposes the failed one.
     private void Replace(IClient failed, string reason)
     {
         lock (_swap)
