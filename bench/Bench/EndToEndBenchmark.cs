@@ -137,8 +137,8 @@ internal static class EndToEndBenchmark
         Console.WriteLine($"  verified            {applied:N0} records applied {how}, {wrong} twins with a wrong count, {missing} missing, {deadLettered} dead-lettered");
 
         var throughputStages = await StageHistograms.ScrapeAsync(http);
-        var latency = await LatencyProbe.RunAsync(bootstrap, settings.Devices, settings.LatencyRate, TimeSpan.FromSeconds(20), settings.AnomalyEvery);
-        Console.WriteLine($"  alert latency       p50 {latency.P50,8:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N1} ms  (produce to alert read from iot.alerts; {latency.Alerts} of {latency.Anomalies} injected anomalies, live telemetry at {settings.LatencyRate:N0} records/s)");
+        var latency = await LatencyProbe.RunAsync(bootstrap, settings.Devices, settings.LatencyRate, TimeSpan.FromSeconds(settings.LatencySeconds), settings.AnomalyEvery);
+        Console.WriteLine($"  alert latency       p50 {latency.P50,8:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N1} ms  (produce to alert read from iot.alerts; {latency.Alerts} of {latency.Anomalies} injected anomalies, live telemetry at {settings.LatencyRate:N0} records/s for {settings.LatencySeconds} s)");
         Console.WriteLine("  stages in the silo during the latency phase (its histograms, /metrics):");
         foreach (var line in (await StageHistograms.ScrapeAsync(http)).Since(throughputStages))
         {

@@ -178,8 +178,11 @@ public sealed class DeviceAnalytics
         }
     }
 
-    /// <summary>The processing time at which <see cref="Tick"/> next has work, or null when nothing is due.</summary>
-    public DateTimeOffset? NextDue(DeviceAnalyticsState state, DeviceRules rules)
+    /// <summary>
+    /// The processing time at which <see cref="Tick"/> next has work, or null when nothing is due; a window's close is
+    /// due <paramref name="quietCloseDelay"/> after its end plus grace (<see cref="TumblingWindows.QuietCloseDelayOf"/>).
+    /// </summary>
+    public DateTimeOffset? NextDue(DeviceAnalyticsState state, DeviceRules rules, TimeSpan quietCloseDelay = default)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(rules);
@@ -188,7 +191,7 @@ public sealed class DeviceAnalytics
             return null;
         }
 
-        var due = Windows.NextClose(state.OpenWindows);
+        var due = Windows.NextClose(state.OpenWindows) + quietCloseDelay;
         foreach (var rule in rules.DeviceLevel)
         {
             due = Earliest(due, rule.Heartbeat!.NextCheck(HeartbeatOf(state, rule)));

@@ -460,7 +460,7 @@ public sealed partial class DeviceTwinGrain(
     // The analytics' next due instant or a command's timeout, whichever is first.
     private DateTimeOffset? NextDue()
     {
-        var due = analytics.NextDue(Analytics, Rules);
+        var due = analytics.NextDue(Analytics, Rules, analytics.Windows.QuietCloseDelayOf(DeviceId));
         return twin.State.Commands?.NextDeadline is { } deadline && (due is null || deadline < due) ? deadline : due;
     }
 

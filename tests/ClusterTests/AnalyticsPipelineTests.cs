@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using DeviceTwins.Analytics.Windows;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Models;
 
@@ -107,8 +108,16 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
         await Eventually.Until(grain.GetSnapshotAsync, t => t?.MessageCount == 6, Timeout, "six records applied");
         Assert.Empty(await fixture.ReadKeyedAsync(fixture.Kafka.AggregatesTopic, device, _ => true));
 
-        // The device clock now stands at 11:00:50. The window closes at 11:01:10 (end + 10 s grace): 20 s on.
+        // The device clock now stands at 11:00:50. The window closes at 11:01:10 (end + 10 s grace) plus this device's
+        // own offset within the quiet-close spread: 20 s on and that offset.
+        var delay = new TumblingWindows(TestRules.Analytics().Windows).QuietCloseDelayOf(device);
         fixture.Clock.Advance(TimeSpan.FromSeconds(20));
+        if (delay > TimeSpan.Zero)
+        {
+            Assert.Empty(await fixture.ReadKeyedAsync(fixture.Kafka.AggregatesTopic, device, _ => true));
+            fixture.Clock.Advance(delay);
+        }
+
         var windows = await fixture.ReadKeyedAsync(fixture.Kafka.AggregatesTopic, device, r => r.Count >= 1);
         var window = Parse(Assert.Single(windows));
         Assert.Equal("load", window.GetProperty("metric").GetString());
@@ -126,7 +135,7 @@ public sealed class AnalyticsPipelineTests(KafkaClusterFixture fixture)
 
         // Offline after more than 3 x the 10 s interval without a record: due just past 11:01:20.
         Assert.Empty(await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, _ => true));
-        fixture.Clock.Advance(TimeSpan.FromSeconds(10) + TimeSpan.FromTicks(1));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10) + TimeSpan.FromTicks(1) - delay);
         var offline = Parse(Assert.Single(await fixture.ReadKeyedAsync(fixture.Kafka.AlertsTopic, device, r => r.Count >= 1)));
         Assert.Equal("offline", offline.GetProperty("rule").GetString());
         Assert.Equal("heartbeat", offline.GetProperty("detector").GetString());

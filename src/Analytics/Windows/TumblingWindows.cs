@@ -15,10 +15,40 @@ public sealed class TumblingWindows
         ArgumentNullException.ThrowIfNull(options);
         _sizes = [.. options.EffectiveSizes.Order()];
         Grace = options.Grace;
+        QuietCloseSpread = options.QuietCloseSpread;
     }
 
     /// <summary>The grace period.</summary>
     public TimeSpan Grace { get; }
+
+    /// <summary>The span over which quiet devices' closes are spread (<see cref="WindowOptions.QuietCloseSpread"/>).</summary>
+    public TimeSpan QuietCloseSpread { get; }
+
+    /// <summary>
+    /// The fixed offset past <c>end + Grace</c> at which the quiet device <paramref name="deviceId"/> closes its windows:
+    /// a hash of the id (FNV-1a with MurmurHash3's finalizer, stable across processes) scaled into <see cref="QuietCloseSpread"/>.
+    /// </summary>
+    public TimeSpan QuietCloseDelayOf(string deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        if (QuietCloseSpread <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var hash = 2166136261u;
+        foreach (var c in deviceId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        // MurmurHash3's finalizer: ids that differ in their last digit land far apart, not in neighbouring offsets.
+        hash = (hash ^ (hash >> 16)) * 0x85ebca6bu;
+        hash = (hash ^ (hash >> 13)) * 0xc2b2ae35u;
+        hash ^= hash >> 16;
+
+        return TimeSpan.FromTicks((long)(QuietCloseSpread.Ticks * (hash / 4294967296.0)));
+    }
 
     /// <summary>The window lengths, shortest first.</summary>
     public IReadOnlyList<TimeSpan> Sizes => _sizes;

@@ -15,6 +15,13 @@ public sealed class WindowOptions
     /// <summary>How long after a window's end records may still join it, in event time.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far past <c>end + Grace</c> a quiet device's windows may close, each device at its own fixed offset within
+    /// this span, so that a fleet whose windows end together does not close them all in the same instant. A device that
+    /// keeps sending closes them with its next record, as before. Zero closes every window at <c>end + Grace</c>.
+    /// </summary>
+    public TimeSpan QuietCloseSpread { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Closed windows each twin keeps for queries (all metrics and sizes together).</summary>
     public int Retained { get; set; } = 120;
 
@@ -38,6 +45,11 @@ public sealed class WindowOptions
         if (Grace < TimeSpan.Zero)
         {
             yield return "Windows:Grace must not be negative.";
+        }
+
+        if (QuietCloseSpread < TimeSpan.Zero || QuietCloseSpread > TimeSpan.FromHours(1))
+        {
+            yield return "Windows:QuietCloseSpread must be between 0 and 1 hour.";
         }
 
         if (Retained is < 0 or > 10_000)

@@ -186,6 +186,26 @@ public sealed class DeviceAnalyticsTickTests
     }
 
     [Fact]
+    public void NextDue_QuietCloseDelay_PostponesTheWindowsCloseAlone()
+    {
+        var engine = CreateEngine(Overheat(), Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+        for (var seconds = 20; seconds <= 50; seconds += 10)
+        {
+            engine.Observe(state, Device, rules, At(seconds), Temperature(60), Processing(seconds));
+        }
+
+        // The window [0, 60) closes at 70 s plus the device's delay; the heartbeat (one tick after 80 s) is not delayed.
+        Assert.Equal(Processing(75), engine.NextDue(state, rules, TimeSpan.FromSeconds(5)));
+        Assert.Equal(Processing(80).AddTicks(1), engine.NextDue(state, rules, TimeSpan.FromSeconds(15)));
+
+        engine.Tick(state, Device, rules, Processing(75));
+
+        Assert.Equal(At(0), Assert.Single(state.PendingWindows).Start);
+        Assert.Equal(Processing(80).AddTicks(1), engine.NextDue(state, rules, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void Tick_HeldFlappingAlert_IsReleasedOnTheDeviceClock()
     {
         var engine = CreateEngine(Overheat());

@@ -265,4 +265,28 @@ public sealed class TumblingWindowsTests
     }
 
     private static DateTimeOffset At(double seconds) => Base.AddSeconds(seconds);
+
+    [Fact]
+    public void QuietCloseDelayOf_SpreadsDevicesOverTheSpan_EachAtAFixedOffset()
+    {
+        var spread = TimeSpan.FromSeconds(10);
+        var spreading = new TumblingWindows(new WindowOptions { QuietCloseSpread = spread });
+        var delays = Enumerable.Range(0, 10_000).Select(i => spreading.QuietCloseDelayOf($"bench-{i:D7}")).ToList();
+
+        Assert.All(delays, delay => Assert.InRange(delay, TimeSpan.Zero, spread - TimeSpan.FromTicks(1)));
+        Assert.Equal(delays, Enumerable.Range(0, 10_000).Select(i => spreading.QuietCloseDelayOf($"bench-{i:D7}")));
+
+        // Each second of the span takes about a tenth of the fleet: no instant closes them all.
+        var perSecond = delays.GroupBy(delay => (int)delay.TotalSeconds).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(Enumerable.Range(0, 10), perSecond.Keys.Order());
+        Assert.All(perSecond.Values, count => Assert.InRange(count, 800, 1_200));
+    }
+
+    [Fact]
+    public void QuietCloseDelayOf_WithoutASpread_IsZero()
+    {
+        var together = new TumblingWindows(new WindowOptions { QuietCloseSpread = TimeSpan.Zero });
+
+        Assert.Equal(TimeSpan.Zero, together.QuietCloseDelayOf("pump-1"));
+    }
 }

@@ -12,7 +12,20 @@ public sealed class WindowOptionsTests
         Assert.Empty(options.Validate());
         Assert.Equal([TimeSpan.FromMinutes(1)], options.EffectiveSizes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Grace);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.QuietCloseSpread);
         Assert.Equal(120, options.Retained);
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(3_600, true)]
+    [InlineData(3_601, false)]
+    public void Validate_QuietCloseSpread_MustLieWithinAnHour(int seconds, bool valid)
+    {
+        var errors = new WindowOptions { QuietCloseSpread = TimeSpan.FromSeconds(seconds) }.Validate();
+
+        Assert.Equal(valid ? [] : ["Windows:QuietCloseSpread must be between 0 and 1 hour."], errors);
     }
 
     [Fact]
