@@ -180,7 +180,7 @@ public sealed class DeviceAnalytics
 
     /// <summary>
     /// The processing time at which <see cref="Tick"/> next has work, or null when nothing is due; a window's close is
-    /// due <paramref name="quietCloseDelay"/> after its end plus grace (<see cref="TumblingWindows.QuietCloseDelayOf"/>).
+    /// due <paramref name="quietCloseDelay"/> after its end plus grace (<see cref="TumblingWindows.QuietCloseDelayOf(string)"/>).
     /// </summary>
     public DateTimeOffset? NextDue(DeviceAnalyticsState state, DeviceRules rules, TimeSpan quietCloseDelay = default)
     {

@@ -460,7 +460,8 @@ public sealed partial class DeviceTwinGrain(
     // The analytics' next due instant or a command's timeout, whichever is first.
     private DateTimeOffset? NextDue()
     {
-        var due = analytics.NextDue(Analytics, Rules, analytics.Windows.QuietCloseDelayOf(DeviceId));
+        // From the grain id's bytes: DeviceId decodes a new string on every call.
+        var due = analytics.NextDue(Analytics, Rules, analytics.Windows.QuietCloseDelayOf(this.GetGrainId().Key.AsSpan()));
         return twin.State.Commands?.NextDeadline is { } deadline && (due is null || deadline < due) ? deadline : due;
     }
 

@@ -26,20 +26,32 @@ public sealed class TumblingWindows
 
     /// <summary>
     /// The fixed offset past <c>end + Grace</c> at which the quiet device <paramref name="deviceId"/> closes its windows:
-    /// a hash of the id (FNV-1a with MurmurHash3's finalizer, stable across processes) scaled into <see cref="QuietCloseSpread"/>.
+    /// a hash of the id's UTF-8 bytes (FNV-1a with MurmurHash3's finalizer, stable across processes) scaled into
+    /// <see cref="QuietCloseSpread"/>.
     /// </summary>
     public TimeSpan QuietCloseDelayOf(string deviceId)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(deviceId.Length);
+        Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
+        return QuietCloseDelayOf(utf8[..System.Text.Encoding.UTF8.GetBytes(deviceId, utf8)]);
+    }
+
+    /// <summary>
+    /// The offset of <see cref="QuietCloseDelayOf(string)"/> from the id's UTF-8 bytes, as a grain id holds them: a twin
+    /// computes it on every turn without making a string of its id.
+    /// </summary>
+    public TimeSpan QuietCloseDelayOf(ReadOnlySpan<byte> utf8DeviceId)
+    {
         if (QuietCloseSpread <= TimeSpan.Zero)
         {
             return TimeSpan.Zero;
         }
 
         var hash = 2166136261u;
-        foreach (var c in deviceId)
+        foreach (var b in utf8DeviceId)
         {
-            hash = (hash ^ c) * 16777619u;
+            hash = (hash ^ b) * 16777619u;
         }
 
         // MurmurHash3's finalizer: ids that differ in their last digit land far apart, not in neighbouring offsets.

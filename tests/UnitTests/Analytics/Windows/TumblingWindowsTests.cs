@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using DeviceTwins.Analytics.Windows;
 
 namespace DeviceTwins.UnitTests.Analytics.Windows;
@@ -280,6 +281,16 @@ public sealed class TumblingWindowsTests
         var perSecond = delays.GroupBy(delay => (int)delay.TotalSeconds).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(Enumerable.Range(0, 10), perSecond.Keys.Order());
         Assert.All(perSecond.Values, count => Assert.InRange(count, 800, 1_200));
+    }
+
+    [Theory]
+    [InlineData("pump-1")]
+    [InlineData("bench-0012345")]
+    [InlineData("ünïcode-gerät")]
+    [InlineData("")]
+    public void QuietCloseDelayOf_TheIdsUtf8Bytes_GiveTheSameOffsetAsTheId(string deviceId)
+    {
+        Assert.Equal(windows.QuietCloseDelayOf(deviceId), windows.QuietCloseDelayOf(Encoding.UTF8.GetBytes(deviceId)));
     }
 
     [Fact]
