@@ -63,6 +63,11 @@ public sealed partial class DeviceTwinGrain(
     private int _sourcePartition;
     private string? _sourceKey;
 
+    // The id as a string, decoded once: Orleans decodes the grain id's UTF-8 bytes into a new string on every call of
+    // GetPrimaryKeyString, and a turn asks for it several times (its trace, each record's analytics, the fleet summary,
+    // which then keeps this same string rather than a copy of its own per write).
+    private string? _deviceId;
+
     // The version of the state as last read from or written to storage. Every change to what a snapshot shows bumps
     // the version in the same synchronous step, before any await, so while it equals the state's, the state in memory
     // is the stored one, and an interleaved read (PeekStoredSnapshotAsync) may serve it.
@@ -71,7 +76,7 @@ public sealed partial class DeviceTwinGrain(
     // The wake instant the wake index holds for this twin (written with the state, or corrected after a turn without a write).
     private DateTimeOffset? _storedWake;
 
-    private string DeviceId => this.GetPrimaryKeyString();
+    private string DeviceId => _deviceId ??= this.GetPrimaryKeyString();
 
     private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, twin.State.Tags);
 
@@ -460,7 +465,6 @@ public sealed partial class DeviceTwinGrain(
     // The analytics' next due instant or a command's timeout, whichever is first.
     private DateTimeOffset? NextDue()
     {
-        // From the grain id's bytes: DeviceId decodes a new string on every call.
         var due = analytics.NextDue(Analytics, Rules, analytics.Windows.QuietCloseDelayOf(this.GetGrainId().Key.AsSpan()));
         return twin.State.Commands?.NextDeadline is { } deadline && (due is null || deadline < due) ? deadline : due;
     }
