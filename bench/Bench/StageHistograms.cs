@@ -11,6 +11,8 @@ internal sealed class StageHistograms
     /// <summary>Series and stage labels the record-to-alert path is made of, in the path's order.</summary>
     public static readonly (string Series, string? Stage, string Label)[] Stages =
     [
+        ("devicetwins_twins_intake_duration_seconds", "kafka", "intake: Kafka timestamp to read by the silo"),
+        ("devicetwins_twins_intake_duration_seconds", "delivery", "intake: read to the twin's turn (cache, agent)"),
         ("devicetwins_twins_turn_duration_seconds", null, "twin turn (apply, analytics, state write)"),
         ("devicetwins_twins_write_duration_seconds", null, "  of which the state write"),
         ("devicetwins_twins_write_duration_seconds", "first", "    in the first lane (reading alerts, API)"),

@@ -210,6 +210,12 @@ public sealed partial class DeviceTwinGrain(
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
         var started = time.GetTimestamp();
+        if (items.Count > 0 && items[0].Item.ReceivedAt != default)
+        {
+            // The delivery's oldest record: how long it waited between the silo's read and this turn.
+            metrics.Intake(TwinMetrics.IntakeDelivery, time.GetUtcNow() - items[0].Item.ReceivedAt);
+        }
+
         using var activity = TwinTracing.StartApply(DeviceId, items);
         await ReloadIfStaleAsync();
         if (Analytics.PendingAlerts.Count + Analytics.PendingWindows.Count >= MaxOutbox)

@@ -24,7 +24,8 @@ public sealed partial class ObservabilityTests
         Assert.Empty(new[] { "devicetwins_kafka_consumer_lag", "devicetwins_twins_end_to_end_latency_seconds_bucket", "devicetwins_alerts_latency_seconds_bucket",
             "devicetwins_twins_write_duration_seconds_bucket", "devicetwins_alerts_published_total", "devicetwins_twins_active",
             "devicetwins_kafka_commit_failures_total", "devicetwins_kafka_records_dead_lettered_total", "devicetwins_twins_records_late_total",
-            "devicetwins_twins_turn_duration_seconds_bucket", "devicetwins_twins_publish_stage_duration_seconds_bucket" }.Except(used));
+            "devicetwins_twins_turn_duration_seconds_bucket", "devicetwins_twins_publish_stage_duration_seconds_bucket",
+            "devicetwins_twins_intake_duration_seconds_bucket" }.Except(used));
     }
 
     [Theory]

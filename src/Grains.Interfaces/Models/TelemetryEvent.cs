@@ -28,4 +28,8 @@ public sealed record TelemetryEvent(
     /// <summary>The record's <c>connection</c> member (written by the MQTT bridge): the device connected or disconnected; null when absent.</summary>
     [Id(10)]
     public DeviceConnection? Connection { get; init; }
+
+    /// <summary>When the silo's Kafka reader read the record (default when unknown): the twin measures the record's wait for its turn from it.</summary>
+    [Id(11)]
+    public DateTimeOffset ReceivedAt { get; init; }
 }

@@ -13,6 +13,12 @@ public sealed class TwinMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "DeviceTwins.Twins";
 
+    /// <summary>Intake stage: from a record's Kafka timestamp to its read by the silo (the producer's linger, the broker, the fetch).</summary>
+    public const string IntakeKafka = "kafka";
+
+    /// <summary>Intake stage: from a record's read by the silo to the start of its twin's turn (queue cache, pulling agent, scheduling).</summary>
+    public const string IntakeDelivery = "delivery";
+
     // Buckets for durations in seconds: the SDK's defaults (0, 5, 10, 25, ... 10000) put every sub-second latency in one.
     private static readonly InstrumentAdvice<double> Seconds = new()
     {
@@ -34,6 +40,7 @@ public sealed class TwinMetrics
     private readonly Counter<long> _producerErrors;
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _publishStage;
+    private readonly Histogram<double> _intake;
     private readonly Counter<long> _woken;
     private readonly Counter<long> _wakeDeferred;
     private readonly Counter<long> _producerReplaced;
@@ -57,6 +64,7 @@ public sealed class TwinMetrics
         _publishFailures = meter.CreateCounter<long>("devicetwins.twins.publish_failures", "{attempt}", "Attempts to publish a twin's outbox that failed (retried with backoff)");
         _alertLatency = meter.CreateHistogram<double>("devicetwins.alerts.latency", "s", "From the event time of an alert's triggering value to the alert published", tags: null, advice: Seconds);
         _turnDuration = meter.CreateHistogram<double>("devicetwins.twins.turn_duration", "s", "Duration of a twin's turn on a delivered batch: apply, analytics and the state write (its outputs are published after the turn)", tags: null, advice: Seconds);
+        _intake = meter.CreateHistogram<double>("devicetwins.twins.intake_duration", "s", "Time a record spends before its twin's turn, by stage: kafka (from its Kafka timestamp to its read by the silo: the producer's linger, the broker, the fetch) and delivery (from its read to the start of its twin's turn: the queue cache, the pulling agent, scheduling)", tags: null, advice: Seconds);
         _publishStage = meter.CreateHistogram<double>("devicetwins.twins.publish_stage_duration", "s", "Duration of each stage of publishing a twin's outbox, by stage: kafka (acknowledged; by lane, first or bulk), history (stored), alert_index (updated)", tags: null, advice: Seconds);
         _woken = meter.CreateCounter<long>("devicetwins.twins.woken", "{twin}", "Twins woken by the durable wake index because their due work was not done (activation gone, tick lost), by outcome (woken, failed)");
         _wakeDeferred = meter.CreateCounter<long>("devicetwins.twins.wake_sweeps_deferred", "{sweep}", "Wake index sweeps put off because the telemetry intake was not caught up (records may still be on their way to overdue twins)");
@@ -120,6 +128,9 @@ public sealed class TwinMetrics
     }
 
     public void Turn(TimeSpan duration) => _turnDuration.Record(duration.TotalSeconds);
+
+    /// <summary>Records an intake stage (<see cref="IntakeKafka"/> or <see cref="IntakeDelivery"/>); a negative duration (clocks apart) counts as 0.</summary>
+    public void Intake(string stage, TimeSpan duration) => _intake.Record(Math.Max(0, duration.TotalSeconds), new KeyValuePair<string, object?>("stage", stage));
 
     public void PublishStage(string stage, TimeSpan duration) => _publishStage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 

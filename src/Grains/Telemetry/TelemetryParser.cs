@@ -299,6 +299,7 @@ public static class TelemetryParser
             Reported = reported,
             CommandResult = commandResult,
             Connection = connection,
+            ReceivedAt = now,
         };
         error = null;
         return true;

@@ -1,3 +1,4 @@
+using DeviceTwins.Grains.Diagnostics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Telemetry;
 using DeviceTwins.Silo.Configuration;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace DeviceTwins.Silo.Kafka;
 
 /// <summary>Maps telemetry records to the telemetry stream of their device, rejecting records that break the contract.</summary>
-public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, TimeProvider time) : IKafkaRecordMapper
+public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, TimeProvider time, TwinMetrics? metrics = null) : IKafkaRecordMapper
 {
     private readonly TelemetryLimits _limits = options.Value.ToLimits();
 
@@ -18,8 +19,13 @@ public sealed class TelemetryRecordMapper(IOptions<TelemetryOptions> options, Ti
             return KafkaRecordMapping.Reject("missing key: the record has no key; it must be the device id");
         }
 
-        return TelemetryParser.TryParse(record.Key, record.Value, record.Topic, record.Partition, record.Offset, _limits, time.GetUtcNow(), out var telemetry, out var error)
-            ? KafkaRecordMapping.Accept(StreamId.Create(TelemetryStreams.Namespace, telemetry!.DeviceId), record.TraceParent is null ? telemetry : telemetry with { TraceParent = record.TraceParent })
-            : KafkaRecordMapping.Reject(error!);
+        var now = time.GetUtcNow();
+        if (!TelemetryParser.TryParse(record.Key, record.Value, record.Topic, record.Partition, record.Offset, _limits, now, out var telemetry, out var error))
+        {
+            return KafkaRecordMapping.Reject(error!);
+        }
+
+        metrics?.Intake(TwinMetrics.IntakeKafka, now - record.Timestamp);
+        return KafkaRecordMapping.Accept(StreamId.Create(TelemetryStreams.Namespace, telemetry!.DeviceId), record.TraceParent is null ? telemetry : telemetry with { TraceParent = record.TraceParent });
     }
 }
