@@ -85,6 +85,9 @@ public sealed class KafkaOptions
     public TimeSpan EffectiveFetchWaitMax(bool embeddedCluster) =>
         FetchWaitMax ?? (embeddedCluster ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromMilliseconds(500));
 
+    /// <summary>How often an idle partition's pulling agent looks for new records: a record waits up to this much for its read.</summary>
+    public TimeSpan ReadPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How often durable offsets are committed; a crash replays at most this much (replays are skipped by the twins).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 

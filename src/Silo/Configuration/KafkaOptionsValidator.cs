@@ -93,6 +93,11 @@ public sealed partial class KafkaOptionsValidator(Func<string, bool>? fileExists
             failures.Add($"{s}:{nameof(options.DeliveryRetryMaxDelay)} must be between 00:00:00.100 and 00:05:00.");
         }
 
+        if (options.ReadPeriod < TimeSpan.FromMilliseconds(1) || options.ReadPeriod > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{s}:{nameof(options.ReadPeriod)} must be between 00:00:00.001 and 00:00:01.");
+        }
+
         if (options.FetchWaitMax is { } wait && (wait < TimeSpan.FromMilliseconds(1) || wait > TimeSpan.FromSeconds(30)))
         {
             failures.Add($"{s}:{nameof(options.FetchWaitMax)} must be between 00:00:00.001 and 00:00:30.");

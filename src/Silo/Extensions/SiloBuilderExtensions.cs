@@ -234,6 +234,7 @@ public static class SiloBuilderExtensions
                 o.StreamInactivityPeriod = kafka.StreamInactivityPeriod;
                 o.CommitInterval = kafka.CommitInterval;
                 o.FetchWaitMax = kafka.EffectiveFetchWaitMax(kafka.UseEmbedded);
+                o.ReadPeriod = kafka.ReadPeriod;
                 o.DeliveryRetryMaxDelay = kafka.DeliveryRetryMaxDelay;
                 o.ClientSettings = kafka.ClientSettings();
             })

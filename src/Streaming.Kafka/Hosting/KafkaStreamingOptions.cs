@@ -55,6 +55,12 @@ public sealed class KafkaStreamingOptions
     /// </summary>
     public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How often a partition's pulling agent looks for new records when its last read found none (Orleans'
+    /// GetQueueMsgsTimerPeriod): a record that arrives while the agent waits is read up to this much later.
+    /// </summary>
+    public TimeSpan ReadPeriod { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How often stored (delivered and durable) offsets are committed to the consumer group.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -64,6 +64,11 @@ public sealed class KafkaStreamingOptionsValidator : IValidateOptions<KafkaStrea
             failures.Add($"{prefix} {nameof(options.MaxPrefetchKilobytes)} must be at least 1.");
         }
 
+        if (options.ReadPeriod < TimeSpan.FromMilliseconds(1) || options.ReadPeriod > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{prefix} {nameof(options.ReadPeriod)} must be between 1 ms and 1 s.");
+        }
+
         if (options.FetchWaitMax < TimeSpan.FromMilliseconds(1) || options.FetchWaitMax > TimeSpan.FromSeconds(30))
         {
             failures.Add($"{prefix} {nameof(options.FetchWaitMax)} must be between 1 ms and 30 s.");

@@ -26,7 +26,7 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         this.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
         this.ConfigurePullingAgent(options => options.Configure<IOptionsMonitor<KafkaStreamingOptions>>((agent, kafka) =>
         {
-            agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+            agent.GetQueueMsgsTimerPeriod = kafka.Get(name).ReadPeriod;
             agent.MaxEventDeliveryTime = kafka.Get(name).MaxDeliveryTime;
             agent.StreamInactivityPeriod = kafka.Get(name).StreamInactivityPeriod;
         }));

@@ -36,6 +36,18 @@ public sealed class KafkaOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("00:00:00", false)]
+    [InlineData("00:00:00.001", true)]
+    [InlineData("00:00:01", true)]
+    [InlineData("00:00:01.001", false)]
+    public void Validate_ReadPeriod_BetweenAMillisecondAndASecond(string period, bool valid)
+    {
+        var result = new KafkaOptionsValidator().Validate(null, new KafkaOptions { ReadPeriod = TimeSpan.Parse(period, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal(valid ? [] : ["Kafka:ReadPeriod must be between 00:00:00.001 and 00:00:01."], result.Failures ?? []);
+    }
+
+    [Theory]
     [InlineData("00:00:00")]
     [InlineData("00:00:31")]
     public void Validate_FetchWaitMaxOutOfRange_FailsNamingTheKey(string wait)
