@@ -1,5 +1,6 @@
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Alerts;
+using DeviceTwins.Analytics.Rules;
 using static DeviceTwins.UnitTests.Analytics.Engine.EngineScenario;
 
 namespace DeviceTwins.UnitTests.Analytics.Engine;
@@ -170,12 +171,7 @@ public sealed class DeviceAnalyticsTickTests
     [Fact]
     public void NextDue_WindowAndHeartbeat_IsTheEarliestOfThem()
     {
-        var engine = CreateEngine(Overheat(), Offline());
-        var rules = engine.RulesFor(Device, NoTags);
-        for (var seconds = 20; seconds <= 50; seconds += 10)
-        {
-            engine.Observe(state, Device, rules, At(seconds), Temperature(60), Processing(seconds));
-        }
+        var (engine, rules) = EveryTenSecondsFrom20To50();
 
         // The heartbeat fires one tick after 80 s; the window [0, 60) closes at 70 s first.
         Assert.Equal(Processing(70), engine.NextDue(state, rules));
@@ -188,12 +184,7 @@ public sealed class DeviceAnalyticsTickTests
     [Fact]
     public void NextDue_QuietCloseDelay_PostponesTheWindowsCloseAlone()
     {
-        var engine = CreateEngine(Overheat(), Offline());
-        var rules = engine.RulesFor(Device, NoTags);
-        for (var seconds = 20; seconds <= 50; seconds += 10)
-        {
-            engine.Observe(state, Device, rules, At(seconds), Temperature(60), Processing(seconds));
-        }
+        var (engine, rules) = EveryTenSecondsFrom20To50();
 
         // The window [0, 60) closes at 70 s plus the device's delay; the heartbeat (one tick after 80 s) is not delayed.
         Assert.Equal(Processing(75), engine.NextDue(state, rules, TimeSpan.FromSeconds(5)));
@@ -252,5 +243,18 @@ public sealed class DeviceAnalyticsTickTests
 
         Assert.Equal(At(50), state.Watermark);
         Assert.Single(state.OpenWindows);
+    }
+
+    // Four records 10 s apart, at 20-50 s of event and processing time, with the overheat and offline rules.
+    private (DeviceAnalytics Engine, DeviceRules Rules) EveryTenSecondsFrom20To50()
+    {
+        var engine = CreateEngine(Overheat(), Offline());
+        var rules = engine.RulesFor(Device, NoTags);
+        for (var seconds = 20; seconds <= 50; seconds += 10)
+        {
+            engine.Observe(state, Device, rules, At(seconds), Temperature(60), Processing(seconds));
+        }
+
+        return (engine, rules);
     }
 }
