@@ -20,6 +20,8 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             services.AddOptions<KafkaStreamingOptions>(name).ValidateOnStart();
             services.AddMetrics();
             services.TryAddSingleton<KafkaStreamingMetrics>();
+            // The base constructor added Orleans' silo streaming: every twin is one consumer activation of one stream.
+            StreamConsumerFootprint.Compact(services);
         });
 
         // Only implicit subscriptions: no pub/sub grain storage, and consumers activate on their first record.
