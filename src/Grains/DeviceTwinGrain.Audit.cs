@@ -27,7 +27,7 @@ public sealed partial class DeviceTwinGrain
         var pending = Documents.PendingAudit ??= [];
         pending.Add(new AuditRecord(
             Guid.NewGuid().ToString("N"),
-            time.GetUtcNow(),
+            services.Time.GetUtcNow(),
             caller.Name,
             caller.Tenant,
             action,

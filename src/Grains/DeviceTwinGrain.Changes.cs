@@ -21,7 +21,7 @@ public sealed partial class DeviceTwinGrain : ITwinChangesGrain
             return null;
         }
 
-        _changeObservers ??= new ObserverManager<ITwinChangeObserver>(ITwinChangesGrain.SubscriptionExpiry, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
+        _changeObservers ??= new ObserverManager<ITwinChangeObserver>(ITwinChangesGrain.SubscriptionExpiry, logger) { GetDateTime = () => services.Time.GetUtcNow().UtcDateTime };
         _changeObservers.ClearExpired();
         _changeObservers.Subscribe(observer, observer);
         _notifiedVersion = Math.Max(_notifiedVersion, twin.State.Version);

@@ -37,7 +37,7 @@ public sealed partial class DeviceTwinGrain
             return new CommandSubmitResult(CommandSubmitStatus.Busy, null);
         }
 
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var before = state.Version;
         var created = !state.Exists;
         if (created)
@@ -86,7 +86,7 @@ public sealed partial class DeviceTwinGrain
         }
 
         var events = PendingCommandEvents;
-        var result = Commands.Cancel(commandId, time.GetUtcNow(), CommandLimits.Default);
+        var result = Commands.Cancel(commandId, services.Time.GetUtcNow(), CommandLimits.Default);
         if (result.Status == CommandCancelStatus.Cancelled)
         {
             Audit(caller, AuditActions.CommandCancel, commandId, twin.State.Version, "{\"state\":\"cancelled\"}");
@@ -113,12 +113,12 @@ public sealed partial class DeviceTwinGrain
 
         if (telemetry.CommandResult is { } report && twin.State.Commands is { } commands && !commands.Report(report, now, CommandLimits.Default))
         {
-            metrics.CommandReportIgnored();
+            services.Metrics.CommandReportIgnored();
         }
     }
 
     // Ends the commands whose timeout passed (called with the due analytics work).
-    private void ExpireCommands() => twin.State.Commands?.Expire(time.GetUtcNow(), CommandLimits.Default);
+    private void ExpireCommands() => twin.State.Commands?.Expire(services.Time.GetUtcNow(), CommandLimits.Default);
 
     // Stores command changes made since the outbox held `events` command events, then tells the change observers.
     private async Task WriteCommandChangesAsync(int events)

@@ -22,7 +22,7 @@ public sealed partial class DeviceTwinGrain
             return null;
         }
 
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var before = state.Version;
         if (!state.Exists && caller.Tenant is { } tenant)
         {
@@ -61,7 +61,7 @@ public sealed partial class DeviceTwinGrain
         }
 
         state.Version++;
-        state.UpdatedAt = time.GetUtcNow();
+        state.UpdatedAt = services.Time.GetUtcNow();
         Audit(caller, AuditActions.CredentialRevoke, credentialId, before, $$"""{"id":"{{credentialId}}"}""");
         await WriteAsync(0, first: true);
         Outbox.Kick();

@@ -47,7 +47,7 @@ public sealed partial class DeviceTwinGrain
             throw new ArgumentException("A desired patch must be a JSON object.", nameof(patch));
         }
 
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var before = state.Version;
         var outcome = TwinProperties.PatchDesired(Documents, members, now, maxDocumentBytes);
         if (outcome == DesiredPatchOutcome.TooLarge)
@@ -128,7 +128,7 @@ public sealed partial class DeviceTwinGrain
             var alerts = DeviceAnalytics.AlertsOf(Analytics, (await ReadHistoryAsync()).Alerts);
             if (alerts.Count > 0)
             {
-                await alertIndex.ReportAsync(DeviceId, [.. alerts.Select(a => AnalyticsMapping.ToInfo(a, requested))]);
+                await services.AlertIndex.ReportAsync(DeviceId, [.. alerts.Select(a => AnalyticsMapping.ToInfo(a, requested))]);
             }
         }
 

@@ -32,7 +32,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     // Outputs made since the last successful write, which a write must store before they are published.
     private bool HasUndurableOutputs => Analytics.PendingAlerts.Count > _durableAlerts || Analytics.PendingWindows.Count > _durableWindows || PendingCommandEvents > _durableCommands;
 
-    private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(time, this);
+    private TwinOutbox<OutboxBatch> Outbox => _outbox ??= new TwinOutbox<OutboxBatch>(services.Time, this);
 
     // Called after every successful write and reload: everything pending is now durable.
     private void MarkOutboxDurable()
@@ -68,46 +68,46 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     async Task IOutboxOwner<OutboxBatch>.PublishAsync(OutboxBatch batch)
     {
         using var activity = TwinTracing.StartPublish(DeviceId, batch.Trace);
-        var started = time.GetTimestamp();
+        var started = services.Time.GetTimestamp();
         if (batch.Desired.Count > 0)
         {
-            await desiredPublisher.PublishAsync(DeviceId, batch.Desired);
+            await services.DesiredPublisher.PublishAsync(DeviceId, batch.Desired);
         }
 
         if (batch.Commands.Count > 0)
         {
-            await commandPublisher.PublishAsync(DeviceId, batch.Commands);
+            await services.CommandPublisher.PublishAsync(DeviceId, batch.Commands);
         }
 
         if (batch.Audit.Count > 0)
         {
-            await auditPublisher.PublishAsync(DeviceId, batch.Audit);
+            await services.AuditPublisher.PublishAsync(DeviceId, batch.Audit);
         }
 
         var alerts = batch.Alerts.Select(a => AnalyticsMapping.ToInfo(a, batch.Tenant)).ToList();
         var first = OutputLanes.HasReadingAlert(batch.Alerts);
         if (alerts.Count > 0 || batch.Windows.Count > 0)
         {
-            await publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], first, activity?.Id);
+            await services.Publisher.PublishAsync(DeviceId, alerts, [.. batch.Windows.Select(AnalyticsMapping.ToRecord)], first, activity?.Id);
         }
 
-        metrics.PublishStage("kafka", time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
+        services.Metrics.PublishStage("kafka", services.Time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
         var cleared = batch.Alerts.Where(a => a.Status == AlertStatus.Cleared).ToList();
         if (batch.Windows.Count > 0 || cleared.Count > 0)
         {
-            started = time.GetTimestamp();
-            await history.AppendAsync(DeviceId, batch.Windows, cleared, HistoryLimits);
-            metrics.PublishStage("history", time.GetElapsedTime(started));
+            started = services.Time.GetTimestamp();
+            await services.History.AppendAsync(DeviceId, batch.Windows, cleared, HistoryLimits);
+            services.Metrics.PublishStage("history", services.Time.GetElapsedTime(started));
         }
 
         if (alerts.Count > 0)
         {
-            started = time.GetTimestamp();
-            await alertIndex.ReportAsync(DeviceId, alerts);
-            metrics.PublishStage("alert_index", time.GetElapsedTime(started));
+            started = services.Time.GetTimestamp();
+            await services.AlertIndex.ReportAsync(DeviceId, alerts);
+            services.Metrics.PublishStage("alert_index", services.Time.GetElapsedTime(started));
         }
 
-        metrics.Published(alerts, batch.Windows.Count, time.GetUtcNow());
+        services.Metrics.Published(alerts, batch.Windows.Count, services.Time.GetUtcNow());
     }
 
     void IOutboxOwner<OutboxBatch>.Published(OutboxBatch batch)
@@ -153,17 +153,17 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
 
     void IOutboxOwner<OutboxBatch>.Failed(OutboxBatch batch, Exception exception, TimeSpan delay)
     {
-        metrics.PublishFailed();
+        services.Metrics.PublishFailed();
         LogPublishFailed(exception, DeviceId, batch.Alerts.Count, batch.Windows.Count, batch.Desired.Count + batch.Audit.Count + batch.Commands.Count, delay);
         Arm();
     }
 
-    private TwinHistoryLimits HistoryLimits => new(analytics.RetainedWindows, analytics.RetainedAlerts);
+    private TwinHistoryLimits HistoryLimits => new(services.Analytics.RetainedWindows, services.Analytics.RetainedAlerts);
 
     // The published history with what is still in the outbox (whose copy of an item is the latest).
     private async Task<TwinHistory> ReadHistoryAsync()
     {
-        var stored = await history.ReadAsync(DeviceId);
+        var stored = await services.History.ReadAsync(DeviceId);
         return TwinHistory.Of(
             stored.Windows.Concat(Analytics.PendingWindows),
             stored.Alerts.Concat(Analytics.PendingAlerts.Where(a => a.Status == AlertStatus.Cleared)),

@@ -29,19 +29,7 @@ namespace DeviceTwins.Grains;
 [Orleans.Placement.PreferLocalPlacement]
 public sealed partial class DeviceTwinGrain(
     [PersistentState("twin", DeviceTwinGrain.StorageName)] IPersistentState<DeviceTwinState> twin,
-    [FromKeyedServices(TwinClock.Key)] TimeProvider time,
-    DeviceAnalytics analytics,
-    IAnalyticsPublisher publisher,
-    IDesiredStatePublisher desiredPublisher,
-    IAuditPublisher auditPublisher,
-    ICommandPublisher commandPublisher,
-    TwinMetrics metrics,
-    IDeviceIndexReporter fleetIndex,
-    ITwinHistoryStore history,
-    TwinTickGate tickGate,
-    TwinTimerQueue timers,
-    AlertIndexReporter alertIndex,
-    ITwinWakeIndex wakeIndex,
+    TwinServices services,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryEvent>
 {
     /// <summary>The grain storage provider holding twins.</summary>
@@ -78,7 +66,7 @@ public sealed partial class DeviceTwinGrain(
 
     private string DeviceId => _deviceId ??= this.GetPrimaryKeyString();
 
-    private DeviceRules Rules => _rules ??= analytics.RulesFor(DeviceId, twin.State.Tags);
+    private DeviceRules Rules => _rules ??= services.Analytics.RulesFor(DeviceId, twin.State.Tags);
 
     private DeviceAnalyticsState Analytics => twin.State.Analytics;
 
@@ -167,7 +155,7 @@ public sealed partial class DeviceTwinGrain(
 
         state.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
         state.Version++;
-        state.UpdatedAt = time.GetUtcNow();
+        state.UpdatedAt = services.Time.GetUtcNow();
 
         // Rules selected by tags change with them: resolve again, and clear what no longer applies.
         _rules = null;
@@ -187,7 +175,7 @@ public sealed partial class DeviceTwinGrain(
         var before = DeviceAnalytics.AlertsOf(Analytics, []).FirstOrDefault(a => string.Equals(a.Id, alertId, StringComparison.Ordinal)) is { } active
             ? AnalyticsMapping.StateName(active.Status)
             : "unknown";
-        if (!analytics.Acknowledge(Analytics, alertId, time.GetUtcNow()))
+        if (!services.Analytics.Acknowledge(Analytics, alertId, services.Time.GetUtcNow()))
         {
             // Not active: either it has cleared (and is in the history) or the device never had it.
             var cleared = (await ReadHistoryAsync()).Alerts;
@@ -209,11 +197,11 @@ public sealed partial class DeviceTwinGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<TelemetryEvent>> items)
     {
-        var started = time.GetTimestamp();
+        var started = services.Time.GetTimestamp();
         if (items.Count > 0 && items[0].Item.ReceivedAt != default)
         {
             // The delivery's oldest record: how long it waited between the silo's read and this turn.
-            metrics.Intake(TwinMetrics.IntakeDelivery, time.GetUtcNow() - items[0].Item.ReceivedAt);
+            services.Metrics.Intake(TwinMetrics.IntakeDelivery, services.Time.GetUtcNow() - items[0].Item.ReceivedAt);
         }
 
         using var activity = TwinTracing.StartApply(DeviceId, items);
@@ -229,7 +217,7 @@ public sealed partial class DeviceTwinGrain(
             }
         }
 
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var applied = 0;
         var late = 0;
         var commandEvents = PendingCommandEvents;
@@ -260,7 +248,7 @@ public sealed partial class DeviceTwinGrain(
                 buffer.Add(new KeyValuePair<string, double>(metric.Name, metric.Value));
             }
 
-            if (analytics.Observe(Analytics, DeviceId, Rules, telemetry.Timestamp, buffer, now).Late)
+            if (services.Analytics.Observe(Analytics, DeviceId, Rules, telemetry.Timestamp, buffer, now).Late)
             {
                 late++;
             }
@@ -268,7 +256,7 @@ public sealed partial class DeviceTwinGrain(
 
         if (applied < items.Count)
         {
-            metrics.Replayed(items.Count - applied);
+            services.Metrics.Replayed(items.Count - applied);
             LogReplaySkipped(DeviceId, items.Count - applied);
         }
 
@@ -282,14 +270,14 @@ public sealed partial class DeviceTwinGrain(
             var commandChanges = FreshCommandEvents(commandEvents);
             await WriteAsync(applied, first: OutputLanes.HasReadingAlert(Analytics.PendingAlerts, alertsBefore));
             await NotifyCommandsAsync(commandChanges);
-            metrics.Applied(applied);
-            metrics.Late(late);
-            metrics.EndToEnd(time.GetUtcNow() - items[^1].Item.Timestamp);
+            services.Metrics.Applied(applied);
+            services.Metrics.Late(late);
+            services.Metrics.EndToEnd(services.Time.GetUtcNow() - items[^1].Item.Timestamp);
         }
 
         Outbox.Kick();
         Arm();
-        metrics.Turn(time.GetElapsedTime(started));
+        services.Metrics.Turn(services.Time.GetElapsedTime(started));
     }
 
     public Task TickAsync()
@@ -311,7 +299,7 @@ public sealed partial class DeviceTwinGrain(
                 return;
             }
 
-            analytics.Tick(Analytics, DeviceId, Rules, time.GetUtcNow());
+            services.Analytics.Tick(Analytics, DeviceId, Rules, services.Time.GetUtcNow());
             var commandEvents = PendingCommandEvents;
             ExpireCommands();
             if (HasUndurableOutputs)
@@ -323,7 +311,7 @@ public sealed partial class DeviceTwinGrain(
             else if (WakeAt() is var wake && wake != _storedWake)
             {
                 // Due work moved without a write (a heartbeat that found the device fine): keep the index in step.
-                await wakeIndex.SetAsync(DeviceId, wake);
+                await services.WakeIndex.SetAsync(DeviceId, wake);
                 _storedWake = wake;
             }
 
@@ -344,19 +332,19 @@ public sealed partial class DeviceTwinGrain(
                 LogTickFailed(exception, DeviceId, _tickBackoff.Delay);
             }
 
-            _timer!.Arm(time.GetUtcNow() + _tickBackoff.Failed());
+            _timer!.Arm(services.Time.GetUtcNow() + _tickBackoff.Failed());
         }
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        metrics.Activated();
+        services.Metrics.Activated();
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
         var self = this.AsReference<IDeviceTwinGrain>();
-        _timer = new TwinTimer(timers, () => tickGate.RunAsync(self.TickAsync));
+        _timer = new TwinTimer(services.Timers, () => services.TickGate.RunAsync(self.TickAsync));
         if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.
@@ -371,13 +359,13 @@ public sealed partial class DeviceTwinGrain(
         // Outputs a previous activation stored but did not publish (a crash, a publish failure) go out first.
         if (HasPendingOutputs || NextDue() is not null)
         {
-            _timer.Arm(time.GetUtcNow());
+            _timer.Arm(services.Time.GetUtcNow());
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        metrics.Deactivated();
+        services.Metrics.Deactivated();
         _timer?.Dispose();
         if (_outbox is not null)
         {
@@ -424,7 +412,7 @@ public sealed partial class DeviceTwinGrain(
     // first: the write carries a new alert about a reading, or an API caller waits for it; it goes ahead of bulk writes.
     private async Task WriteAsync(int applied, bool first)
     {
-        var started = time.GetTimestamp();
+        var started = services.Time.GetTimestamp();
         // The store writes the wake instant into the wake index in the same operation as the state.
         twin.State.WakeAt = WakeAt();
         twin.State.WriteFirst = first;
@@ -434,7 +422,7 @@ public sealed partial class DeviceTwinGrain(
         }
         catch (Exception exception)
         {
-            metrics.WriteFailed();
+            services.Metrics.WriteFailed();
             // The changes are in memory but not durable. Drop them: the failed delivery is retried, and must find the
             // durable state, or it would skip these records as already applied.
             if (IsStoreUnavailable(exception))
@@ -459,19 +447,19 @@ public sealed partial class DeviceTwinGrain(
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
-        metrics.Written(time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
+        services.Metrics.Written(services.Time.GetElapsedTime(started), first ? OutputLanes.First : OutputLanes.Bulk);
 
         // Write-behind to the fleet device index: queued in this silo, sent to the shard within a flush interval.
-        fleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
+        services.FleetIndex.Report(DeviceSummaries.Of(DeviceId, twin.State));
         await NotifyChangedAsync();
     }
 
-    private DateTimeOffset? WakeAt() => TwinWake.At(NextDue(), HasPendingOutputs, time.GetUtcNow());
+    private DateTimeOffset? WakeAt() => TwinWake.At(NextDue(), HasPendingOutputs, services.Time.GetUtcNow());
 
     // The analytics' next due instant or a command's timeout, whichever is first.
     private DateTimeOffset? NextDue()
     {
-        var due = analytics.NextDue(Analytics, Rules, analytics.Windows.QuietCloseDelayOf(this.GetGrainId().Key.AsSpan()));
+        var due = services.Analytics.NextDue(Analytics, Rules, services.Analytics.Windows.QuietCloseDelayOf(this.GetGrainId().Key.AsSpan()));
         return twin.State.Commands?.NextDeadline is { } deadline && (due is null || deadline < due) ? deadline : due;
     }
 
@@ -481,7 +469,7 @@ public sealed partial class DeviceTwinGrain(
         if (HasPendingOutputs && !Outbox.IsPublishing)
         {
             // Not in flight: a retry after a failure, or a reload after a failed write, is due.
-            var retry = Outbox.RetryAt ?? time.GetUtcNow();
+            var retry = Outbox.RetryAt ?? services.Time.GetUtcNow();
             due = due is { } next && next < retry ? next : retry;
         }
 
@@ -489,16 +477,16 @@ public sealed partial class DeviceTwinGrain(
         if (due is { } at)
         {
             // A quiet device's last window and its heartbeat depend on this activation staying alive until then.
-            DelayDeactivation(TimeSpan.FromTicks(Math.Min(TwinTimer.MaxDelay.Ticks, (at - time.GetUtcNow()).Ticks)) + TimeSpan.FromMinutes(1));
+            DelayDeactivation(TimeSpan.FromTicks(Math.Min(TwinTimer.MaxDelay.Ticks, (at - services.Time.GetUtcNow()).Ticks)) + TimeSpan.FromMinutes(1));
         }
     }
 
     // Clears the alerts and drops the state of rules that no longer select this device (configuration or tags changed).
     private void RetireRulesNoLongerInForce()
     {
-        if (DeviceAnalytics.DeviceClock(Analytics, time.GetUtcNow()) is { } clock)
+        if (DeviceAnalytics.DeviceClock(Analytics, services.Time.GetUtcNow()) is { } clock)
         {
-            analytics.Retire(Analytics, Rules, clock);
+            services.Analytics.Retire(Analytics, Rules, clock);
         }
     }
 

@@ -204,6 +204,7 @@ public static class SiloBuilderExtensions
             services.TryAddSingleton(new TwinTickGate());
             services.TryAddSingleton(sp => new TwinTimerQueue(sp.GetRequiredKeyedService<TimeProvider>(TwinClock.Key)));
             services.TryAddSingleton<AlertIndexReporter>();
+            services.TryAddSingleton<TwinServices>();
             services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
             services.AddOptions<DeviceIndexOptions>().BindConfiguration(DeviceIndexOptions.SectionName).ValidateOnStart();
