@@ -80,10 +80,9 @@ public sealed class AlertFanOut
         }
     }
 
-    /// <summary>The reader read <paramref name="value"/> at <paramref name="offset"/>, the next record of its partition.</summary>
-    public void Publish(int partition, long offset, byte[] value)
+    /// <summary>The reader read <paramref name="value"/> at <paramref name="offset"/>, the next record of its partition; what is kept is copied, so the reader may reuse its buffer.</summary>
+    public void Publish(int partition, long offset, ReadOnlySpan<byte> value)
     {
-        ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
             if (!_running || !_next.ContainsKey(partition))
@@ -109,7 +108,7 @@ public sealed class AlertFanOut
                 return;
             }
 
-            var record = _eventOf(partition, offset, value);
+            var record = _eventOf(partition, offset, value.ToArray());
             for (var i = _subscribers.Count - 1; i >= 0; i--)
             {
                 if (!_subscribers[i].Offer(record))

@@ -57,7 +57,8 @@ public sealed partial class AlertFeed(
         {
             try
             {
-                using var consumer = AlertTopic.Consumer(settings, "devicetwins-alert-feed");
+                // Keys are not read, and values go through one scratch buffer: the fan-out copies only what it keeps.
+                using var consumer = AlertTopic.Consumer(settings, "devicetwins-alert-feed", Deserializers.Ignore, new ScratchDeserializer());
                 var next = AlertTopic.StartPositions(consumer, settings.AlertsTopic, resume: null);
                 consumer.Assign(next.Select(p => new TopicPartitionOffset(settings.AlertsTopic, p.Key, p.Value)));
                 FanOut.Start(next);
@@ -70,7 +71,7 @@ public sealed partial class AlertFeed(
                         var result = consumer.Consume(stoppingToken);
                         if (result is { IsPartitionEOF: false, Message: not null })
                         {
-                            FanOut.Publish(result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
+                            FanOut.Publish(result.Partition.Value, result.Offset.Value, result.Message.Value.Span);
                         }
                     }
                 }

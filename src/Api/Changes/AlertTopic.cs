@@ -13,24 +13,17 @@ internal static class AlertTopic
 
     /// <summary>A consumer that is assigned partitions by hand and commits nothing.</summary>
     public static IConsumer<byte[], byte[]> Consumer(AlertStreamOptions settings, string clientId) =>
-        new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(settings.Security.ToClientSettings())
-        {
-            BootstrapServers = settings.BootstrapServers,
-            // Required by the client, never joined: partitions are assigned by hand and nothing is committed.
-            GroupId = "devicetwins-alert-stream",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            // An id older than the retention resumes at the oldest alert still kept.
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            QueuedMaxMessagesKbytes = 1024,
-            ClientId = clientId,
-        }).Build();
+        new ConsumerBuilder<byte[], byte[]>(Config(settings, clientId)).Build();
+
+    /// <summary>The same consumer reading keys and values with the deserializers given.</summary>
+    public static IConsumer<TKey, TValue> Consumer<TKey, TValue>(AlertStreamOptions settings, string clientId, IDeserializer<TKey> keys, IDeserializer<TValue> values) =>
+        new ConsumerBuilder<TKey, TValue>(Config(settings, clientId)).SetKeyDeserializer(keys).SetValueDeserializer(values).Build();
 
     /// <summary>
     /// Every partition of the topic: where the client left it, the oldest kept record for a partition it never saw, or
     /// the end when it names no position.
     /// </summary>
-    public static Dictionary<int, long> StartPositions(IConsumer<byte[], byte[]> consumer, string topic, IReadOnlyDictionary<int, long>? resume)
+    public static Dictionary<int, long> StartPositions<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, IReadOnlyDictionary<int, long>? resume)
     {
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.Single();
@@ -79,4 +72,17 @@ internal static class AlertTopic
             ? (ServerSentEvents.DataLines(JsonSerializer.Serialize(alert, options)), alert.Tenant)
             : (null, null);
     }
+
+    private static ConsumerConfig Config(AlertStreamOptions settings, string clientId) => new(settings.Security.ToClientSettings())
+    {
+        BootstrapServers = settings.BootstrapServers,
+        // Required by the client, never joined: partitions are assigned by hand and nothing is committed.
+        GroupId = "devicetwins-alert-stream",
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        // An id older than the retention resumes at the oldest alert still kept.
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        QueuedMaxMessagesKbytes = 1024,
+        ClientId = clientId,
+    };
 }

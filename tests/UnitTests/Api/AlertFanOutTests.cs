@@ -148,6 +148,33 @@ public sealed class AlertFanOutTests
     }
 
     [Fact]
+    public void RecordsReadThroughOneReusedBuffer_KeepTheirOwnBytes_InTheStreamAndTheReplay()
+    {
+        // The feed reads every value into the same scratch buffer: the fan-out copies what it sends and keeps.
+        var fanOut = Started(keep: 4, buffer: 10, (0, 0));
+        Assert.True(fanOut.TryAttach(null, out var subscription, out _));
+        var scratch = new ScratchDeserializer();
+        var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "iot.alerts");
+        for (var offset = 0; offset < 3; offset++)
+        {
+            var value = scratch.Deserialize(AlertJson($"pump-{offset}", new string((char)('x' + offset), 50 - (offset * 20))), false, context);
+            fanOut.Publish(0, offset, value.Span);
+        }
+
+        var sent = new List<AlertFeedEvent>();
+        while (subscription!.Events.TryRead(out var record))
+        {
+            sent.Add(record);
+        }
+
+        Assert.Equal([(0L, "pump-0", new string('x', 50)), (1L, "pump-1", new string('y', 30)), (2L, "pump-2", new string('z', 10))],
+            sent.Select(Rendered));
+        Assert.True(fanOut.TryAttach(new Dictionary<int, long> { [0] = 0 }, out var resumed, out _));
+        Assert.Equal([(0L, "pump-0", new string('x', 50)), (1L, "pump-1", new string('y', 30)), (2L, "pump-2", new string('z', 10))],
+            resumed!.Replay.Select(Rendered));
+    }
+
+    [Fact]
     public void Stop_EndsEveryStream_AndRefusesAttachUntilStartedAgain()
     {
         var fanOut = Started(keep: 10, buffer: 10, (0, 0));
