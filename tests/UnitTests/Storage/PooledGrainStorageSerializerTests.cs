@@ -65,6 +65,30 @@ public sealed class PooledGrainStorageSerializerTests
         PooledGrainStorageSerializer.Return(default);
     }
 
+    [Fact]
+    public void SerializeRented_AStateLargerThanTheSmallPoolsArrays_IsOrleansBytes_AndItsArrayIsReusedOnceReturned()
+    {
+        var (provider, orleans, pooled) = Serializers();
+        using var _ = provider;
+        // One large string: hundreds of KB of payload in a few objects, so the serializer's own session allocates little.
+        var large = State(messages: 2, metrics: 1);
+        large.Documents.Reported = "{\"blob\":\"" + new string('x', 400 * 1024) + "\"}";
+        var expected = orleans.Serialize(large).ToArray();
+        Assert.True(expected.Length > 256 * 1024, "the state must exceed the small pool's largest array");
+
+        var first = pooled.SerializeRented(large);
+        Assert.Equal(expected, first.ToArray());
+        PooledGrainStorageSerializer.Return(first);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var second = pooled.SerializeRented(large);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(expected, second.ToArray());
+        Assert.Same(first.Array, second.Array);
+        Assert.True(allocated < 64 * 1024, $"allocated {allocated:N0} bytes for a payload of {expected.Length:N0}");
+        PooledGrainStorageSerializer.Return(second);
+    }
+
     private static (ServiceProvider Provider, OrleansGrainStorageSerializer Orleans, PooledGrainStorageSerializer Pooled) Serializers()
     {
         var provider = new ServiceCollection().AddSerializer().AddAnalyticsSerialization().BuildServiceProvider();
