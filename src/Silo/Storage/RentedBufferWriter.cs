@@ -6,8 +6,8 @@ namespace DeviceTwins.Silo.Storage;
 /// A buffer writer whose array is rented: it grows by renting a larger one and giving the smaller back, and
 /// <see cref="Detach"/> hands its array, with the bytes written, to the caller, who gives it back with <see cref="Return"/>.
 /// Arrays up to <see cref="SmallLimit"/> come from a pool that keeps many (one per write in flight); larger ones, from
-/// a pool that keeps a few of each size, so a large state (an alert index shard's) is not a new large-object-heap array on
-/// every write.
+/// a pool that keeps two of each size, so a large state (an alert index shard's) is not a new large-object-heap array on
+/// every write, while what the pool holds stays small beside the shards themselves (two arrays of 8 MB at 100,000 devices).
 /// </summary>
 internal sealed class RentedBufferWriter : IBufferWriter<byte>
 {
@@ -18,7 +18,7 @@ internal sealed class RentedBufferWriter : IBufferWriter<byte>
     private const int SmallestArray = 1024;
 
     private static readonly ArrayPool<byte> Small = ArrayPool<byte>.Create(SmallLimit, 512);
-    private static readonly ArrayPool<byte> Large = ArrayPool<byte>.Create(LargeLimit, 8);
+    private static readonly ArrayPool<byte> Large = ArrayPool<byte>.Create(LargeLimit, 2);
 
     private byte[] _array = [];
     private int _written;
