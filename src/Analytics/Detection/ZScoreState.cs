@@ -40,32 +40,16 @@ public sealed class ZScoreState : DetectorState
     public int SinceRecompute { get; set; }
 
     /// <summary>Upper edge of the envelope of past extremes; null before the first value, or while the envelope test is off.</summary>
-    public double? Upper
-    {
-        get => double.IsNaN(_upper) ? null : _upper;
-        set => _upper = value ?? double.NaN;
-    }
+    public double? Upper { get => Optional(_upper); set => _upper = value ?? double.NaN; }
 
     /// <summary>Lower edge of the envelope of past extremes; null before the first value, or while the envelope test is off.</summary>
-    public double? Lower
-    {
-        get => double.IsNaN(_lower) ? null : _lower;
-        set => _lower = value ?? double.NaN;
-    }
+    public double? Lower { get => Optional(_lower); set => _lower = value ?? double.NaN; }
 
     /// <summary>Upper edge of the envelope that decays ten times faster; null unless extrapolation is on.</summary>
-    public double? FastUpper
-    {
-        get => double.IsNaN(_fastUpper) ? null : _fastUpper;
-        set => _fastUpper = value ?? double.NaN;
-    }
+    public double? FastUpper { get => Optional(_fastUpper); set => _fastUpper = value ?? double.NaN; }
 
     /// <summary>Lower edge of the envelope that decays ten times faster; null unless extrapolation is on.</summary>
-    public double? FastLower
-    {
-        get => double.IsNaN(_fastLower) ? null : _fastLower;
-        set => _fastLower = value ?? double.NaN;
-    }
+    public double? FastLower { get => Optional(_fastLower); set => _fastLower = value ?? double.NaN; }
 
     /// <summary>Short-term exponentially weighted mean of |z| (sustained test).</summary>
     public double ShortDeviation { get; set; }
@@ -126,4 +110,6 @@ public sealed class ZScoreState : DetectorState
 
     /// <summary>The longest run of repeated values that did not raise, decaying toward 1 (stuck test).</summary>
     public double LongestRun { get; set; }
+
+    private static double? Optional(double value) => double.IsNaN(value) ? null : value;
 }
