@@ -26,14 +26,9 @@ internal sealed class RentedBufferWriter : IBufferWriter<byte>
     /// <summary>Bytes written since the last <see cref="Detach"/>.</summary>
     public int Written => _written;
 
-    /// <summary>Starts a new payload in an array of at least <paramref name="sizeHint"/> bytes.</summary>
+    /// <summary>Starts a new payload in an array of at least <paramref name="sizeHint"/> bytes; the last one was detached.</summary>
     public void Start(int sizeHint)
     {
-        if (_array.Length != 0)
-        {
-            Return(_array);
-        }
-
         _array = Rent(Math.Max(SmallestArray, sizeHint));
         _written = 0;
     }
