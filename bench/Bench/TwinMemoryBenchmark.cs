@@ -29,20 +29,21 @@ internal static class TwinMemoryBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-        var tenants = args.Length > 1 && args[1] == "tenants";
-        Console.WriteLine($"Twin state memory, {devices:N0} twins, 3 metrics, the benchmark's analytics (windows of 1 and 5 min, every detector), one record per device every 10 s{(tenants ? ", each twin of a tenant (its reserved tag, as read back from storage: a string of its own)" : string.Empty)}");
+        var tenants = args.Skip(1).Contains("tenants");
+        var reloaded = args.Skip(1).Contains("reloaded");
+        Console.WriteLine($"Twin state memory, {devices:N0} twins, 3 metrics, the benchmark's analytics (windows of 1 and 5 min, every detector), one record per device every 10 s{(tenants ? ", each twin of a tenant (its reserved tag, as read back from storage: a string of its own)" : string.Empty)}{(reloaded ? ", every state read back from its stored bytes as a new activation reads it" : string.Empty)}");
         Console.WriteLine();
         Console.WriteLine("| records per device (event time) | twin state | metrics/props/offsets | documents | tags | open windows | detectors | alert states | heartbeats | outbox | rest (objects, rules) | state write | history in process | history in Redis |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var records in new[] { 3, 60, 240 })
         {
-            await MeasureAsync(devices, records, tenants);
+            await MeasureAsync(devices, records, tenants, reloaded);
         }
 
         return 0;
     }
 
-    private static async Task MeasureAsync(int devices, int records, bool tenants)
+    private static async Task MeasureAsync(int devices, int records, bool tenants, bool reloaded)
     {
         var analytics = new DeviceAnalytics(BenchAnalytics.Options());
         var limits = new TelemetryLimits();
@@ -58,7 +59,7 @@ internal static class TwinMemoryBenchmark
             states[d] = new DeviceTwinState();
             if (tenants)
             {
-                states[d].Tags[DeviceTwins.Grains.Interfaces.Tenants.TagKey] = string.Concat("tenant-", (d % 10).ToString(CultureInfo.InvariantCulture));
+                states[d].Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [DeviceTwins.Grains.Interfaces.Tenants.TagKey] = string.Concat("tenant-", (d % 10).ToString(CultureInfo.InvariantCulture)) };
             }
 
             rules[d] = analytics.RulesFor(TelemetryLoad.DeviceId(d), empty);
@@ -84,6 +85,11 @@ internal static class TwinMemoryBenchmark
         }
 
         var stored = StoredBytes(states[devices / 2]);
+        if (reloaded)
+        {
+            Reload(states);
+        }
+
         var withHistory = Heap();
         var retained = (await history.ReadAsync(TelemetryLoad.DeviceId(devices / 2))).Windows.Sum(w => TwinHistoryCodec.EncodeWindow(w).Length);
         history = null!;
@@ -103,7 +109,7 @@ internal static class TwinMemoryBenchmark
 
         Drop(s => { s.Metrics = null!; s.Props = null!; s.AppliedOffsets = null!; });
         Drop(s => s.Documents = null!);
-        Drop(s => s.Tags = null!);
+        Drop(s => s.Tags = DeviceTwinState.NoTags);
         Drop(s => s.Analytics.OpenWindows = null!);
         Drop(s => s.Analytics.Detectors = null!);
         Drop(s => s.Analytics.Alerts = null!);
@@ -118,11 +124,29 @@ internal static class TwinMemoryBenchmark
 
     private static long StoredBytes(DeviceTwinState state)
     {
+        using var provider = SerializerServices();
+        return provider.GetRequiredService<Serializer>().SerializeToArray(state).Length;
+    }
+
+    // Each state replaced by the one its stored bytes give back, as a new activation reads it from the twin store and
+    // then shares its names.
+    private static void Reload(DeviceTwinState[] states)
+    {
+        using var provider = SerializerServices();
+        var serializer = provider.GetRequiredService<Serializer>();
+        for (var d = 0; d < states.Length; d++)
+        {
+            states[d] = serializer.Deserialize<DeviceTwinState>(serializer.SerializeToArray(states[d]))!;
+            TwinNames.Share(states[d]);
+        }
+    }
+
+    private static ServiceProvider SerializerServices()
+    {
         var services = new ServiceCollection();
         services.AddSerializer();
         services.AddAnalyticsSerialization();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<Serializer>().SerializeToArray(state).Length;
+        return services.BuildServiceProvider();
     }
 
     private static string Bytes(double bytes) => bytes >= 1024

@@ -75,7 +75,7 @@ internal static class WriteCostBenchmark
         for (var d = 0; d < devices; d++)
         {
             states[d] = new DeviceTwinState();
-            states[d].Tags["site"] = string.Concat("plant-", (d % 10).ToString(CultureInfo.InvariantCulture));
+            states[d].Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["site"] = string.Concat("plant-", (d % 10).ToString(CultureInfo.InvariantCulture)) };
             rules[d] = analytics.RulesFor(TelemetryLoad.DeviceId(d), empty);
         }
 

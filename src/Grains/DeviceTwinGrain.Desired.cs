@@ -19,7 +19,9 @@ public sealed partial class DeviceTwinGrain
 
     private TwinDocuments Documents => twin.State.Documents;
 
-    private bool HasPendingOutputs => Analytics.HasPending || Documents.PendingDesired.Count > 0 || PendingAuditCount > 0 || PendingCommandEvents > 0;
+    private int PendingDesiredCount => Documents.PendingDesired?.Count ?? 0;
+
+    private bool HasPendingOutputs => Analytics.HasPending || PendingDesiredCount > 0 || PendingAuditCount > 0 || PendingCommandEvents > 0;
 
     public async Task<TwinWriteResult> PatchDesiredAsync(string patch, VersionPrecondition? condition, int maxDocumentBytes, Caller caller)
     {
@@ -67,7 +69,7 @@ public sealed partial class DeviceTwinGrain
 
             state.Version++;
             state.UpdatedAt = now;
-            Documents.PendingDesired.Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
+            (Documents.PendingDesired ??= []).Add(new DesiredChange(DeviceId, state.Version, Documents.Desired, TwinProperties.Delta(Documents), now));
         }
 
         if (state.Exists)
@@ -138,14 +140,14 @@ public sealed partial class DeviceTwinGrain
     // Waits for the outbox when the desired changes or audit records it holds reach their bound; false if still full.
     private async Task<bool> HasRoomForApiWriteAsync()
     {
-        if (Documents.PendingDesired.Count < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox)
+        if (PendingDesiredCount < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox)
         {
             return true;
         }
 
         Outbox.Kick();
         await Outbox.Idle;
-        return Documents.PendingDesired.Count < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox;
+        return PendingDesiredCount < MaxDesiredOutbox && PendingAuditCount < MaxAuditOutbox;
     }
 
     private static string TagsJson(IReadOnlyDictionary<string, string> tags) =>

@@ -39,7 +39,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
     {
         _durableAlerts = Analytics.PendingAlerts.Count;
         _durableWindows = Analytics.PendingWindows.Count;
-        _durableDesired = Documents.PendingDesired.Count;
+        _durableDesired = Documents.PendingDesired?.Count ?? 0;
         _durableAudit = PendingAuditCount;
         _durableCommands = PendingCommandEvents;
     }
@@ -56,7 +56,7 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             Documents,
             Analytics.PendingAlerts.GetRange(0, _durableAlerts),
             Analytics.PendingWindows.GetRange(0, _durableWindows),
-            Documents.PendingDesired.GetRange(0, _durableDesired),
+            _durableDesired == 0 ? [] : Documents.PendingDesired!.GetRange(0, _durableDesired),
             _durableAudit == 0 ? [] : Documents.PendingAudit!.GetRange(0, _durableAudit),
             Tenant)
         {
@@ -120,7 +120,15 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
 
         Analytics.PendingAlerts.RemoveRange(0, batch.Alerts.Count);
         Analytics.PendingWindows.RemoveRange(0, batch.Windows.Count);
-        Documents.PendingDesired.RemoveRange(0, batch.Desired.Count);
+        if (batch.Desired.Count > 0)
+        {
+            Documents.PendingDesired!.RemoveRange(0, batch.Desired.Count);
+            if (Documents.PendingDesired.Count == 0)
+            {
+                Documents.PendingDesired = null;
+            }
+        }
+
         if (batch.Audit.Count > 0)
         {
             Documents.PendingAudit!.RemoveRange(0, batch.Audit.Count);

@@ -47,9 +47,6 @@ public sealed partial class DeviceTwinGrain(
     private bool _mustReload;
     private bool _unsaved;
     private RetryBackoff? _tickBackoff; // made on the first failed tick: most twins never need one
-    private string? _sourceTopic;
-    private int _sourcePartition;
-    private string? _sourceKey;
 
     // The id as a string, decoded once: Orleans decodes the grain id's UTF-8 bytes into a new string on every call of
     // GetPrimaryKeyString, and a turn asks for it several times (its trace, each record's analytics, the fleet summary,
@@ -225,7 +222,7 @@ public sealed partial class DeviceTwinGrain(
         foreach (var item in items)
         {
             var telemetry = item.Item;
-            if (!TwinUpdater.Apply(twin.State, telemetry, now, SourceKeyOf(telemetry)))
+            if (!TwinUpdater.Apply(twin.State, telemetry, now))
             {
                 continue;
             }
@@ -339,6 +336,7 @@ public sealed partial class DeviceTwinGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         services.Metrics.Activated();
+        TwinNames.Share(twin.State);
         _storedVersion = twin.State.Version;
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
@@ -490,19 +488,6 @@ public sealed partial class DeviceTwinGrain(
         }
     }
 
-    // A device's records come from one partition almost always: build its applied-offset key once, not per record.
-    private string SourceKeyOf(TelemetryEvent telemetry)
-    {
-        if (_sourcePartition != telemetry.Partition || !string.Equals(_sourceTopic, telemetry.Topic, StringComparison.Ordinal))
-        {
-            _sourceTopic = telemetry.Topic;
-            _sourcePartition = telemetry.Partition;
-            _sourceKey = TwinUpdater.SourceKey(telemetry.Topic, telemetry.Partition);
-        }
-
-        return _sourceKey!;
-    }
-
     private static bool IsStoreUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -526,6 +511,8 @@ public sealed partial class DeviceTwinGrain(
                 // Nothing was ever stored: start again from an empty twin, whatever the provider left in State.
                 twin.State = new DeviceTwinState();
             }
+
+            TwinNames.Share(twin.State);
 
             _storedVersion = twin.State.Version;
             _storedWake = twin.State.WakeAt;

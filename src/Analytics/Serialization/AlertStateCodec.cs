@@ -73,9 +73,9 @@ internal static class AlertStateCodec
     {
         Id = r.String(),
         DeviceId = r.String(),
-        Rule = r.String(),
-        Detector = r.String(),
-        Metric = r.NullableString(),
+        Rule = r.Name(),
+        Detector = r.Name(),
+        Metric = r.NullableName(),
         Severity = (AlertSeverity)r.UInt(),
         Status = (AlertStatus)r.UInt(),
         Value = r.Double(),
@@ -123,7 +123,7 @@ internal static class AlertStateCodec
             Value = r.Double(),
             EventTime = r.Instant(),
             Reason = r.String(),
-            Statistic = r.NullableString(),
+            Statistic = r.NullableName(),
             Score = r.NullableDouble(),
             Threshold = r.NullableDouble(),
         }

@@ -141,7 +141,7 @@ public static class AnalyticsStateCodec
         var map = new StateMap<T>(count);
         for (var i = 0; i < count; i++)
         {
-            var name = r.String();
+            var name = r.Name();
             if (!map.TryAdd(name, read(ref r)))
             {
                 throw new AnalyticsStateFormatException($"the name '{name}' twice in one map");

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace DeviceTwins.Analytics.Serialization;
 
@@ -115,7 +114,9 @@ public ref struct StateReader
 
     public double[] Doubles()
     {
-        var values = new double[Count(8)];
+        // No array of its own when empty (most detectors keep no window): the one shared empty array, as a fresh state holds.
+        var count = Count(8);
+        var values = count == 0 ? [] : new double[count];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Double();
@@ -126,7 +127,8 @@ public ref struct StateReader
 
     public float[] Floats()
     {
-        var values = new float[Count(4)];
+        var count = Count(4);
+        var values = count == 0 ? [] : new float[count];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Float();
@@ -135,7 +137,17 @@ public ref struct StateReader
         return values;
     }
 
-    public string? NullableString()
+    /// <summary>A string; the process's shared instance when its text is a name in <see cref="NameTable"/>.</summary>
+    public string? NullableString() => ReadString(name: false);
+
+    public string String() => NullableString() ?? throw new AnalyticsStateFormatException($"a null string before byte {_position} where one is required");
+
+    /// <summary>A metric, rule or map key name: the process's shared instance (<see cref="NameTable"/>), not a copy per twin.</summary>
+    public string? NullableName() => ReadString(name: true);
+
+    public string Name() => NullableName() ?? throw new AnalyticsStateFormatException($"a null name before byte {_position} where one is required");
+
+    private string? ReadString(bool name)
     {
         var tag = UInt();
         if (tag == 0)
@@ -146,7 +158,7 @@ public ref struct StateReader
         if (tag == 1)
         {
             var length = Count();
-            var value = Encoding.UTF8.GetString(Take(length));
+            var value = NameTable.FromUtf8(Take(length), add: name);
             _strings.Add(value);
             return value;
         }
@@ -157,10 +169,15 @@ public ref struct StateReader
             throw new AnalyticsStateFormatException($"string {index} referenced at byte {_position} before it was written");
         }
 
-        return _strings[(int)index];
-    }
+        var known = _strings[(int)index];
+        if (name)
+        {
+            // First read as plain text: share it from here on.
+            known = _strings[(int)index] = NameTable.Shared(known);
+        }
 
-    public string String() => NullableString() ?? throw new AnalyticsStateFormatException($"a null string before byte {_position} where one is required");
+        return known;
+    }
 
     private ReadOnlySpan<byte> Take(int count)
     {

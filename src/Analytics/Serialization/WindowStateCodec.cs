@@ -27,7 +27,7 @@ internal static class WindowStateCodec
 
     public static OpenWindow ReadOpen(ref StateReader r)
     {
-        var window = new OpenWindow { Metric = r.String(), Size = r.Duration(), Start = r.Instant() };
+        var window = new OpenWindow { Metric = r.Name(), Size = r.Duration(), Start = r.Instant() };
         // Written for the format's sake and read past: a window's end is its start plus its size.
         _ = r.Instant();
         window.Statistics = new RunningStatistics
@@ -68,7 +68,7 @@ internal static class WindowStateCodec
     public static WindowAggregate ReadAggregate(ref StateReader r) => new()
     {
         DeviceId = r.String(),
-        Metric = r.String(),
+        Metric = r.Name(),
         Size = r.Duration(),
         Start = r.Instant(),
         End = r.Instant(),

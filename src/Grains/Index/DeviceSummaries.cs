@@ -10,7 +10,10 @@ public static class DeviceSummaries
     /// <summary>The name of the default heartbeat rule, whose active alert makes a device offline.</summary>
     public const string OfflineRule = "offline";
 
-    /// <summary>A summary of <paramref name="state"/>: copies, so later changes of the twin never show through it.</summary>
+    /// <summary>
+    /// A summary of <paramref name="state"/> that later changes of the twin never show through: its metrics are a copy, its
+    /// tags the twin's own instance (tags are replaced whole, never changed in place).
+    /// </summary>
     public static DeviceSummary Of(string deviceId, DeviceTwinState state)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
@@ -22,7 +25,7 @@ public static class DeviceSummaries
         }
 
         var (active, offline) = Alerts(state);
-        return new DeviceSummary(deviceId, state.Version, state.LastSeen, new Dictionary<string, string>(state.Tags, StringComparer.Ordinal), metrics, active, offline);
+        return new DeviceSummary(deviceId, state.Version, state.LastSeen, state.Tags, metrics, active, offline);
     }
 
     /// <summary>The twin's active alerts, and whether one of them is the heartbeat rule's (the device is offline).</summary>

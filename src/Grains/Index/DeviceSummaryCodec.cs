@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using DeviceTwins.Analytics;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Twin;
 
@@ -88,23 +89,23 @@ public static class DeviceSummaryCodec
         var ticks = reader.Int64();
         var offset = reader.Int16();
         var tagCount = reader.Count();
-        var tags = new Dictionary<string, string>(Math.Min(tagCount, stored.Length), StringComparer.Ordinal);
+        var tags = tagCount == 0 ? null : new Dictionary<string, string>(Math.Min(tagCount, stored.Length), StringComparer.Ordinal);
         for (var i = 0; i < tagCount; i++)
         {
-            tags[reader.String()] = reader.String();
+            tags![reader.Name()] = reader.Value();
         }
 
         var metricCount = reader.Count();
         var metrics = new Dictionary<string, double>(Math.Min(metricCount, stored.Length), StringComparer.Ordinal);
         for (var i = 0; i < metricCount; i++)
         {
-            metrics[reader.String()] = reader.Double();
+            metrics[reader.Name()] = reader.Double();
         }
 
         var active = reader.Count();
         var offline = reader.Byte() != 0;
         reader.EnsureEnd();
-        return new DeviceSummary(deviceId, version, new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offset)), tags, metrics, active, offline);
+        return new DeviceSummary(deviceId, version, new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offset)), tags ?? DeviceTwinState.NoTags, metrics, active, offline);
     }
 
     private static int StringSize(string value)
@@ -174,6 +175,12 @@ public static class DeviceSummaryCodec
         public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 
         public string String() => Encoding.UTF8.GetString(Take(Count()));
+
+        // Metric and tag names are shared with every twin and summary in the process, not copied per stored summary.
+        public string Name() => NameTable.FromUtf8(Take(Count()), add: true);
+
+        // A tag value: the shared instance when it is also a name (a tenant, a site named like a metric), else a copy.
+        public string Value() => NameTable.FromUtf8(Take(Count()), add: false);
 
         public readonly void EnsureEnd()
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using DeviceTwins.Analytics;
 using DeviceTwins.Grains.Interfaces;
 using DeviceTwins.Grains.Interfaces.Commands;
 using DeviceTwins.Grains.Interfaces.Models;
@@ -22,6 +23,9 @@ public static class TelemetryParser
     public static readonly DateTimeOffset MinTimestamp = DateTimeOffset.UnixEpoch;
 
     private const int MaxQuotedLength = 128;
+
+    // Names up to this many bytes are read into a buffer on the stack, not into a string per record.
+    private const int NameChars = 256;
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses <paramref name="value"/>, keyed by <paramref name="key"/>, read from topic/partition/offset.</summary>
@@ -462,16 +466,19 @@ public static class TelemetryParser
             return false;
         }
 
+        Span<char> chars = stackalloc char[NameChars];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            if (name.Length == 0 || name.Length > maxNameLength)
+            // Unescaping never lengthens the text, so it fits; a name already in the table then costs no string.
+            var raw = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+            var text = raw <= NameChars ? chars[..reader.CopyString(chars)] : reader.GetString().AsSpan();
+            if (text.Length == 0 || text.Length > maxNameLength)
             {
                 error = $"{kind} names must be 1-{maxNameLength} characters";
                 return false;
             }
 
-            name = NameTable.Shared(name);
+            var name = NameTable.Shared(text);
 
             reader.Read();
             if (!readValue(ref reader, name, out var item, out error))

@@ -11,8 +11,15 @@ namespace DeviceTwins.Grains.Twin;
 [GenerateSerializer, Alias("dt.twin-state")]
 public sealed class DeviceTwinState : IPrioritizedWrite
 {
+    /// <summary>The tags of every twin without any: one empty instance, never changed.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(0, StringComparer.Ordinal);
+
     [NonSerialized]
     private bool _writeFirst;
+
+    // Stored as before (the same id and type); a twin whose tags were stored empty reads back an empty dictionary.
+    [Id(9)]
+    private Dictionary<string, string>? _tags;
 
     /// <summary>Grows by one with every applied record.</summary>
     [Id(0)]
@@ -34,9 +41,9 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     [Id(4)]
     public Dictionary<string, MetricReading> Metrics { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Latest reported value of each property by event time.</summary>
+    /// <summary>Latest reported value of each property by event time; null until the device reports one (no dictionary per twin).</summary>
     [Id(5)]
-    public Dictionary<string, PropertyReading> Props { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PropertyReading>? Props { get; set; }
 
     /// <summary>Highest applied offset per source partition ("topic:partition").</summary>
     [Id(6)]
@@ -50,9 +57,19 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     [Id(8)]
     public DeviceAnalyticsState Analytics { get; set; } = new();
 
-    /// <summary>Key/value labels set over the API (site, model, ...), used to select rules.</summary>
-    [Id(9)]
-    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Key/value labels set over the API (site, model, ...), used to select rules. Replaced whole, never changed in place,
+    /// so a summary of the twin can hold the same instance; a twin without tags holds none (<see cref="NoTags"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tags
+    {
+        get => _tags ?? NoTags;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _tags = value.Count == 0 ? null : value as Dictionary<string, string> ?? new Dictionary<string, string>(value, StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>Reported and desired documents, their metadata and the outbox of desired changes.</summary>
     [Id(20)]

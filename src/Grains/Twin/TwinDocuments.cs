@@ -13,21 +13,21 @@ public sealed class TwinDocuments
     [Id(0)]
     public string Reported { get; set; } = TwinSnapshot.EmptyDocument;
 
-    /// <summary>Metadata per reported property written, by JSON Pointer.</summary>
+    /// <summary>Metadata per reported property written, by JSON Pointer; null until one is (no dictionary per twin).</summary>
     [Id(1)]
-    public Dictionary<string, PropertyMetadata> ReportedMetadata { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PropertyMetadata>? ReportedMetadata { get; set; }
 
     /// <summary>The desired document, JSON object text.</summary>
     [Id(2)]
     public string Desired { get; set; } = TwinSnapshot.EmptyDocument;
 
-    /// <summary>Metadata per desired property written, by JSON Pointer.</summary>
+    /// <summary>Metadata per desired property written, by JSON Pointer; null until one is (no dictionary per twin).</summary>
     [Id(3)]
-    public Dictionary<string, PropertyMetadata> DesiredMetadata { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PropertyMetadata>? DesiredMetadata { get; set; }
 
-    /// <summary>Desired changes stored but not yet published, oldest first.</summary>
+    /// <summary>Desired changes stored but not yet published, oldest first; null while there are none (no list per twin).</summary>
     [Id(4)]
-    public List<DesiredChange> PendingDesired { get; set; } = [];
+    public List<DesiredChange>? PendingDesired { get; set; }
 
     /// <summary>Audit records of API writes stored but not yet published, oldest first; null while there are none (no list per twin).</summary>
     [Id(5)]

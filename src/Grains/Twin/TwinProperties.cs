@@ -7,6 +7,8 @@ namespace DeviceTwins.Grains.Twin;
 /// <summary>Reported and desired properties of a twin: device updates, desired patches, and the delta between them.</summary>
 public static class TwinProperties
 {
+    private static readonly IReadOnlyDictionary<string, PropertyMetadata> NoMetadata = new Dictionary<string, PropertyMetadata>(0, StringComparer.Ordinal);
+
     /// <summary>
     /// Merges a telemetry record's <c>props</c> (each member replaces that top-level property whole) and then its
     /// <c>reported</c> merge patch into the reported document, latest by event time per property. Returns whether it changed.
@@ -23,14 +25,15 @@ public static class TwinProperties
         var reported = JsonValues.ParseDocument(documents.Reported);
         var stamp = new PropertyMetadata(telemetry.Timestamp, PropertyMetadata.DeviceSource, telemetry.Topic, telemetry.Partition, telemetry.Offset);
         var changed = false;
+        var metadata = documents.ReportedMetadata ??= new Dictionary<string, PropertyMetadata>(StringComparer.Ordinal);
         foreach (var property in telemetry.Properties)
         {
-            changed |= TrackedMergePatch.Replace(reported, property.Name, JsonNode.Parse(property.Json), documents.ReportedMetadata, stamp, latestByTime: true);
+            changed |= TrackedMergePatch.Replace(reported, property.Name, JsonNode.Parse(property.Json), metadata, stamp, latestByTime: true);
         }
 
         if (telemetry.Reported is not null && JsonNode.Parse(telemetry.Reported) is JsonObject patch)
         {
-            changed |= TrackedMergePatch.Apply(reported, patch, documents.ReportedMetadata, stamp, latestByTime: true);
+            changed |= TrackedMergePatch.Apply(reported, patch, metadata, stamp, latestByTime: true);
         }
 
         if (changed)
@@ -50,7 +53,9 @@ public static class TwinProperties
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(patch);
         var desired = JsonValues.ParseDocument(documents.Desired);
-        var metadata = new Dictionary<string, PropertyMetadata>(documents.DesiredMetadata, StringComparer.Ordinal);
+        var metadata = documents.DesiredMetadata is { } written
+            ? new Dictionary<string, PropertyMetadata>(written, StringComparer.Ordinal)
+            : new Dictionary<string, PropertyMetadata>(StringComparer.Ordinal);
         if (!TrackedMergePatch.Apply(desired, patch, metadata, new PropertyMetadata(now, PropertyMetadata.RestSource), latestByTime: false))
         {
             return DesiredPatchOutcome.Unchanged;
@@ -85,9 +90,13 @@ public static class TwinProperties
             Reported = documents.Reported,
             Desired = documents.Desired,
             Delta = JsonValues.Write(delta),
-            PendingSince = TwinDelta.PendingSince(delta, documents.DesiredMetadata),
-            ReportedMetadata = new Dictionary<string, PropertyMetadata>(documents.ReportedMetadata, StringComparer.Ordinal),
-            DesiredMetadata = new Dictionary<string, PropertyMetadata>(documents.DesiredMetadata, StringComparer.Ordinal),
+            PendingSince = TwinDelta.PendingSince(delta, documents.DesiredMetadata ?? NoMetadata),
+            ReportedMetadata = Copy(documents.ReportedMetadata),
+            DesiredMetadata = Copy(documents.DesiredMetadata),
         };
     }
+
+    private static Dictionary<string, PropertyMetadata> Copy(Dictionary<string, PropertyMetadata>? metadata) => metadata is null
+        ? new Dictionary<string, PropertyMetadata>(StringComparer.Ordinal)
+        : new Dictionary<string, PropertyMetadata>(metadata, StringComparer.Ordinal);
 }

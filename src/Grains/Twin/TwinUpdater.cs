@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using DeviceTwins.Analytics;
 using DeviceTwins.Grains.Interfaces.Models;
 
 namespace DeviceTwins.Grains.Twin;
@@ -6,6 +8,8 @@ namespace DeviceTwins.Grains.Twin;
 /// <summary>Applies telemetry to a twin: once per source offset, latest values by event time.</summary>
 public static class TwinUpdater
 {
+    private static readonly ConcurrentDictionary<(string Topic, int Partition), string> SourceKeys = new();
+
     /// <summary>Applies <paramref name="telemetry"/>; returns false (and changes nothing) when its offset was already applied.</summary>
     public static bool Apply(DeviceTwinState state, TelemetryEvent telemetry, DateTimeOffset processedAt)
     {
@@ -47,9 +51,10 @@ public static class TwinUpdater
 
         foreach (var property in telemetry.Properties)
         {
-            if (!state.Props.TryGetValue(property.Name, out var current) || ts >= current.Timestamp)
+            var props = state.Props ??= new Dictionary<string, PropertyReading>(StringComparer.Ordinal);
+            if (!props.TryGetValue(property.Name, out var current) || ts >= current.Timestamp)
             {
-                state.Props[property.Name] = new PropertyReading(property.Json, ts);
+                props[property.Name] = new PropertyReading(property.Json, ts);
             }
         }
 
@@ -71,12 +76,21 @@ public static class TwinUpdater
             state.FirstSeen,
             state.LastSeen,
             new Dictionary<string, MetricReading>(state.Metrics, StringComparer.Ordinal),
-            new Dictionary<string, PropertyReading>(state.Props, StringComparer.Ordinal),
+            state.Props is { } props ? new Dictionary<string, PropertyReading>(props, StringComparer.Ordinal) : new Dictionary<string, PropertyReading>(StringComparer.Ordinal),
             state.UpdatedAt,
             new Dictionary<string, string>(state.Tags, StringComparer.Ordinal));
         return TwinProperties.Describe(snapshot, state.Documents);
     }
 
-    /// <summary>The key under which the applied offset of a source partition is remembered.</summary>
-    public static string SourceKey(string topic, int partition) => string.Create(CultureInfo.InvariantCulture, $"{topic}:{partition}");
+    /// <summary>
+    /// The key under which the applied offset of a source partition is remembered: one instance per partition in the
+    /// process (<see cref="NameTable"/>), shared by every twin it feeds and by twins read back from storage.
+    /// </summary>
+    public static string SourceKey(string topic, int partition)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return SourceKeys.TryGetValue((topic, partition), out var key)
+            ? key
+            : SourceKeys.GetOrAdd((topic, partition), static source => NameTable.Shared(string.Create(CultureInfo.InvariantCulture, $"{source.Topic}:{source.Partition}")));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class DeviceSummariesTests
         var state = new DeviceTwinState { Version = 7, LastSeen = T0 };
         state.Metrics["temperature"] = new MetricReading(81.5, T0);
         state.Metrics["pressure"] = new MetricReading(1.2, T0.AddSeconds(-1));
-        state.Tags["site"] = "plant-a";
+        state.Tags = new Dictionary<string, string> { ["site"] = "plant-a" };
         state.Analytics.Alerts["overheat"] = new() { ["temperature"] = new AlertState { Current = Alert("overheat", AlertStatus.Raised) } };
         state.Analytics.Alerts["stuck"] = new() { ["pressure"] = new AlertState { Current = Alert("stuck", AlertStatus.Cleared) } };
         state.Analytics.Alerts["jump"] = new() { ["pressure"] = new AlertState() };
@@ -44,9 +44,9 @@ public sealed class DeviceSummariesTests
         Assert.Equal(1, summary.ActiveAlerts);
         Assert.False(summary.OfflineAlert);
 
-        // A copy: later changes of the twin do not show through.
+        // Later changes of the twin do not show through: the metrics are a copy, and tags are replaced whole.
         state.Metrics["temperature"] = new MetricReading(20, T0.AddSeconds(1));
-        state.Tags["site"] = "plant-b";
+        state.Tags = new Dictionary<string, string> { ["site"] = "plant-b" };
         Assert.Equal(81.5, summary.Metrics["temperature"]);
         Assert.Equal("plant-a", summary.Tags["site"]);
     }

@@ -268,6 +268,25 @@ public sealed class TelemetryParserTests
         }
     }
 
+    [Fact]
+    public void TryParse_NamesOfTwoRecords_AreOneSharedString_EscapedOrNot()
+    {
+        Assert.True(Parse("d1", """{"deviceId":"d1","ts":1795780800000,"metrics":{"vibration":1},"props":{"firmware":"1"}}""", out var first, out _));
+        Assert.True(Parse("d2", """{"deviceId":"d2","ts":1795780800000,"metrics":{"vibr\u0061tion":2},"props":{"firmware":"2"}}""", out var second, out _));
+
+        Assert.Same(first!.Metrics[0].Name, second!.Metrics[0].Name);
+        Assert.Same(first.Properties[0].Name, second.Properties[0].Name);
+        Assert.Same(DeviceTwins.Analytics.NameTable.Shared("vibration"), first.Metrics[0].Name);
+    }
+
+    [Fact]
+    public void TryParse_NameLongerThanTheLimit_IsRejected_EvenPastTheStackBuffer()
+    {
+        var name = new string('m', 300);
+        Assert.False(Parse("d1", """{"deviceId":"d1","ts":1795780800000,"metrics":{""" + "\"" + name + "\":1}}", out _, out var error));
+        Assert.Contains("metric names must be 1-", error, StringComparison.Ordinal);
+    }
+
     private static bool Parse(string key, string value, out TelemetryEvent? telemetry, out string? error) =>
         TelemetryParser.TryParse(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(value), "iot.telemetry", 3, 42, Limits, Now, out telemetry, out error);
 }

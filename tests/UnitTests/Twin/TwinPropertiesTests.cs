@@ -57,7 +57,7 @@ public sealed class TwinPropertiesTests
         Assert.Equal(DesiredPatchOutcome.Unchanged, TwinProperties.PatchDesired(documents, Patch("""{"a":"x"}"""), T0.AddSeconds(2), 16));
 
         Assert.Equal("""{"a":"x"}""", documents.Desired);
-        Assert.Equal(["/a"], documents.DesiredMetadata.Keys);
+        Assert.Equal(["/a"], documents.DesiredMetadata!.Keys);
         Assert.Equal(T0, documents.DesiredMetadata["/a"].LastUpdated);
     }
 

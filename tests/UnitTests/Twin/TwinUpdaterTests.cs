@@ -45,7 +45,7 @@ public sealed class TwinUpdaterTests
         Apply(state, Record(0, T0.AddMinutes(1)) with { Properties = [new PropertySample("firmware", "\"2.0\"")] });
         Apply(state, Record(1, T0) with { Properties = [new PropertySample("firmware", "\"1.0\"")] });
 
-        Assert.Equal(new PropertyReading("\"2.0\"", T0.AddMinutes(1)), state.Props["firmware"]);
+        Assert.Equal(new PropertyReading("\"2.0\"", T0.AddMinutes(1)), state.Props!["firmware"]);
     }
 
     [Fact]
