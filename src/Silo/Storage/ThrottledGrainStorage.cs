@@ -59,9 +59,9 @@ public sealed class ThrottledGrainStorage : IGrainStorage
         }
         catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
         {
-            _circuit?.ReportUnreachable(cause);
+            _circuit?.ReportUnreachable(cause, exception);
             // No inner exception: its type (RedisStorageException, ...) is unknown to an Orleans client, which would
-            // fail to deserialize the response. The storage provider has logged the cause in full.
+            // fail to deserialize the response. The circuit logs in full the failure that opened it.
             throw new TwinStoreUnavailableException($"{Describe(operation, stateName, grainId)} failed: the twin store is not reachable ({cause}).");
         }
         finally

@@ -96,8 +96,11 @@ public sealed partial class TwinStoreCircuit : IDisposable
             : $"{operation} failed: the twin store is not reachable.");
     }
 
-    /// <summary>Opens the circuit after an operation failed because the store is unreachable (<paramref name="cause"/>).</summary>
-    public void ReportUnreachable(string cause)
+    /// <summary>
+    /// Opens the circuit after an operation failed because the store is unreachable (<paramref name="cause"/>); the
+    /// <paramref name="failure"/> that opened it is logged whole, since what the operations then throw names its type only.
+    /// </summary>
+    public void ReportUnreachable(string cause, Exception? failure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cause);
         Action[] onOpened;
@@ -116,7 +119,7 @@ public sealed partial class TwinStoreCircuit : IDisposable
             _timer.Change(_probeInterval, Timeout.InfiniteTimeSpan);
         }
 
-        LogOpened(_logger, cause, _probeInterval);
+        LogOpened(_logger, failure, cause, _probeInterval);
         // Outside the lock: the callbacks complete the waiters.
         foreach (var callback in onOpened)
         {
@@ -187,7 +190,7 @@ public sealed partial class TwinStoreCircuit : IDisposable
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin store circuit opened: the store is not reachable ({Reason}); its operations fail at once, probing every {ProbeInterval}")]
-    private static partial void LogOpened(ILogger logger, string reason, TimeSpan probeInterval);
+    private static partial void LogOpened(ILogger logger, Exception? failure, string reason, TimeSpan probeInterval);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twin store circuit closed: the store answers again after an outage of {Outage}")]
     private static partial void LogClosed(ILogger logger, TimeSpan outage);

@@ -46,7 +46,7 @@ public sealed class TwinStoreConnection
         }
         catch (Exception exception) when (TwinStoreFailures.UnreachableCause(exception) is { } cause)
         {
-            circuit?.ReportUnreachable(cause);
+            circuit?.ReportUnreachable(cause, exception);
             throw new TwinStoreUnavailableException($"{what} failed: the twin store is not reachable ({cause}).");
         }
     }

@@ -49,6 +49,10 @@ public sealed class TwinStoreCircuitTests : IDisposable
         Assert.Equal(1, inner.Calls);
         Assert.Equal(TwinStoreCircuitState.Open, _circuit.State);
         Assert.Equal(1, _log.Count("Twin store circuit opened: the store is not reachable (StackExchange.Redis.RedisConnectionException); its operations fail at once, probing every 00:00:01"));
+
+        // What the operations throw names the cause's type only; the log keeps the failure that opened the circuit whole.
+        var logged = Assert.IsType<RedisStorageException>(Assert.Single(_log.Exceptions));
+        Assert.Contains("The message timed out in the backlog", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -274,6 +278,9 @@ public sealed class TwinStoreCircuitTests : IDisposable
     private sealed class CapturingLogger : ILogger<TwinStoreCircuit>
     {
         private readonly ConcurrentQueue<string> _messages = new();
+        private readonly ConcurrentQueue<Exception?> _exceptions = new();
+
+        public IReadOnlyList<Exception?> Exceptions => [.. _exceptions];
 
         public int Count(string message) => Count(m => m == message);
 
@@ -283,7 +290,10 @@ public sealed class TwinStoreCircuitTests : IDisposable
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             _messages.Enqueue(formatter(state, exception));
+            _exceptions.Enqueue(exception);
+        }
     }
 }
