@@ -277,6 +277,9 @@ public sealed partial class DeviceTwinGrain(
         services.Metrics.Turn(services.Time.GetElapsedTime(started));
     }
 
+    // Called by the silo's timer queue, off the grain's scheduler: the tick goes in as a call through the gate.
+    private Task TickThroughGateAsync() => services.TickGate.RunAsync(this.AsReference<IDeviceTwinGrain>().TickAsync);
+
     public Task TickAsync()
     {
         _timer!.Fired();
@@ -341,8 +344,7 @@ public sealed partial class DeviceTwinGrain(
         _storedWake = twin.State.WakeAt;
         MarkOutboxDurable();
         await base.OnActivateAsync(cancellationToken);
-        var self = this.AsReference<IDeviceTwinGrain>();
-        _timer = new TwinTimer(services.Timers, () => services.TickGate.RunAsync(self.TickAsync));
+        _timer = new TwinTimer(services.Timers, static grain => ((DeviceTwinGrain)grain).TickThroughGateAsync(), this);
         if (twin.State.MessageCount > 0)
         {
             // Rules removed from the configuration since the last activation must not leave alerts active forever.

@@ -11,7 +11,8 @@ namespace DeviceTwins.Grains;
 public sealed class TwinTimer : IDisposable
 {
     private readonly TwinTimerQueue _queue;
-    private readonly Func<Task> _tick;
+    private readonly Func<object, Task> _tick;
+    private readonly object _state;
     private readonly bool _ownsQueue;
     private RetryBackoff? _backoff; // made on the first failure: most twins never need one
     private DateTimeOffset? _armedFor;
@@ -21,22 +22,33 @@ public sealed class TwinTimer : IDisposable
 
     /// <summary>A timer in the silo's queue.</summary>
     public TwinTimer(TwinTimerQueue queue, Func<Task> tick)
-        : this(queue, tick, ownsQueue: false)
+        : this(queue, static tick => ((Func<Task>)tick)(), tick, ownsQueue: false)
+    {
+    }
+
+    /// <summary>
+    /// A timer in the silo's queue that calls <paramref name="tick"/> with <paramref name="state"/>: with a static
+    /// <paramref name="tick"/>, no delegate or closure of its own per timer (a twin's timer lives as long as the twin).
+    /// </summary>
+    public TwinTimer(TwinTimerQueue queue, Func<object, Task> tick, object state)
+        : this(queue, tick, state, ownsQueue: false)
     {
     }
 
     /// <summary>A timer alone in a queue of its own on <paramref name="time"/>.</summary>
     public TwinTimer(TimeProvider time, Func<Task> tick)
-        : this(new TwinTimerQueue(time), tick, ownsQueue: true)
+        : this(new TwinTimerQueue(time), static tick => ((Func<Task>)tick)(), tick, ownsQueue: true)
     {
     }
 
-    private TwinTimer(TwinTimerQueue queue, Func<Task> tick, bool ownsQueue)
+    private TwinTimer(TwinTimerQueue queue, Func<object, Task> tick, object state, bool ownsQueue)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(tick);
+        ArgumentNullException.ThrowIfNull(state);
         _queue = queue;
         _tick = tick;
+        _state = state;
         _ownsQueue = ownsQueue;
     }
 
@@ -85,7 +97,7 @@ public sealed class TwinTimer : IDisposable
     {
         try
         {
-            await _tick().ConfigureAwait(false);
+            await _tick(_state).ConfigureAwait(false);
             _backoff?.Succeeded();
         }
         catch (Exception)

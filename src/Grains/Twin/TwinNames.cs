@@ -59,7 +59,8 @@ public static class TwinNames
     private static Dictionary<string, T> Rekeyed<T>(Dictionary<string, T> map)
     {
         var shared = true;
-        foreach (var key in map.Keys)
+        // Over the pairs, not Keys: a dictionary keeps the key collection it hands out, 24 bytes for as long as it lives.
+        foreach (var (key, _) in map)
         {
             if (!ReferenceEquals(key, NameTable.Shared(key)))
             {

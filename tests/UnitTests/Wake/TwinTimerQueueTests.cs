@@ -58,6 +58,21 @@ public sealed class TwinTimerQueueTests
     }
 
     [Fact]
+    public void StaticTickWithState_FiresWithItsOwnState()
+    {
+        using var queue = new TwinTimerQueue(_clock);
+        var fired = new List<string>();
+        using var pump = new TwinTimer(queue, static state => { ((Owner)state).Fired.Add(((Owner)state).Name); return Task.CompletedTask; }, new Owner("pump", fired));
+        using var fan = new TwinTimer(queue, static state => { ((Owner)state).Fired.Add(((Owner)state).Name); return Task.CompletedTask; }, new Owner("fan", fired));
+        pump.Arm(_clock.GetUtcNow().AddSeconds(2));
+        fan.Arm(_clock.GetUtcNow().AddSeconds(1));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(["fan", "pump"], fired);
+    }
+
+    [Fact]
     public void Dispose_TakesTheTimerOutOfTheQueue()
     {
         using var queue = new TwinTimerQueue(_clock);
@@ -108,4 +123,6 @@ public sealed class TwinTimerQueueTests
 
         Assert.Equal([due], fired);
     }
+
+    private sealed record Owner(string Name, List<string> Fired);
 }
