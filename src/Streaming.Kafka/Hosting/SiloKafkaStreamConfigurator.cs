@@ -22,6 +22,7 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             services.TryAddSingleton<KafkaStreamingMetrics>();
             // The base constructor added Orleans' silo streaming: every twin is one consumer activation of one stream.
             StreamConsumerFootprint.Compact(services);
+            StreamProxyCopiers.Share(services);
         });
 
         // Only implicit subscriptions: no pub/sub grain storage, and consumers activate on their first record.

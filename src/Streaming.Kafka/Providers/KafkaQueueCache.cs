@@ -83,7 +83,7 @@ public sealed class KafkaQueueCache : IQueueCache
             }
 
             var entries = GetOrAdd(batch.StreamId);
-            if (entries.Count == 0 && entries.Cursors.Count == 0 && !entries.IsNew)
+            if (entries.Count == 0 && entries.CursorCount == 0 && !entries.IsNew)
             {
                 // Nothing of this stream is held and no consumer reads it here yet: its first delivery activates one.
                 entries.IsNew = true;
@@ -97,7 +97,7 @@ public sealed class KafkaQueueCache : IQueueCache
             records += batch.Offsets.Length;
             RecordCount += batch.Offsets.Length;
             _budget?.Add(batch.Offsets.Length);
-            if (entries.Cursors.Count == 0)
+            if (entries.CursorCount == 0)
             {
                 _orphans.Add(entries);
             }
@@ -113,7 +113,7 @@ public sealed class KafkaQueueCache : IQueueCache
     {
         foreach (var entries in _orphans)
         {
-            if (entries.Cursors.Count == 0)
+            if (entries.CursorCount == 0)
             {
                 while (entries.Count > 0)
                 {
@@ -141,7 +141,7 @@ public sealed class KafkaQueueCache : IQueueCache
         var entries = GetOrAdd(streamId);
         var position = token is null ? entries.EndPosition : entries.PositionOf(token.SequenceNumber);
         var cursor = new KafkaQueueCacheCursor(this, entries, position);
-        entries.Cursors.Add(cursor);
+        entries.AddCursor(cursor);
         _orphans.Remove(entries);
         OnCursorMoved(entries);
         return cursor;
@@ -152,11 +152,7 @@ public sealed class KafkaQueueCache : IQueueCache
 
     internal void OnCursorMoved(StreamEntries entries)
     {
-        var held = long.MaxValue;
-        foreach (var cursor in entries.Cursors)
-        {
-            held = Math.Min(held, cursor.HeldPosition);
-        }
+        var held = entries.HeldPosition();
 
         while (entries.Count > 0 && entries.BasePosition < held)
         {
@@ -179,8 +175,8 @@ public sealed class KafkaQueueCache : IQueueCache
 
     internal void OnCursorDisposed(StreamEntries entries, KafkaQueueCacheCursor cursor)
     {
-        entries.Cursors.Remove(cursor);
-        if (entries.Cursors.Count > 0)
+        entries.RemoveCursor(cursor);
+        if (entries.CursorCount > 0)
         {
             OnCursorMoved(entries);
             return;
