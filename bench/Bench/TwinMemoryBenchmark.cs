@@ -107,7 +107,7 @@ internal static class TwinMemoryBenchmark
             parts.Add((at - Heap()) / (double)devices);
         }
 
-        Drop(s => { s.Metrics = null!; s.Props = null!; s.AppliedOffsets = null!; });
+        Drop(s => { s.Metrics = null!; s.Props = null!; s.AppliedOffsets = new SourceOffsets(); });
         Drop(s => s.Documents = null!);
         Drop(s => s.Tags = DeviceTwinState.NoTags);
         Drop(s => s.Analytics.OpenWindows = null!);

@@ -21,6 +21,13 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     [Id(9)]
     private Dictionary<string, string>? _tags;
 
+    // The applied offsets as twins stored them before SourceOffsets (a dictionary per twin); read, never written again.
+    [Id(6)]
+    private Dictionary<string, long>? _storedOffsets;
+
+    [Id(24)]
+    private SourceOffsets? _appliedOffsets;
+
     /// <summary>Grows by one with every applied record.</summary>
     [Id(0)]
     public long Version { get; set; }
@@ -46,8 +53,22 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     public Dictionary<string, PropertyReading>? Props { get; set; }
 
     /// <summary>Highest applied offset per source partition ("topic:partition").</summary>
-    [Id(6)]
-    public Dictionary<string, long> AppliedOffsets { get; set; } = new(StringComparer.Ordinal);
+    public SourceOffsets AppliedOffsets
+    {
+        get
+        {
+            if (_appliedOffsets is null)
+            {
+                // A twin stored before SourceOffsets: its offsets carry over on first use, so no record applies twice.
+                _appliedOffsets = SourceOffsets.From(_storedOffsets);
+                _storedOffsets = null;
+            }
+
+            return _appliedOffsets;
+        }
+
+        set => _appliedOffsets = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Processing time of the last applied record.</summary>
     [Id(7)]

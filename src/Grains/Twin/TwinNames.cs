@@ -16,7 +16,7 @@ public static class TwinNames
     {
         ArgumentNullException.ThrowIfNull(state);
         state.Metrics = Rekeyed(state.Metrics);
-        state.AppliedOffsets = Rekeyed(state.AppliedOffsets);
+        state.AppliedOffsets.ShareKeys(NameTable.Shared);
         state.Props = state.Props is { Count: > 0 } props ? Rekeyed(props) : null;
         if (state.Tags.Count > 0)
         {

@@ -28,7 +28,7 @@ public static class TwinUpdater
             return false;
         }
 
-        state.AppliedOffsets[source] = telemetry.Offset;
+        state.AppliedOffsets.Set(source, telemetry.Offset);
         var ts = telemetry.Timestamp;
         if (state.MessageCount == 0 || ts < state.FirstSeen)
         {

@@ -35,8 +35,8 @@ public sealed class TwinNamesTests
         Assert.Equal(original.AppliedOffsets, copy.AppliedOffsets);
         Assert.Equal(original.Props, copy.Props);
         Assert.Equal(original.Tags, copy.Tags);
-        Assert.All(copy.Metrics.Keys.Concat(copy.AppliedOffsets.Keys).Concat(copy.Props!.Keys).Concat(copy.Tags.Keys), key => Assert.Same(NameTable.Shared(key), key));
-        Assert.Same(TwinUpdater.SourceKey("iot.telemetry", 3), copy.AppliedOffsets.Keys.Single());
+        Assert.All(copy.Metrics.Keys.Concat(copy.AppliedOffsets.Select(o => o.Key)).Concat(copy.Props!.Keys).Concat(copy.Tags.Keys), key => Assert.Same(NameTable.Shared(key), key));
+        Assert.Same(TwinUpdater.SourceKey("iot.telemetry", 3), copy.AppliedOffsets.Single().Key);
 
         // A tag value is shared only if the table has it already: values such as serial numbers must not fill it.
         Assert.Equal(site, copy.Tags["site"]);
