@@ -107,7 +107,7 @@ internal static class TwinMemoryBenchmark
             parts.Add((at - Heap()) / (double)devices);
         }
 
-        Drop(s => { s.Metrics = null!; s.Props = null!; s.AppliedOffsets = new SourceOffsets(); });
+        Drop(s => { s.Metrics = new NamedValues<DeviceTwins.Grains.Interfaces.Models.MetricReading>(); s.Props = null!; s.AppliedOffsets = new NamedValues<long>(); });
         Drop(s => s.Documents = null!);
         Drop(s => s.Tags = DeviceTwinState.NoTags);
         Drop(s => s.Analytics.OpenWindows = null!);

@@ -21,12 +21,18 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     [Id(9)]
     private Dictionary<string, string>? _tags;
 
-    // The applied offsets as twins stored them before SourceOffsets (a dictionary per twin); read, never written again.
+    // Readings and applied offsets as twins stored them before NamedValues (a dictionary each); read, never written again.
+    [Id(4)]
+    private Dictionary<string, MetricReading>? _storedMetrics;
+
     [Id(6)]
     private Dictionary<string, long>? _storedOffsets;
 
     [Id(24)]
-    private SourceOffsets? _appliedOffsets;
+    private NamedValues<MetricReading>? _metrics;
+
+    [Id(25)]
+    private NamedValues<long>? _appliedOffsets;
 
     /// <summary>Grows by one with every applied record.</summary>
     [Id(0)]
@@ -45,22 +51,36 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     public DateTimeOffset LastSeen { get; set; }
 
     /// <summary>Latest value of each metric by event time.</summary>
-    [Id(4)]
-    public Dictionary<string, MetricReading> Metrics { get; set; } = new(StringComparer.Ordinal);
+    public NamedValues<MetricReading> Metrics
+    {
+        get
+        {
+            if (_metrics is null)
+            {
+                // A twin stored before NamedValues: its readings carry over on first use.
+                _metrics = NamedValues<MetricReading>.From(_storedMetrics);
+                _storedMetrics = null;
+            }
+
+            return _metrics;
+        }
+
+        set => _metrics = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Latest reported value of each property by event time; null until the device reports one (no dictionary per twin).</summary>
     [Id(5)]
     public Dictionary<string, PropertyReading>? Props { get; set; }
 
     /// <summary>Highest applied offset per source partition ("topic:partition").</summary>
-    public SourceOffsets AppliedOffsets
+    public NamedValues<long> AppliedOffsets
     {
         get
         {
             if (_appliedOffsets is null)
             {
-                // A twin stored before SourceOffsets: its offsets carry over on first use, so no record applies twice.
-                _appliedOffsets = SourceOffsets.From(_storedOffsets);
+                // A twin stored before NamedValues: its offsets carry over on first use, so no record applies twice.
+                _appliedOffsets = NamedValues<long>.From(_storedOffsets);
                 _storedOffsets = null;
             }
 

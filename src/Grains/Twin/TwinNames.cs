@@ -15,7 +15,7 @@ public static class TwinNames
     public static void Share(DeviceTwinState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state.Metrics = Rekeyed(state.Metrics);
+        state.Metrics.ShareKeys(NameTable.Shared);
         state.AppliedOffsets.ShareKeys(NameTable.Shared);
         state.Props = state.Props is { Count: > 0 } props ? Rekeyed(props) : null;
         if (state.Tags.Count > 0)

@@ -45,7 +45,7 @@ public static class TwinUpdater
             // ">=": of two records with the same event time, the later offset wins.
             if (!state.Metrics.TryGetValue(metric.Name, out var current) || ts >= current.Timestamp)
             {
-                state.Metrics[metric.Name] = new MetricReading(metric.Value, ts);
+                state.Metrics.Set(metric.Name, new MetricReading(metric.Value, ts));
             }
         }
 

@@ -27,8 +27,8 @@ public sealed class DeviceSummariesTests
     public void Of_CopiesTagsMetricsVersionLastSeen_AndCountsActiveAlerts()
     {
         var state = new DeviceTwinState { Version = 7, LastSeen = T0 };
-        state.Metrics["temperature"] = new MetricReading(81.5, T0);
-        state.Metrics["pressure"] = new MetricReading(1.2, T0.AddSeconds(-1));
+        state.Metrics.Set("temperature", new MetricReading(81.5, T0));
+        state.Metrics.Set("pressure", new MetricReading(1.2, T0.AddSeconds(-1)));
         state.Tags = new Dictionary<string, string> { ["site"] = "plant-a" };
         state.Analytics.Alerts["overheat"] = new() { ["temperature"] = new AlertState { Current = Alert("overheat", AlertStatus.Raised) } };
         state.Analytics.Alerts["stuck"] = new() { ["pressure"] = new AlertState { Current = Alert("stuck", AlertStatus.Cleared) } };
@@ -45,7 +45,7 @@ public sealed class DeviceSummariesTests
         Assert.False(summary.OfflineAlert);
 
         // Later changes of the twin do not show through: the metrics are a copy, and tags are replaced whole.
-        state.Metrics["temperature"] = new MetricReading(20, T0.AddSeconds(1));
+        state.Metrics.Set("temperature", new MetricReading(20, T0.AddSeconds(1)));
         state.Tags = new Dictionary<string, string> { ["site"] = "plant-b" };
         Assert.Equal(81.5, summary.Metrics["temperature"]);
         Assert.Equal("plant-a", summary.Tags["site"]);

@@ -16,8 +16,8 @@ public sealed class DeviceSummaryCodecTests
     private static DeviceTwinState Twin()
     {
         var state = new DeviceTwinState { Version = 41, LastSeen = T0 };
-        state.Metrics["temperature"] = new MetricReading(81.5, T0);
-        state.Metrics["pression-été"] = new MetricReading(-1.25e-7, T0);
+        state.Metrics.Set("temperature", new MetricReading(81.5, T0));
+        state.Metrics.Set("pression-été", new MetricReading(-1.25e-7, T0));
         state.Tags = new Dictionary<string, string> { ["site"] = "plant-ä", ["tenant"] = "acme" };
         state.Analytics.Alerts["offline"] = new() { [""] = new AlertState { Current = DeviceSummariesTests.Alert("offline", AlertStatus.Raised) } };
         state.Analytics.Alerts["stuck"] = new() { ["pressure"] = new AlertState { Current = DeviceSummariesTests.Alert("stuck", AlertStatus.Cleared) } };

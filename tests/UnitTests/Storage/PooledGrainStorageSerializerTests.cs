@@ -101,7 +101,7 @@ public sealed class PooledGrainStorageSerializerTests
         var state = new DeviceTwinState { MessageCount = messages, Version = messages, UpdatedAt = T0 };
         for (var i = 0; i < metrics; i++)
         {
-            state.Metrics[$"metric-with-a-long-name-{i:D5}"] = new MetricReading(i * 1.5, T0.AddSeconds(i));
+            state.Metrics.Set($"metric-with-a-long-name-{i:D5}", new MetricReading(i * 1.5, T0.AddSeconds(i)));
         }
 
         return state;
