@@ -81,6 +81,9 @@ internal static class TwinMemoryBenchmark
                 history.AppendAsync(TelemetryLoad.DeviceId(d), outbox.PendingWindows, cleared, historyLimits).GetAwaiter().GetResult();
                 states[d].Analytics.PendingAlerts.Clear();
                 states[d].Analytics.PendingWindows.Clear();
+                // Emptied by their publication, the grain's outbox lists give their arrays back.
+                states[d].Analytics.PendingAlerts.Capacity = 0;
+                states[d].Analytics.PendingWindows.Capacity = 0;
             }
         }
 

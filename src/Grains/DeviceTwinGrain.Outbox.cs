@@ -110,6 +110,16 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         services.Metrics.Published(alerts, batch.Windows.Count, services.Time.GetUtcNow());
     }
 
+    // An outbox list emptied by its publication gives its array back: a twin between window closes then holds none.
+    private static void Published<T>(List<T> pending, int count)
+    {
+        pending.RemoveRange(0, count);
+        if (pending.Count == 0)
+        {
+            pending.Capacity = 0;
+        }
+    }
+
     void IOutboxOwner<OutboxBatch>.Published(OutboxBatch batch)
     {
         if (!ReferenceEquals(batch.Owner, Analytics) || !ReferenceEquals(batch.Documents, Documents))
@@ -118,8 +128,8 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
             return;
         }
 
-        Analytics.PendingAlerts.RemoveRange(0, batch.Alerts.Count);
-        Analytics.PendingWindows.RemoveRange(0, batch.Windows.Count);
+        Published(Analytics.PendingAlerts, batch.Alerts.Count);
+        Published(Analytics.PendingWindows, batch.Windows.Count);
         if (batch.Desired.Count > 0)
         {
             Documents.PendingDesired!.RemoveRange(0, batch.Desired.Count);

@@ -53,18 +53,7 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     /// <summary>Latest value of each metric by event time.</summary>
     public NamedValues<MetricReading> Metrics
     {
-        get
-        {
-            if (_metrics is null)
-            {
-                // A twin stored before NamedValues: its readings carry over on first use.
-                _metrics = NamedValues<MetricReading>.From(_storedMetrics);
-                _storedMetrics = null;
-            }
-
-            return _metrics;
-        }
-
+        get => NamedValues<MetricReading>.OnFirstUse(ref _metrics, ref _storedMetrics);
         set => _metrics = value ?? throw new ArgumentNullException(nameof(value));
     }
 
@@ -75,18 +64,7 @@ public sealed class DeviceTwinState : IPrioritizedWrite
     /// <summary>Highest applied offset per source partition ("topic:partition").</summary>
     public NamedValues<long> AppliedOffsets
     {
-        get
-        {
-            if (_appliedOffsets is null)
-            {
-                // A twin stored before NamedValues: its offsets carry over on first use, so no record applies twice.
-                _appliedOffsets = NamedValues<long>.From(_storedOffsets);
-                _storedOffsets = null;
-            }
-
-            return _appliedOffsets;
-        }
-
+        get => NamedValues<long>.OnFirstUse(ref _appliedOffsets, ref _storedOffsets);
         set => _appliedOffsets = value ?? throw new ArgumentNullException(nameof(value));
     }
 

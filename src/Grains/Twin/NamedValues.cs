@@ -53,16 +53,25 @@ public sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
         _entries[index] = new KeyValuePair<string, TValue>(key, value);
     }
 
-    /// <summary>The values of <paramref name="values"/> (a twin's dictionary as stored before this type), or none.</summary>
-    public static NamedValues<TValue> From(IReadOnlyDictionary<string, TValue>? values)
+    /// <summary>
+    /// <paramref name="current"/>, made on first use from <paramref name="stored"/> (the dictionary a twin stored before
+    /// this type, read at its old field id), which is then dropped: a twin stored earlier keeps its values, and an
+    /// applied offset among them still keeps a replayed record from applying twice.
+    /// </summary>
+    public static NamedValues<TValue> OnFirstUse(ref NamedValues<TValue>? current, ref Dictionary<string, TValue>? stored)
     {
-        var result = new NamedValues<TValue>();
-        if (values is { Count: > 0 })
+        if (current is null)
         {
-            result._entries = [.. values];
+            current = new NamedValues<TValue>();
+            if (stored is { Count: > 0 })
+            {
+                current._entries = [.. stored];
+            }
+
+            stored = null;
         }
 
-        return result;
+        return current;
     }
 
     /// <summary>Makes each name the instance <paramref name="share"/> gives for it.</summary>
