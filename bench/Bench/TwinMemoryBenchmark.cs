@@ -3,6 +3,7 @@ using System.Text;
 using DeviceTwins.Analytics;
 using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Analytics.Rules;
+using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Persistence;
 using DeviceTwins.Grains.Telemetry;
 using DeviceTwins.Grains.Twin;
@@ -110,7 +111,7 @@ internal static class TwinMemoryBenchmark
             parts.Add((at - Heap()) / (double)devices);
         }
 
-        Drop(s => { s.Metrics = new NamedValues<DeviceTwins.Grains.Interfaces.Models.MetricReading>(); s.Props = null!; s.AppliedOffsets = new NamedValues<long>(); });
+        Drop(s => { s.Metrics = new NamedValues<MetricReading>(); s.Props = null!; s.AppliedOffsets = new NamedValues<long>(); });
         Drop(s => s.Documents = null!);
         Drop(s => s.Tags = DeviceTwinState.NoTags);
         Drop(s => s.Analytics.OpenWindows = null!);

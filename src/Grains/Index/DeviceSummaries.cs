@@ -18,14 +18,15 @@ public static class DeviceSummaries
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         ArgumentNullException.ThrowIfNull(state);
-        var metrics = new Dictionary<string, double>(state.Metrics.Count, StringComparer.Ordinal);
+        var metrics = new KeyValuePair<string, double>[state.Metrics.Count];
+        var at = 0;
         foreach (var (name, reading) in state.Metrics)
         {
-            metrics[name] = reading.Value;
+            metrics[at++] = new KeyValuePair<string, double>(name, reading.Value);
         }
 
         var (active, offline) = Alerts(state);
-        return new DeviceSummary(deviceId, state.Version, state.LastSeen, state.Tags, metrics, active, offline);
+        return new DeviceSummary(deviceId, state.Version, state.LastSeen, state.Tags, new NamedValues<double>(metrics), active, offline);
     }
 
     /// <summary>The twin's active alerts, and whether one of them is the heartbeat rule's (the device is offline).</summary>

@@ -96,16 +96,21 @@ public static class DeviceSummaryCodec
         }
 
         var metricCount = reader.Count();
-        var metrics = new Dictionary<string, double>(Math.Min(metricCount, stored.Length), StringComparer.Ordinal);
+        if (metricCount > stored.Length)
+        {
+            throw new FormatException($"A device summary of {stored.Length} bytes cannot hold {metricCount} metrics.");
+        }
+
+        var metrics = new KeyValuePair<string, double>[metricCount];
         for (var i = 0; i < metricCount; i++)
         {
-            metrics[reader.Name()] = reader.Double();
+            metrics[i] = new KeyValuePair<string, double>(reader.Name(), reader.Double());
         }
 
         var active = reader.Count();
         var offline = reader.Byte() != 0;
         reader.EnsureEnd();
-        return new DeviceSummary(deviceId, version, new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offset)), tags ?? DeviceTwinState.NoTags, metrics, active, offline);
+        return new DeviceSummary(deviceId, version, new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offset)), tags ?? DeviceTwinState.NoTags, new NamedValues<double>(metrics), active, offline);
     }
 
     private static int StringSize(string value)

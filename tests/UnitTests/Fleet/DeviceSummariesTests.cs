@@ -2,6 +2,8 @@ using DeviceTwins.Analytics.Alerts;
 using DeviceTwins.Grains.Index;
 using DeviceTwins.Grains.Interfaces.Models;
 using DeviceTwins.Grains.Twin;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace DeviceTwins.UnitTests.Fleet;
 
@@ -49,6 +51,24 @@ public sealed class DeviceSummariesTests
         state.Tags = new Dictionary<string, string> { ["site"] = "plant-b" };
         Assert.Equal(81.5, summary.Metrics["temperature"]);
         Assert.Equal("plant-a", summary.Tags["site"]);
+    }
+
+    [Fact]
+    public void Of_SentToAnotherSilo_ArrivesWithTheSameTagsAndMetrics()
+    {
+        var state = new DeviceTwinState { Version = 3, LastSeen = T0 };
+        state.Metrics.Set("temperature", new MetricReading(81.5, T0));
+        state.Metrics.Set("pressure", new MetricReading(1.2, T0));
+        state.Tags = new Dictionary<string, string> { ["site"] = "plant-a" };
+        using var provider = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = provider.GetRequiredService<Serializer>();
+
+        var summary = DeviceSummaries.Of("pump-1", state);
+        var copy = serializer.Deserialize<DeviceSummary>(serializer.SerializeToArray(summary))!;
+
+        Assert.Equal(summary.Metrics.ToDictionary(), copy.Metrics.ToDictionary());
+        Assert.Equal(summary.Tags.ToDictionary(), copy.Tags.ToDictionary());
+        Assert.Equal((summary.DeviceId, summary.Version, summary.LastSeen), (copy.DeviceId, copy.Version, copy.LastSeen));
     }
 
     [Fact]

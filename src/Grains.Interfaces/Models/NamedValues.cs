@@ -1,13 +1,13 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace DeviceTwins.Grains.Twin;
+namespace DeviceTwins.Grains.Interfaces.Models;
 
 /// <summary>
-/// Values of a twin by name (its latest metric readings, its applied offset per source partition): a handful per
-/// twin, so one small array of pairs searched in order, in insertion order. With three metrics that is 144 bytes against
-/// 264 for a dictionary, and with one source partition 64 against 216. Names are the process's shared strings
-/// (<see cref="TwinNames"/>).
+/// Values by name of one twin (its latest metric readings, its applied offset per source partition, the metric values
+/// of its fleet summary): a handful each, so one small array of pairs searched in order, in insertion order. With
+/// three metrics that is 144 bytes against 264 for a dictionary, and with one source partition 64 against 216. Names
+/// are the process's shared strings (the twin's <c>TwinNames</c>). A summary's values are never set after it is made.
 /// </summary>
 [GenerateSerializer, Alias("dt.named-values`1")]
 public sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
@@ -20,6 +20,17 @@ public sealed class NamedValues<TValue> : IReadOnlyDictionary<string, TValue>
 
     [NonSerialized]
     private Dictionary<string, int>? _index;
+
+    public NamedValues()
+    {
+    }
+
+    /// <summary>The values of <paramref name="entries"/>, which this instance takes as its own (names distinct).</summary>
+    public NamedValues(KeyValuePair<string, TValue>[] entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        _entries = entries;
+    }
 
     public int Count => _entries.Length;
 
