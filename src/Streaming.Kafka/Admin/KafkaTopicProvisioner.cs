@@ -9,15 +9,33 @@ namespace DeviceTwins.Streaming.Kafka.Admin;
 /// <summary>Creates missing topics on a real Kafka cluster; existing topics are left as they are.</summary>
 public sealed partial class KafkaTopicProvisioner(ILogger<KafkaTopicProvisioner> logger)
 {
+    // Distinct client errors named when the cluster cannot be read: the cause and what followed from it.
+    private const int MaxCauses = 4;
+
     /// <summary>Creates every topic of <paramref name="topics"/> that the cluster lacks; returns the names created.</summary>
     public async Task<IReadOnlyList<string>> EnsureTopicsAsync(string bootstrapServers, IReadOnlyDictionary<string, string> clientSettings, IEnumerable<KafkaTopicSpec> topics, TimeSpan timeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         ArgumentNullException.ThrowIfNull(topics);
         var config = new AdminClientConfig(new Dictionary<string, string>(clientSettings)) { BootstrapServers = bootstrapServers };
-        // The client's last error says why (a TLS or SASL handshake refused, a host not found); the exception only that it failed.
-        Error? cause = null;
-        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, error) => cause = error).Build();
+        // The client's errors say why (a TLS or SASL handshake refused, a host not found); the exception only that it failed.
+        // All distinct ones are kept, in order: a refused handshake is followed by "all brokers are down", which must not
+        // hide it.
+        var causes = new List<string>();
+        using var admin = new AdminClientBuilder(config)
+            .SetLogHandler((_, _) => { })
+            .SetErrorHandler((_, error) =>
+            {
+                var cause = $"{error.Code}: {error.Reason}";
+                lock (causes)
+                {
+                    if (causes.Count < MaxCauses && !causes.Contains(cause))
+                    {
+                        causes.Add(cause);
+                    }
+                }
+            })
+            .Build();
         Metadata metadata;
         try
         {
@@ -25,7 +43,12 @@ public sealed partial class KafkaTopicProvisioner(ILogger<KafkaTopicProvisioner>
         }
         catch (KafkaException exception)
         {
-            var reason = cause is { } error ? $": {error.Code}: {error.Reason}" : string.Empty;
+            string reason;
+            lock (causes)
+            {
+                reason = causes.Count > 0 ? ": " + string.Join("; ", causes) : string.Empty;
+            }
+
             throw new KafkaStreamingException($"Could not read topic metadata from {bootstrapServers}{reason}", exception);
         }
 
