@@ -120,6 +120,18 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
         }
     }
 
+    // A list made on demand (most twins never have one) is dropped once its publication empties it.
+    private static List<T>? Remaining<T>(List<T>? pending, int published)
+    {
+        if (published == 0)
+        {
+            return pending;
+        }
+
+        pending!.RemoveRange(0, published);
+        return pending.Count == 0 ? null : pending;
+    }
+
     void IOutboxOwner<OutboxBatch>.Published(OutboxBatch batch)
     {
         if (!ReferenceEquals(batch.Owner, Analytics) || !ReferenceEquals(batch.Documents, Documents))
@@ -130,23 +142,8 @@ public sealed partial class DeviceTwinGrain : IOutboxOwner<OutboxBatch>
 
         Published(Analytics.PendingAlerts, batch.Alerts.Count);
         Published(Analytics.PendingWindows, batch.Windows.Count);
-        if (batch.Desired.Count > 0)
-        {
-            Documents.PendingDesired!.RemoveRange(0, batch.Desired.Count);
-            if (Documents.PendingDesired.Count == 0)
-            {
-                Documents.PendingDesired = null;
-            }
-        }
-
-        if (batch.Audit.Count > 0)
-        {
-            Documents.PendingAudit!.RemoveRange(0, batch.Audit.Count);
-            if (Documents.PendingAudit.Count == 0)
-            {
-                Documents.PendingAudit = null;
-            }
-        }
+        Documents.PendingDesired = Remaining(Documents.PendingDesired, batch.Desired.Count);
+        Documents.PendingAudit = Remaining(Documents.PendingAudit, batch.Audit.Count);
 
         if (batch.Commands.Count > 0)
         {

@@ -13,16 +13,9 @@ public static class TwinUpdater
     /// <summary>Applies <paramref name="telemetry"/>; returns false (and changes nothing) when its offset was already applied.</summary>
     public static bool Apply(DeviceTwinState state, TelemetryEvent telemetry, DateTimeOffset processedAt)
     {
-        ArgumentNullException.ThrowIfNull(telemetry);
-        return Apply(state, telemetry, processedAt, SourceKey(telemetry.Topic, telemetry.Partition));
-    }
-
-    /// <summary>As the other overload, with the record's <see cref="SourceKey"/> already computed (records of one batch share it).</summary>
-    public static bool Apply(DeviceTwinState state, TelemetryEvent telemetry, DateTimeOffset processedAt, string source)
-    {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(telemetry);
-        ArgumentNullException.ThrowIfNull(source);
+        var source = SourceKey(telemetry.Topic, telemetry.Partition);
         if (state.AppliedOffsets.TryGetValue(source, out var applied) && telemetry.Offset <= applied)
         {
             return false;
